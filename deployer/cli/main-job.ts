@@ -1,0 +1,73 @@
+// `npm start`: up → conformance → down, then a one-screen summary; exit code 1 when anything failed.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { TestbedOptions } from '../config/options.ts';
+import { runStreaming } from '../process/run.ts';
+import { teardown } from '../testbed/down.ts';
+import { haproofLeftovers } from '../testbed/network.ts';
+import { newRunDir, REPO_ROOT, up } from '../testbed/up.ts';
+
+interface SuiteOutcome {
+  passed: number;
+  failed: number;
+  skipped: number;
+  failures: string[];
+  seconds: number;
+}
+
+/** Counts outcomes in a Playwright JSON report (pure over the parsed report). */
+export function suiteOutcome(report: { suites?: unknown[]; stats?: { duration?: number } }): SuiteOutcome {
+  const out: SuiteOutcome = { passed: 0, failed: 0, skipped: 0, failures: [], seconds: (report.stats?.duration ?? 0) / 1000 };
+  const walk = (suite: { title?: string; suites?: unknown[]; specs?: Array<{ title: string; tests: Array<{ status: string }> }> }, path: string[]): void => {
+    for (const spec of suite.specs ?? []) {
+      for (const t of spec.tests) {
+        if (t.status === 'expected' || t.status === 'flaky') out.passed++;
+        else if (t.status === 'skipped') out.skipped++;
+        else { out.failed++; out.failures.push([...path, spec.title].filter(Boolean).join(' › ')); }
+      }
+    }
+    for (const s of (suite.suites ?? []) as Array<typeof suite>) walk(s, [...path, s.title ?? '']);
+  };
+  for (const s of (report.suites ?? []) as Array<Parameters<typeof walk>[0]>) walk(s, []);
+  return out;
+}
+
+export async function runMain(options: TestbedOptions, log: (line: string) => void): Promise<number> {
+  const runDir = newRunDir('main');
+  log(`haproof main job → ${runDir}`);
+  let upSeconds: number | undefined;
+  let suite: SuiteOutcome | undefined;
+  let error: string | undefined;
+  try {
+    const r = await up(options, log, runDir);
+    upSeconds = r.seconds;
+    log(`testbed up in ${r.seconds.toFixed(1)} s; running the conformance suite`);
+    const reportFile = join(runDir, 'conformance.json');
+    await runStreaming('npx', ['playwright', 'test', '--project=conformance', '--no-deps', '--reporter=list,json'], log, {
+      cwd: REPO_ROOT, timeoutMs: 30 * 60_000,
+      env: { ...process.env, HAPROOF_REUSE_TESTBED: '1', PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile, FORCE_COLOR: '0' } as Record<string, string>,
+    });
+    if (existsSync(reportFile)) suite = suiteOutcome(JSON.parse(readFileSync(reportFile, 'utf8')) as Parameters<typeof suiteOutcome>[0]);
+    else error = 'the conformance suite wrote no report';
+  } catch (e) {
+    error = (e as Error).message;
+  }
+  const downStarted = Date.now();
+  await teardown(log);
+  const downSeconds = (Date.now() - downStarted) / 1000;
+  const left = await haproofLeftovers();
+  const leftovers = [...left.namespaces, ...left.links, ...left.nftTables.map((t) => `nft${t}`)];
+  const ok = !error && suite !== undefined && suite.failed === 0 && suite.passed > 0 && leftovers.length === 0;
+  log([
+    '',
+    '──────── haproof summary ────────',
+    `testbed up     ${upSeconds !== undefined ? `${upSeconds.toFixed(1)} s (${options.cluster}, ${options.agents} agents)` : 'FAILED'}`,
+    `conformance    ${suite ? `${suite.passed} passed, ${suite.failed} failed, ${suite.skipped} skipped (${suite.seconds.toFixed(1)} s)` : 'not run'}`,
+    ...(suite?.failures ?? []).map((f) => `  ✗ ${f}`),
+    `down           ${downSeconds.toFixed(1)} s, leftovers: ${leftovers.length ? leftovers.join(', ') : 'none'}`,
+    ...(error ? [`error          ${error.split('\n')[0]}`] : []),
+    `run dir        ${runDir}`,
+    `verdict        ${ok ? 'PASS' : 'FAIL'}`,
+  ].join('\n'));
+  return ok ? 0 : 1;
+}

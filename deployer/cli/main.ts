@@ -1,0 +1,149 @@
+// The haproof CLI: dispatches commands; usage errors exit 2 before anything is created.
+import { parseTestbedOptions, UsageError } from '../config/options.ts';
+import { ensureBinaries } from '../upstream/build.ts';
+import { teardown } from '../testbed/down.ts';
+import { collectStatus, NoTestbed, renderStatus } from '../testbed/status.ts';
+import { runSupervisor } from '../testbed/supervisor.ts';
+import { PreflightError, up } from '../testbed/up.ts';
+import { parseArgs, renderHelp, type FlagSpec } from './args.ts';
+import { runMain } from './main-job.ts';
+import { runBenchUp } from './bench-up.ts';
+
+interface Command {
+  summary: string;
+  flags: FlagSpec[];
+  run: (flags: Record<string, string | boolean>, positionals: string[]) => Promise<number>;
+  hidden?: boolean;
+}
+
+const log = (line: string): void => console.log(line);
+const testbedFlags: FlagSpec[] = [
+  { name: 'agents', help: 'number of private agents (>= 4, default 4)' },
+  { name: 'cluster', help: 'service name of the cluster (default kubernetes-cluster)' },
+  { name: 'options', help: 'JSON options file (keys: cluster, agents, relaunchDelayMs, nodeMonitorGracePeriodSeconds)' },
+];
+
+function optionsFrom(flags: Record<string, string | boolean>) {
+  const { options: file, ...rest } = flags;
+  return parseTestbedOptions(rest, typeof file === 'string' ? file : undefined);
+}
+
+const COMMANDS: Record<string, Command> = {
+  up: {
+    summary: 'Start the embedded HA testbed (builds the pinned binaries on first use) and wait until it is all green.',
+    flags: testbedFlags,
+    run: async (flags) => {
+      const options = optionsFrom(flags);
+      let interrupted = false;
+      const onSignal = (): void => {
+        if (interrupted) return;
+        interrupted = true;
+        log('interrupted: tearing down what was made');
+        void teardown(log).finally(() => process.exit(130));
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        const r = await up(options, log);
+        log(`testbed ${r.cluster} is up in ${r.seconds.toFixed(1)} s\n  kubeconfig: ${r.kubeconfig}\n  try: kubectl --kubeconfig ${r.kubeconfig} get nodes\n  logs: ${r.runDir}/logs`);
+        return 0;
+      } catch (e) {
+        if (e instanceof PreflightError) throw e;
+        log(`up failed: ${(e as Error).message}\ntearing down what was made (logs stay in reports/runs/)`);
+        await teardown(log);
+        return 1;
+      }
+    },
+  },
+  down: {
+    summary: 'Remove everything the testbed made (processes, namespaces, links, nft tables, mounts, files). Idempotent.',
+    flags: [],
+    run: async () => {
+      const started = Date.now();
+      const { removed } = await teardown(log);
+      log(removed.length ? `removed: ${removed.join(', ')}` : 'nothing to remove');
+      log(`down in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      return 0;
+    },
+  },
+  status: {
+    summary: 'Show hosts, tasks, etcd members and leader, VIP backends, Lease holders and Nodes of the running testbed.',
+    flags: [{ name: 'json', boolean: true, help: 'machine-readable output (includes kubeconfig and CA paths)' }],
+    run: async (flags) => {
+      const s = await collectStatus();
+      log(flags['json'] ? JSON.stringify(s, null, 2) : renderStatus(s));
+      return 0;
+    },
+  },
+  build: {
+    summary: 'Build the pinned upstream binaries into ~/.cache/haproof (skips what is already built).',
+    flags: [],
+    run: async () => {
+      await ensureBinaries(log);
+      return 0;
+    },
+  },
+  main: {
+    summary: 'The main job: up → conformance → down, then print a summary. Exit code 1 when anything failed.',
+    flags: testbedFlags,
+    run: async (flags) => runMain(optionsFrom(flags), log),
+  },
+  'bench-up': {
+    summary: 'Benchmark: 5 × (up to all-green, down), median and max, peak testbed memory, leftovers.',
+    flags: [...testbedFlags, { name: 'runs', help: 'number of runs (default 5)' }],
+    run: async (flags) => {
+      const { runs, ...rest } = flags;
+      const n = runs === undefined ? 5 : Number(runs);
+      if (!Number.isInteger(n) || n < 1 || n > 50) throw new UsageError(`--runs: must be a whole number from 1 to 50, got ${JSON.stringify(runs)}`);
+      return runBenchUp(optionsFrom(rest), n, log);
+    },
+  },
+  supervise: {
+    summary: 'Internal: the supervisor daemon that `up` starts.',
+    flags: [{ name: 'spec', help: 'supervisor spec file' }],
+    hidden: true,
+    run: async (flags) => {
+      if (typeof flags['spec'] !== 'string') throw new UsageError('haproof supervise: --spec is required');
+      await runSupervisor(flags['spec']);
+      return await new Promise<number>(() => undefined);
+    },
+  },
+};
+
+function topHelp(): string {
+  const cmds = Object.entries(COMMANDS).filter(([, c]) => !c.hidden).map(([n, c]) => `  ${n.padEnd(10)} ${c.summary}`);
+  return ['Usage: haproof <command> [flags]', '', 'Proves that an HA Kubernetes control plane (DC/OS layout) stays available.', '', 'Commands:', ...cmds, '', 'Run `haproof <command> --help` for its flags.'].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    console.log(topHelp());
+    return name ? 0 : 2;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd) {
+    console.error(`haproof: unknown command ${JSON.stringify(name)}\n\n${topHelp()}`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(renderHelp(name, cmd.summary, cmd.flags));
+    return 0;
+  }
+  try {
+    const { flags, positionals } = parseArgs(rest, cmd.flags, name);
+    if (positionals.length) throw new UsageError(`haproof ${name}: unexpected argument ${JSON.stringify(positionals[0])}`);
+    return await cmd.run(flags, positionals);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(`haproof ${name}: ${e.message}`);
+      return 2;
+    }
+    if (e instanceof PreflightError || e instanceof NoTestbed) {
+      console.error(`haproof ${name}: ${e.message}`);
+      return 1;
+    }
+    console.error(`haproof ${name}: ${(e as Error).stack ?? e}`);
+    return 1;
+  }
+}

@@ -1,0 +1,61 @@
+// Testbed options: CLI flags and an optional options file, validated once with zod; errors name the field and value.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import { MAX_AGENTS } from './addresses.ts';
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+const clusterName = z
+  .string()
+  .regex(/^[a-z]([a-z0-9-]{0,22}[a-z0-9])?$/, 'must be 1-24 characters of a-z, 0-9 and -, starting with a letter');
+
+export const testbedOptionsSchema = z.strictObject({
+  cluster: clusterName.default('kubernetes-cluster'),
+  agents: z.coerce.number().int('must be a whole number').min(4, 'must be at least 4 (a member needs a free host to move to)').max(MAX_AGENTS, `must be at most ${MAX_AGENTS}`).default(4),
+  relaunchDelayMs: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  /** Passed to kube-controller-manager; the testbed shortens it so an agent crash evicts pods in seconds. */
+  nodeMonitorGracePeriodSeconds: z.coerce.number().int().min(5).max(600).default(20),
+});
+
+export type TestbedOptions = z.infer<typeof testbedOptionsSchema>;
+
+/** Readable one-line-per-issue text naming each offending key and the value received. */
+export function describeZodError(error: z.ZodError, source: string, input: unknown): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.join('.');
+      const value = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
+      const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
+      const shown = issue.code === 'unrecognized_keys' ? '' : `: got ${JSON.stringify(value)}`;
+      return `${source}${path ? ` ${path}` : ''}: ${issue.message}${keys}${shown}`;
+    })
+    .join('\n');
+}
+
+/** Parses testbed options from an options file (optional) overlaid with flags. Throws UsageError. */
+export function parseTestbedOptions(flags: Record<string, unknown>, optionsFile?: string): TestbedOptions {
+  let fromFile: Record<string, unknown> = {};
+  if (optionsFile !== undefined) {
+    let text: string;
+    try {
+      text = readFileSync(optionsFile, 'utf8');
+    } catch (e) {
+      throw new UsageError(`--options ${optionsFile}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})`);
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      throw new UsageError(`--options ${optionsFile}: not valid JSON (${(e as Error).message})`);
+    }
+    const parsedFile = testbedOptionsSchema.partial().safeParse(json);
+    if (!parsedFile.success) throw new UsageError(describeZodError(parsedFile.error, `options file ${optionsFile}:`, json));
+    fromFile = json as Record<string, unknown>;
+  }
+  const merged = { ...fromFile, ...flags };
+  const parsed = testbedOptionsSchema.safeParse(merged);
+  if (!parsed.success) throw new UsageError(describeZodError(parsed.error, 'option', merged).replaceAll('option ', '--'));
+  return parsed.data;
+}

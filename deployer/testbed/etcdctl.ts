@@ -1,0 +1,67 @@
+// Asks the running etcd cluster about itself with the real etcdctl, from inside the master's namespace (so the
+// members' DNS names resolve through the testbed's DNS server). Responses are parsed with zod.
+import { join } from 'node:path';
+import { z } from 'zod';
+import { etcdClientUrls } from '../config/naming.ts';
+import { run } from '../process/run.ts';
+import { netnsName } from './paths.ts';
+
+const hex = z.union([z.string(), z.number()]).transform((v) => String(v));
+const header = z.object({ cluster_id: hex, member_id: hex, revision: z.coerce.number().optional(), raft_term: z.coerce.number().optional() }).passthrough();
+
+export const memberListSchema = z.object({
+  header,
+  members: z.array(z.object({ ID: hex, name: z.string().optional().default(''), peerURLs: z.array(z.string()), clientURLs: z.array(z.string()).optional().default([]), isLearner: z.boolean().optional() }).passthrough()),
+}).passthrough();
+
+export const endpointStatusSchema = z.array(z.object({
+  Endpoint: z.string(),
+  Status: z.object({ header, version: z.string(), dbSize: z.number(), leader: hex, raftIndex: z.number(), raftTerm: z.number() }).passthrough(),
+}));
+
+export const endpointHealthSchema = z.array(z.object({ endpoint: z.string(), health: z.boolean(), took: z.string().optional(), error: z.string().optional() }));
+
+export interface EtcdAccess {
+  cluster: string;
+  members: number;
+  etcdctl: string;
+  pki: string;
+}
+
+export interface EtcdMemberView {
+  id: string;
+  name: string;
+  peerUrls: string[];
+  clientUrls: string[];
+  endpoint: string | undefined;
+  healthy: boolean;
+  isLeader: boolean;
+  version: string | undefined;
+  raftTerm: number | undefined;
+}
+
+async function etcdctl(a: EtcdAccess, args: string[], timeoutMs = 8_000) {
+  return run(a.etcdctl, [
+    `--endpoints=${etcdClientUrls(a.cluster, a.members).join(',')}`, `--cacert=${join(a.pki, 'ca.crt')}`, `--cert=${join(a.pki, 'etcd-client.crt')}`,
+    `--key=${join(a.pki, 'etcd-client.key')}`, '--dial-timeout=2s', '--command-timeout=3s', '--hex', '-w', 'json', ...args,
+  ], { netns: netnsName('master-1'), timeoutMs });
+}
+
+/** Members with health, leader and version; members that do not answer are listed as unhealthy. */
+export async function etcdMembers(a: EtcdAccess): Promise<EtcdMemberView[]> {
+  const list = await etcdctl(a, ['member', 'list']);
+  if (list.failed) throw new Error(`etcdctl member list failed: ${list.stderr.split('\n').slice(-3).join(' ')}`);
+  const members = memberListSchema.parse(JSON.parse(list.stdout)).members;
+  const [statusRun, healthRun] = await Promise.all([etcdctl(a, ['endpoint', 'status', '--cluster']), etcdctl(a, ['endpoint', 'health', '--cluster'])]);
+  const statuses = statusRun.stdout.trim() ? endpointStatusSchema.parse(JSON.parse(statusRun.stdout)) : [];
+  const health = healthRun.stdout.trim() ? endpointHealthSchema.parse(JSON.parse(healthRun.stdout)) : [];
+  return members.map((m) => {
+    const st = statuses.find((s) => m.clientURLs.includes(s.Endpoint));
+    const h = health.find((x) => m.clientURLs.includes(x.endpoint));
+    return {
+      id: m.ID, name: m.name, peerUrls: m.peerURLs, clientUrls: m.clientURLs, endpoint: m.clientURLs[0],
+      healthy: h?.health ?? false, isLeader: st !== undefined && st.Status.leader === st.Status.header.member_id,
+      version: st?.Status.version, raftTerm: st?.Status.raftTerm,
+    };
+  });
+}

@@ -1,0 +1,84 @@
+// The l4lb controller: probes each apiserver's /readyz and keeps the VIP's nftables backends equal to the ready set.
+import { readFileSync } from 'node:fs';
+import { request } from 'node:https';
+import { run } from '../process/run.ts';
+import { renderVipBackends } from './nft-rules.ts';
+
+export const PROBE_INTERVAL_MS = 200;
+export const PROBE_TIMEOUT_MS = 500;
+
+export interface L4lbOptions {
+  key: string;
+  name: string;
+  ip: string;
+  port: number;
+  caFile: string;
+  backends: Array<{ name: string; ip: string }>;
+  namespaces: string[];
+  log: (fields: Record<string, unknown>) => void;
+}
+
+export class L4lbController {
+  private current: string[] = [];
+  private running = false;
+  private changes = 0;
+  private lastChange: string | undefined;
+  private readonly ca: Buffer;
+
+  constructor(private readonly o: L4lbOptions) {
+    this.ca = readFileSync(o.caFile);
+  }
+
+  status(): { name: string; ip: string; port: number; backends: string[]; changes: number; lastChange: string | undefined } {
+    return { name: this.o.name, ip: this.o.ip, port: this.o.port, backends: [...this.current], changes: this.changes, lastChange: this.lastChange };
+  }
+
+  start(): void {
+    this.running = true;
+    void this.loop();
+  }
+
+  stop(): void {
+    this.running = false;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      const started = Date.now();
+      const results = await Promise.all(this.o.backends.map(async (b) => ((await this.probe(b.ip)) ? b.ip : undefined)));
+      const ready = results.filter((ip): ip is string => ip !== undefined);
+      if (this.running && !sameSet(ready, this.current)) await this.program(ready);
+      await new Promise((r) => setTimeout(r, Math.max(0, PROBE_INTERVAL_MS - (Date.now() - started))));
+    }
+  }
+
+  private probe(ip: string): Promise<boolean> {
+    return new Promise((resolve) => {
+      const req = request({ host: ip, port: this.o.port, path: '/readyz', method: 'GET', ca: this.ca, servername: this.o.name, agent: false, timeout: PROBE_TIMEOUT_MS }, (res) => {
+        res.resume();
+        resolve(res.statusCode === 200);
+      });
+      req.on('timeout', () => req.destroy(new Error('timeout')));
+      req.on('error', () => resolve(false));
+      req.end();
+    });
+  }
+
+  private async program(ready: string[]): Promise<void> {
+    const removed = this.current.filter((ip) => !ready.includes(ip));
+    const started = Date.now();
+    const ruleset = renderVipBackends([{ key: this.o.key, ip: this.o.ip, port: this.o.port, backends: ready }]);
+    const results = await Promise.all(this.o.namespaces.map((ns) => run('nft', ['-f', '-'], { input: ruleset, netns: ns || undefined, timeoutMs: 5_000 })));
+    const failed = results.filter((r) => r.failed);
+    // Existing flows to an ejected backend must not keep it alive: drop their conntrack entries everywhere.
+    await Promise.all(removed.flatMap((ip) => this.o.namespaces.map((ns) => run('conntrack', ['-D', '--reply-src', ip], { netns: ns || undefined, timeoutMs: 5_000 }))));
+    if (failed.length === 0) this.current = ready;
+    this.changes++;
+    this.lastChange = new Date().toISOString();
+    this.o.log({ backends: ready, removed, programMs: Date.now() - started, failures: failed.map((f) => f.stderr.slice(0, 200)) });
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x) => b.includes(x));
+}

@@ -1,0 +1,42 @@
+// Where a testbed keeps things: state outside any checkout (/run/haproof), logs in the run directory.
+import { join } from 'node:path';
+
+export const STATE_ROOT = process.env['HAPROOF_STATE_DIR'] ?? '/run/haproof';
+export const STATE_FILE = join(STATE_ROOT, 'state.json');
+export const BRIDGE = 'hpf-br0';
+export const NETNS_PREFIX = 'hpf-';
+
+export interface TestbedPaths {
+  work: string;
+  pki: string;
+  data: string;
+  kubeconfigs: string;
+  adminKubeconfig: string;
+  spec: string;
+  socket: string;
+  tasksFile: string;
+  dnsHosts: string;
+}
+
+export function testbedPaths(cluster: string): TestbedPaths {
+  const work = join(STATE_ROOT, cluster);
+  return {
+    work,
+    pki: join(work, 'pki'),
+    data: join(work, 'data'),
+    kubeconfigs: join(work, 'kubeconfigs'),
+    adminKubeconfig: join(work, 'admin.kubeconfig'),
+    spec: join(work, 'supervisor-spec.json'),
+    socket: join(work, 'supervisor.sock'),
+    tasksFile: join(work, 'tasks.json'),
+    dnsHosts: join(work, 'dns-hosts'),
+  };
+}
+
+export function netnsName(host: string): string {
+  return `${NETNS_PREFIX}${host}`;
+}
+
+export function vethName(host: string): string {
+  return `hpfv-${host}`;
+}

@@ -1,0 +1,51 @@
+// Options and CLI flag parsing: defaults, and errors that name the field and the value.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { parseArgs } from '../../deployer/cli/args.ts';
+import { parseTestbedOptions, UsageError } from '../../deployer/config/options.ts';
+
+const file = (text: string): string => {
+  const p = join(mkdtempSync(join(tmpdir(), 'haproof-unit-')), 'options.json');
+  writeFileSync(p, text);
+  return p;
+};
+
+test('defaults: kubernetes-cluster with 4 agents', () => {
+  expect(parseTestbedOptions({})).toMatchObject({ cluster: 'kubernetes-cluster', agents: 4 });
+});
+
+test('--agents 2 is refused, naming the flag and the value', () => {
+  expect(() => parseTestbedOptions({ agents: '2' })).toThrow(UsageError);
+  expect(() => parseTestbedOptions({ agents: '2' })).toThrow(/--agents: must be at least 4.*got "2"/);
+});
+
+test('--agents must be a whole number', () => {
+  expect(() => parseTestbedOptions({ agents: 'four' })).toThrow(/--agents/);
+  expect(() => parseTestbedOptions({ agents: '4.5' })).toThrow(/--agents: must be a whole number/);
+});
+
+test('a cluster name that is not a DNS label is refused', () => {
+  expect(() => parseTestbedOptions({ cluster: 'Bad_Name' })).toThrow(/--cluster: must be 1-24 characters.*got "Bad_Name"/);
+});
+
+test('options file: values are read and flags override them', () => {
+  expect(parseTestbedOptions({ agents: '6' }, file('{"cluster":"prod","agents":5}'))).toMatchObject({ cluster: 'prod', agents: 6 });
+});
+
+test('options file: malformed JSON, unknown keys and bad values are named', () => {
+  expect(() => parseTestbedOptions({}, file('{"agents": 4,'))).toThrow(/not valid JSON/);
+  expect(() => parseTestbedOptions({}, file('{"agent": 4}'))).toThrow(/Unrecognized key.*agent/);
+  expect(() => parseTestbedOptions({}, file('{"agents": 3}'))).toThrow(/options file .*: agents: must be at least 4.*: got 3/);
+  expect(() => parseTestbedOptions({}, '/nonexistent/options.json')).toThrow(/cannot read the file \(ENOENT\)/);
+});
+
+test('flags: values, booleans, unknown flags', () => {
+  const specs = [{ name: 'agents', help: '' }, { name: 'json', boolean: true, help: '' }];
+  expect(parseArgs(['--agents', '5', '--json'], specs, 'up').flags).toEqual({ agents: '5', json: true });
+  expect(parseArgs(['--agents=7'], specs, 'up').flags).toEqual({ agents: '7' });
+  expect(() => parseArgs(['--agnets', '5'], specs, 'up')).toThrow(/unknown flag "--agnets"/);
+  expect(() => parseArgs(['--agents'], specs, 'up')).toThrow(/--agents needs a value/);
+  expect(() => parseArgs(['--json=yes'], specs, 'up')).toThrow(/takes no value/);
+});
