@@ -1,14 +1,17 @@
 // Removes everything a testbed made — processes, mounts, nft tables, namespaces, links, files — idempotently,
 // from the state file and from haproof's names, so it also works after the runner was killed mid-`up`.
 import { existsSync, readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, rmdir } from 'node:fs/promises';
 import { run } from '../process/run.ts';
 import { requestSupervisor } from './supervisor-client.ts';
 import { haproofLeftovers } from './network.ts';
-import { STATE_FILE, testbedPaths } from './paths.ts';
+import { NETNS_ETC, STATE_FILE, testbedPaths } from './paths.ts';
 import { readState, type TestbedState } from './state.ts';
 
 export type Log = (line: string) => void;
+
+/** Teardown is not a graceful stop: every task gets SIGTERM at once, and SIGKILL after this. */
+const TEARDOWN_GRACE_MS = 2_000;
 
 export async function teardown(log: Log): Promise<{ removed: string[] }> {
   const removed: string[] = [];
@@ -24,8 +27,8 @@ export async function teardown(log: Log): Promise<{ removed: string[] }> {
 
   // 1. The supervisor stops its tasks gracefully (SIGTERM, then SIGKILL after each task's grace period).
   if (state?.supervisorPid && isAlive(state.supervisorPid) && cmdline(state.supervisorPid).includes('supervise')) {
-    if (work) await requestSupervisor(testbedPaths(state.cluster).socket, 'POST', '/shutdown', undefined, 5_000).catch(() => undefined);
-    if (!(await waitGone([state.supervisorPid], 40_000))) await killAll([state.supervisorPid], log);
+    if (work) await requestSupervisor(testbedPaths(state.cluster).socket, 'POST', '/shutdown', { graceMs: TEARDOWN_GRACE_MS }, 5_000).catch(() => undefined);
+    if (!(await waitGone([state.supervisorPid], TEARDOWN_GRACE_MS + 5_000))) await killAll([state.supervisorPid], log);
     removed.push(`supervisor pid ${state.supervisorPid}`);
   }
   // 2. Whatever still runs inside our namespaces (thawed and continued first, so SIGTERM can act).
@@ -48,8 +51,14 @@ export async function teardown(log: Log): Promise<{ removed: string[] }> {
   }
   for (const ns of namespaces) if ((await run('ip', ['netns', 'del', ns])).exitCode === 0) removed.push(`netns ${ns}`);
   for (const link of unique([...(state?.links ?? []), ...found.links])) if ((await run('ip', ['link', 'del', link])).exitCode === 0) removed.push(`link ${link}`);
-  const netnsDirs = unique([...(state?.netnsDirs ?? []), ...namespaces.map((n) => `/etc/netns/${n}`)]);
-  for (const d of netnsDirs) if (existsSync(d)) { await rm(d, { recursive: true, force: true }); removed.push(d); }
+  // Namespace dirs first, /etc/netns (if haproof made it) last.
+  const netnsDirs = unique([...namespaces.map((n) => `${NETNS_ETC}/${n}`), ...(state?.netnsDirs ?? [])]).sort((a, b) => b.length - a.length);
+  for (const d of netnsDirs) {
+    if (!existsSync(d)) continue;
+    // /etc/netns itself is listed only when haproof created it, and goes only when nothing else is in it.
+    if (d === NETNS_ETC) await rmdir(d).then(() => removed.push(d), () => undefined);
+    else { await rm(d, { recursive: true, force: true }); removed.push(d); }
+  }
   if (work && existsSync(work)) { await rm(work, { recursive: true, force: true }); removed.push(work); }
   if (existsSync(STATE_FILE)) { await rm(STATE_FILE, { force: true }); removed.push(STATE_FILE); }
   return { removed };

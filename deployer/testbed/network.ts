@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { RUNNER_IP, MASTER_IP } from '../config/addresses.ts';
 import { run, runOrThrow } from '../process/run.ts';
 import { FENCE_TABLE, renderFence, renderVipTable, VIP_TABLE, type VipSpec } from './nft-rules.ts';
-import { BRIDGE, netnsName, vethName } from './paths.ts';
+import { BRIDGE, NETNS_ETC, netnsName, vethName } from './paths.ts';
+import { existsSync } from 'node:fs';
 import { recordResource, type TestbedState } from './state.ts';
 import type { Topology } from './topology.ts';
 
@@ -25,10 +26,11 @@ export async function createNetwork(state: TestbedState, t: Topology, vips: VipS
   recordResource(state, 'nftTables', ` ip ${VIP_TABLE}`);
   await runOrThrow('nft', ['-f', '-'], { input: renderVipTable(vips) });
 
+  if (!existsSync(NETNS_ETC)) recordResource(state, 'netnsDirs', NETNS_ETC);
   await Promise.all(t.hosts.map(async (h) => {
     const ns = netnsName(h.host);
     const veth = vethName(h.host);
-    const etc = join('/etc/netns', ns);
+    const etc = join(NETNS_ETC, ns);
     recordResource(state, 'netnsDirs', etc);
     await mkdir(etc, { recursive: true });
     // `ip netns exec` bind-mounts these over /etc/resolv.conf and /etc/hosts: every host resolves through the master.

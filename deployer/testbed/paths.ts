@@ -5,6 +5,8 @@ export const STATE_ROOT = process.env['HAPROOF_STATE_DIR'] ?? '/run/haproof';
 export const STATE_FILE = join(STATE_ROOT, 'state.json');
 export const BRIDGE = 'hpf-br0';
 export const NETNS_PREFIX = 'hpf-';
+/** Where `ip netns exec` finds per-namespace resolv.conf and hosts files. */
+export const NETNS_ETC = '/etc/netns';
 
 export interface TestbedPaths {
   work: string;

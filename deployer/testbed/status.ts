@@ -55,7 +55,7 @@ export function renderStatus(s: TestbedStatus): string {
   const lines: string[] = [];
   lines.push(`testbed ${s.cluster} (up since ${s.createdAt})`, `  kubeconfig: ${s.kubeconfig}`, `  run dir:    ${s.runDir}`, '');
   lines.push('hosts:', ...s.hosts.map((h) => `  ${h.host.padEnd(10)} ${h.ip.padEnd(14)} netns ${h.netns}`), '');
-  lines.push('tasks:', ...s.tasks.map((t) => `  ${t.name.padEnd(36)} ${t.host.padEnd(9)} pid ${String(t.pid ?? '-').padEnd(8)} ${t.state.padEnd(11)} restarts ${t.restarts}`), '');
+  lines.push('tasks:', ...s.tasks.map((t) => `  ${t.name.padEnd(40)} ${t.host.padEnd(9)} pid ${String(t.pid ?? '-').padEnd(8)} ${t.state.padEnd(11)} restarts ${t.restarts}`), '');
   lines.push('etcd members:', ...s.etcd.map((m) => `  ${m.name.padEnd(8)} ${m.id.padEnd(18)} ${(m.endpoint ?? '').padEnd(70)} ${m.healthy ? 'healthy' : 'UNHEALTHY'}${m.isLeader ? '  leader' : ''}`), '');
   lines.push(`VIP ${s.vip ? `${s.vip.name}:${s.vip.port} = ${s.vip.ip} → backends ${s.vip.backends.join(', ') || '(none)'}` : '(unknown)'}`, '');
   lines.push('leases:', ...s.leases.map((l) => `  ${l.name.padEnd(24)} holder ${l.holder ?? '(none)'}`), '');

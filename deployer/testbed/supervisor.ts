@@ -22,6 +22,9 @@ export const supervisorSpecSchema = z.object({
 });
 export type SupervisorSpec = z.infer<typeof supervisorSpecSchema>;
 
+/** Tasks of this stage and later are clients of the apiserver VIP. */
+const VIP_CLIENT_STAGE = 3;
+
 export type TaskState = 'running' | 'relaunching' | 'stopped' | 'exited';
 
 export interface TaskStatus {
@@ -65,13 +68,21 @@ export class Supervisor {
     appendFileSync(join(this.spec.logDir, 'supervisor.jsonl'), line + '\n');
   }
 
+  /**
+   * Launches tasks stage by stage, like the deploy plan's serial phases: DNS, etcd, apiservers; the components that
+   * reach the API through the VIP start once the VIP has a backend (or after 120 s, when they will crash-loop as on DC/OS).
+   */
   async start(): Promise<void> {
     const stages = [...new Set(this.spec.tasks.map((t) => t.stage))].sort((a, b) => a - b);
-    for (const stage of stages) {
-      for (const r of this.tasks.values()) if (r.spec.stage === stage) this.launch(r);
-      await sleep(300);
-    }
     this.l4lb.start();
+    for (const stage of stages) {
+      if (stage >= VIP_CLIENT_STAGE) {
+        const deadline = Date.now() + 120_000;
+        while (!this.stopping && this.l4lb.status().backends.length === 0 && Date.now() < deadline) await sleep(100);
+      }
+      for (const r of this.tasks.values()) if (r.spec.stage === stage) this.launch(r);
+      await sleep(200);
+    }
   }
 
   private launch(r: Runtime): void {
@@ -141,15 +152,20 @@ export class Supervisor {
     writeFileSync(this.spec.tasksFile, JSON.stringify({ supervisorPid: process.pid, tasks: list }, null, 2));
   }
 
-  /** Stops every task, last stage first: SIGTERM, then SIGKILL after the task's grace period. */
-  async shutdown(): Promise<void> {
+  /**
+   * Stops every task: SIGTERM, then SIGKILL after the grace period. Gracefully (no `graceMs`): last stage first, each
+   * task with its own grace. For teardown (`graceMs` given): all at once with that grace.
+   */
+  async shutdown(graceMs?: number): Promise<void> {
     this.stopping = true;
     this.l4lb.stop();
     for (const r of this.tasks.values()) if (r.timer) clearTimeout(r.timer);
-    const stages = [...new Set(this.spec.tasks.map((t) => t.stage))].sort((a, b) => b - a);
-    for (const stage of stages) {
-      const group = [...this.tasks.values()].filter((r) => r.spec.stage === stage && r.proc);
-      await Promise.all(group.map((r) => stopProcess(r.proc!, r.spec.stopGraceSeconds * 1000)));
+    const running = () => [...this.tasks.values()].filter((r) => r.proc);
+    if (graceMs !== undefined) {
+      await Promise.all(running().map((r) => stopProcess(r.proc!, graceMs)));
+    } else {
+      const stages = [...new Set(this.spec.tasks.map((t) => t.stage))].sort((a, b) => b - a);
+      for (const stage of stages) await Promise.all(running().filter((r) => r.spec.stage === stage).map((r) => stopProcess(r.proc!, r.spec.stopGraceSeconds * 1000)));
     }
     this.event('shutdown', {});
     this.saveTasks();
@@ -174,6 +190,7 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+const shutdownBody = z.strictObject({ graceMs: z.number().int().min(0).max(60_000).optional() });
 const signalBody = z.strictObject({ signal: z.enum(['SIGKILL', 'SIGTERM', 'SIGSTOP', 'SIGCONT', 'SIGINT']), relaunch: z.boolean().default(true) });
 
 /** Runs the supervisor daemon from its spec file until it is told to shut down. */
@@ -181,7 +198,7 @@ export async function runSupervisor(specFile: string): Promise<void> {
   const spec = supervisorSpecSchema.parse(JSON.parse(readFileSync(specFile, 'utf8')));
   const sup = new Supervisor(spec);
   let shuttingDown: Promise<void> | undefined;
-  const shutdown = (): Promise<void> => (shuttingDown ??= sup.shutdown().then(() => { server.close(); rmSync(spec.socket, { force: true }); }));
+  const shutdown = (graceMs?: number): Promise<void> => (shuttingDown ??= sup.shutdown(graceMs).then(() => { server.close(); rmSync(spec.socket, { force: true }); }));
   const server = createServer((req, res) => void handle(req, res));
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     try {
@@ -190,8 +207,9 @@ export async function runSupervisor(specFile: string): Promise<void> {
       const task = /^\/tasks\/([^/]+)\/(signal|start)$/.exec(url.pathname);
       if (req.method === 'GET' && url.pathname === '/status') return reply(res, 200, sup.status());
       if (req.method === 'POST' && url.pathname === '/shutdown') {
+        const { graceMs } = shutdownBody.parse(body ?? {});
         reply(res, 202, { stopping: true });
-        await shutdown();
+        await shutdown(graceMs);
         process.exit(0);
       }
       if (req.method === 'POST' && task?.[2] === 'signal') {

@@ -115,7 +115,7 @@ export function taskSpecs({ topology: t, options, binaries: b, paths }: TaskInpu
       ...base(p), name: name('controller-manager'), role: 'kube-controller-manager', stage: 3, stopGraceSeconds: 5, command: b.kubeControllerManager,
       args: [...common('controller-manager'), `--cluster-name=${t.cluster}`, `--service-account-private-key-file=${pki('sa.key')}`, `--root-ca-file=${pki('ca.crt')}`,
         '--use-service-account-credentials=true', `--service-cluster-ip-range=${SERVICE_CIDR}`, `--node-monitor-grace-period=${options.nodeMonitorGracePeriodSeconds}s`,
-        '--controllers=*,-nodeipam,-cloud-node-lifecycle,-service-lb-controller,-route'],
+        '--controllers=*'],
     });
     tasks.push({ ...base(p), name: name('scheduler'), role: 'kube-scheduler', stage: 3, stopGraceSeconds: 5, command: b.kubeScheduler, args: common('scheduler') });
   }
