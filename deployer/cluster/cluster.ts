@@ -9,6 +9,8 @@ export interface ProcessView {
   pid: number;
   /** The process's real command line, read from the running process. */
   argv: string[];
+  /** How often the task has been relaunched since the cluster started. */
+  restarts: number;
 }
 
 export interface Cluster {
@@ -26,6 +28,9 @@ export interface Cluster {
   nodes(): Promise<NodeView[]>;
   /** Hosts that make up the cluster's agents. */
   agentHosts(): Promise<string[]>;
+  /** Sends a signal to a task's process; with `relaunch: false` the task stays down until `startTask`. */
+  signalTask(task: string, signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT', relaunch?: boolean): Promise<void>;
+  startTask(task: string): Promise<void>;
   /** Packets for the testbed ranges that tried to leave other than through the testbed (must stay 0). */
   fenceEscapes(): Promise<number>;
 }

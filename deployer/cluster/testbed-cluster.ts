@@ -52,7 +52,7 @@ export class TestbedCluster implements Cluster {
       const argv = readFileSync(`/proc/${t.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
       // The host is whichever network namespace the process really runs in.
       const ns = (await run('ip', ['netns', 'identify', String(t.pid)])).stdout.trim();
-      views.push({ task: t.name, role, host: ns.replace(/^hpf-/, ''), pid: t.pid!, argv });
+      views.push({ task: t.name, role, host: ns.replace(/^hpf-/, ''), pid: t.pid!, argv, restarts: t.restarts });
     }
     return views;
   }
@@ -73,6 +73,14 @@ export class TestbedCluster implements Cluster {
 
   async agentHosts(): Promise<string[]> {
     return Array.from({ length: this.agents }, (_, i) => `agent-${i + 1}`);
+  }
+
+  async signalTask(task: string, signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT', relaunch = true): Promise<void> {
+    await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/signal`, { signal, relaunch });
+  }
+
+  async startTask(task: string): Promise<void> {
+    await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/start`);
   }
 
   async fenceEscapes(): Promise<number> {

@@ -1,0 +1,91 @@
+// One history per scenario: client operations, fault events and observations on one clock, as JSON lines.
+import { appendFileSync, readFileSync } from 'node:fs';
+import { z } from 'zod';
+
+/**
+ * - client operations come in pairs: `invoke`, then `ok` (it happened), `fail` (it definitely did not happen) or
+ *   `info` (outcome unknown: a timed-out write may still take effect later);
+ * - the nemesis (`process: 'nemesis'`) writes `invoke`/`info` pairs: f `fault-start` / `fault-end`,
+ *   value `{ fault, targets }`;
+ * - the observer (`process: 'observer'`) writes `info` samples of cluster state: f `etcd`, `vip`, `leases`;
+ * - final reads (`process: 'final'`), f `final-read`, value `{ present: string[] }` after recovery.
+ */
+export const opSchema = z.object({
+  type: z.enum(['invoke', 'ok', 'fail', 'info']),
+  process: z.union([z.string(), z.number()]),
+  f: z.string(),
+  value: z.unknown().optional(),
+  /** Milliseconds since the start of the scenario (monotonic clock), fractional. */
+  time: z.number(),
+  error: z.string().optional(),
+});
+export type Op = z.infer<typeof opSchema>;
+export type History = Op[];
+
+/** Client operation kinds the load produces. */
+export const READ_FS = ['readyz', 'get', 'list'] as const;
+export const WRITE_FS = ['create', 'update', 'delete'] as const;
+
+export interface ClientValue {
+  /** ConfigMap name for writes and gets. */
+  name?: string;
+  /** Connection kind: a fresh TCP+TLS connection per request, or a kept-alive one. */
+  conn?: 'new' | 'reused';
+  status?: number;
+}
+
+export interface FaultValue {
+  fault: string;
+  targets: string[];
+}
+
+export interface EtcdSample {
+  members: Array<{ name: string; healthy: boolean; isLeader: boolean; hash?: string }>;
+}
+
+export interface LeasesSample {
+  holders: Record<string, string | undefined>;
+}
+
+export interface VipSample {
+  backends: string[];
+}
+
+export function parseHistory(text: string): History {
+  return text
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l, i) => {
+      const parsed = opSchema.safeParse(JSON.parse(l));
+      if (!parsed.success) throw new Error(`history line ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+      return parsed.data;
+    });
+}
+
+export function readHistory(file: string): History {
+  return parseHistory(readFileSync(file, 'utf8'));
+}
+
+/** Appends operations to a history file; time is taken from one monotonic clock started with the recorder. */
+export class HistoryRecorder {
+  private readonly t0 = performance.now();
+  constructor(readonly file: string) {}
+
+  now(): number {
+    return Math.round((performance.now() - this.t0) * 1000) / 1000;
+  }
+
+  record(op: Omit<Op, 'time'> & { time?: number }): Op {
+    const full: Op = { ...op, time: op.time ?? this.now() } as Op;
+    appendFileSync(this.file, JSON.stringify(full) + '\n');
+    return full;
+  }
+}
+
+/** The verdict every checker returns. A checker that throws yields `unknown`, never `pass`. */
+export interface Verdict<F = Record<string, unknown>> {
+  checker: string;
+  verdict: 'pass' | 'fail' | 'unknown';
+  figures: F;
+  reasons: string[];
+}
