@@ -13,6 +13,18 @@ export interface ProcessView {
   restarts: number;
 }
 
+export type Role = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | 'dns';
+
+export interface TaskView {
+  task: string;
+  role: Role;
+  host: string;
+  ip: string;
+  pid: number | undefined;
+  state: string;
+  restarts: number;
+}
+
 export interface Cluster {
   readonly name: string;
   readonly vip: { name: string; ip: string; port: number };
@@ -21,7 +33,7 @@ export interface Cluster {
   kube(): KubeClients;
   etcdMembers(): Promise<EtcdMemberView[]>;
   /** Running processes of a role with their host, as observed on the hosts (not from haproof's config). */
-  processes(role: 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok'): Promise<ProcessView[]>;
+  processes(role: Role): Promise<ProcessView[]>;
   /** Resolves a name with the cluster's own DNS service. */
   resolve(name: string): Promise<string[]>;
   leaderLeases(): Promise<LeaseView[]>;
@@ -29,8 +41,32 @@ export interface Cluster {
   /** Hosts that make up the cluster's agents. */
   agentHosts(): Promise<string[]>;
   /** Sends a signal to a task's process; with `relaunch: false` the task stays down until `startTask`. */
-  signalTask(task: string, signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT', relaunch?: boolean): Promise<void>;
+  signalTask(task: string, signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT' | 'SIGHUP', relaunch?: boolean): Promise<void>;
   startTask(task: string): Promise<void>;
+  /** The VIP's current backend addresses (the l4lb's view). */
+  vipBackends(): Promise<string[]>;
+  /** Every task with its host and state, as the cluster's scheduler sees it. */
+  tasks(): Promise<TaskView[]>;
+  /** Agent and master hosts with their addresses. */
+  hosts(): Promise<Array<{ host: string; ip: string }>>;
+  /** The task currently leading its role (etcd: raft leader; scheduler, controller-manager: Lease holder). */
+  leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined>;
+  /** Agent crash: every task on the host dies and its network link goes down, until `restoreHost`. */
+  crashHost(host: string): Promise<string[]>;
+  restoreHost(host: string): Promise<void>;
+  /** Freezes every process of a host (cgroup freezer), until `thawHost`. */
+  freezeHost(host: string): Promise<void>;
+  thawHost(host: string): Promise<void>;
+  /** Installs (text) or removes (undefined) the fault firewall table `inet haproof_fault` on a host. */
+  setHostFirewall(host: string, nftTable: string | undefined): Promise<void>;
+  /** DC/OS `pod replace etcd-N`: member remove → add (same name) → empty data dir → existing → DNS moved. */
+  replaceEtcdMember(index: number, toHost: string): Promise<void>;
+  /** `endpoint hashkv` per member name (members that do not answer are absent). */
+  etcdHashes(): Promise<Record<string, string>>;
+  /** The admin client certificate and key, for reading component metrics. */
+  readonly adminCert: { cert: string; key: string };
+  /** A bearer token for a ServiceAccount allowed to edit ConfigMaps in `namespace` (created if needed). */
+  loadToken(namespace: string): Promise<string>;
   /** Packets for the testbed ranges that tried to leave other than through the testbed (must stay 0). */
   fenceEscapes(): Promise<number>;
 }

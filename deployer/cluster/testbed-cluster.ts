@@ -14,7 +14,15 @@ import type { TaskStatus } from '../testbed/supervisor.ts';
 import { planTopology } from '../testbed/topology.ts';
 import { testbedOptionsSchema } from '../config/options.ts';
 import { binaryPaths, readVersions } from '../upstream/versions.ts';
-import type { Cluster, ProcessView } from './cluster.ts';
+import type { Cluster, ProcessView, Role, TaskView } from './cluster.ts';
+import { etcdctl, etcdHashes } from '../testbed/etcdctl.ts';
+import { freezeHost, setHostFirewall, setHostLink, thawHost } from './testbed-faults.ts';
+import { leaderGauge, METRICS_PORTS } from './leader-gauge.ts';
+import { etcdTask, type TaskSpec } from '../testbed/tasks.ts';
+import { netnsName } from '../testbed/paths.ts';
+import { etcdMemberName, etcdPeerName, mesosTaskName } from '../config/naming.ts';
+import type { TestbedOptions } from '../config/options.ts';
+import { rm, readFile, writeFile } from 'node:fs/promises';
 
 export class TestbedCluster implements Cluster {
   readonly name: string;
@@ -23,6 +31,8 @@ export class TestbedCluster implements Cluster {
   readonly caFile: string;
   private readonly paths;
   private readonly agents: number;
+  private readonly options: TestbedOptions;
+  readonly adminCert: { cert: string; key: string };
   private clients: KubeClients | undefined;
 
   constructor() {
@@ -35,6 +45,115 @@ export class TestbedCluster implements Cluster {
     this.paths = testbedPaths(state.cluster);
     this.kubeconfig = this.paths.adminKubeconfig;
     this.caFile = join(this.paths.pki, 'ca.crt');
+    this.options = options;
+    this.adminCert = { cert: join(this.paths.pki, 'admin.crt'), key: join(this.paths.pki, 'admin.key') };
+  }
+
+  private etcdAccess() {
+    return { cluster: this.name, members: 3, etcdctl: binaryPaths(readVersions()).etcdctl, pki: this.paths.pki };
+  }
+
+  private async supervisorTasks(): Promise<TaskStatus[]> {
+    return ((await requestSupervisor(this.paths.socket, 'GET', '/status')) as { tasks: TaskStatus[] }).tasks;
+  }
+
+  async vipBackends(): Promise<string[]> {
+    return ((await requestSupervisor(this.paths.socket, 'GET', '/status')) as { vip: { backends: string[] } }).vip.backends;
+  }
+
+  async tasks(): Promise<TaskView[]> {
+    return (await this.supervisorTasks()).map((t) => ({ task: t.name, role: (t.role === 'dns' ? 'dns' : t.role) as Role, host: t.host, ip: t.ip, pid: t.pid, state: t.state, restarts: t.restarts }));
+  }
+
+  async hosts(): Promise<Array<{ host: string; ip: string }>> {
+    return planTopology(this.options).hosts;
+  }
+
+  async leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined> {
+    if (role === 'etcd') {
+      const leader = (await this.etcdMembers()).find((m) => m.isLeader);
+      return leader ? `${leader.name}-peer` : undefined;
+    }
+    const procs = (await this.supervisorTasks()).filter((t) => t.role === role && t.pid && t.state === 'running');
+    const gauges = await Promise.all(procs.map((p) => leaderGauge(p.ip, METRICS_PORTS[role], this.adminCert.cert, this.adminCert.key, 1_500).catch(() => 0)));
+    return procs.find((_, i) => gauges[i] === 1)?.name;
+  }
+
+  async crashHost(host: string): Promise<string[]> {
+    const r = (await requestSupervisor(this.paths.socket, 'POST', `/hosts/${host}/crash`)) as { tasks: string[] };
+    await setHostLink(host, false);
+    return r.tasks;
+  }
+
+  async restoreHost(host: string): Promise<void> {
+    await setHostLink(host, true);
+    await requestSupervisor(this.paths.socket, 'POST', `/hosts/${host}/restore`);
+  }
+
+  freezeHost(host: string): Promise<void> {
+    return freezeHost(this.name, host);
+  }
+
+  thawHost(host: string): Promise<void> {
+    return thawHost(this.name, host);
+  }
+
+  setHostFirewall(host: string, table: string | undefined): Promise<void> {
+    return setHostFirewall(host, table);
+  }
+
+  async etcdHashes(): Promise<Record<string, string>> {
+    return etcdHashes(this.etcdAccess());
+  }
+
+  async replaceEtcdMember(index: number, toHost: string): Promise<void> {
+    const target = (await this.hosts()).find((h) => h.host === toHost);
+    if (!target) throw new Error(`no host ${toHost}`);
+    const taskName = `etcd-${index}-peer`;
+    const memberName = etcdMemberName(index);
+    const dnsName = etcdPeerName(this.name, index);
+    const a = this.etcdAccess();
+    // 1. The old pod instance is killed and stays down.
+    await this.signalTask(taskName, 'SIGKILL', false);
+    // 2. member remove, then member add with the same name and the same peer URL (DNS name).
+    const list = JSON.parse((await etcdctl(a, ['member', 'list'])).stdout) as { members: Array<{ ID: string; name: string; peerURLs: string[] }> };
+    const old = list.members.find((m) => m.name === memberName || m.peerURLs.some((u) => u.includes(dnsName)));
+    if (old) {
+      const removed = await etcdctl(a, ['member', 'remove', old.ID], 15_000);
+      if (removed.failed) throw new Error(`etcdctl member remove ${old.ID}: ${removed.stderr}`);
+    }
+    const added = await etcdctl(a, ['member', 'add', memberName, `--peer-urls=https://${dnsName}:2380`], 15_000);
+    if (added.failed) throw new Error(`etcdctl member add ${memberName}: ${added.stderr}`);
+    const after = JSON.parse((await etcdctl(a, ['member', 'list'])).stdout) as { members: Array<{ name: string; peerURLs: string[] }> };
+    const initialCluster = after.members.map((m) => `${m.name || memberName}=${m.peerURLs[0]}`).join(',');
+    // 3. The DNS record follows the member to its new host (apiservers keep using the name).
+    const hostsText = await readFile(this.paths.dnsHosts, 'utf8');
+    const moved = hostsText.split('\n').map((l) => {
+      const [, name] = l.split(' ');
+      return name === dnsName || name === mesosTaskName(this.name, `etcd-${index}-peer`) ? `${target.ip} ${name}` : l;
+    }).join('\n');
+    await writeFile(this.paths.dnsHosts, moved);
+    await this.signalTask('dcos-dns', 'SIGHUP');
+    // 4. Empty data dir, --initial-cluster-state=existing, on the new host.
+    await rm(join(this.paths.data, `etcd-${index}`), { recursive: true, force: true });
+    const t = planTopology(this.options);
+    const placement = t.pods.find((p) => p.kind === 'etcd' && p.index === index)!;
+    const spec: TaskSpec = etcdTask(placement, { pod: placement.pod, host: target.host, ip: target.ip, index, netns: netnsName(target.host) }, initialCluster, 'existing', t, binaryPaths(readVersions()), this.paths);
+    await requestSupervisor(this.paths.socket, 'POST', `/tasks/${taskName}/move`, spec, 15_000);
+  }
+
+  async loadToken(namespace: string): Promise<string> {
+    const { core, kc } = this.kube();
+    const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
+    const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
+    const ignoreExists = (e: { code?: number }) => { if (e.code !== 409) throw e; };
+    await core.createNamespace({ body: { metadata: { name: namespace } } }).catch(ignoreExists);
+    await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'haproof-load' } } }).catch(ignoreExists);
+    await rbac.createNamespacedRoleBinding({ namespace, body: { metadata: { name: 'haproof-load-edit' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'ServiceAccount', name: 'haproof-load', namespace }] } }).catch(ignoreExists);
+    const tr = await core.createNamespacedServiceAccountToken({ name: 'haproof-load', namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+    const token = tr.status?.token;
+    if (!token) throw new Error('TokenRequest returned no token');
+    return token;
   }
 
   kube(): KubeClients {
@@ -42,7 +161,7 @@ export class TestbedCluster implements Cluster {
   }
 
   etcdMembers() {
-    return etcdMembers({ cluster: this.name, members: 3, etcdctl: binaryPaths(readVersions()).etcdctl, pki: this.paths.pki });
+    return etcdMembers(this.etcdAccess());
   }
 
   async processes(role: Parameters<Cluster['processes']>[0]): Promise<ProcessView[]> {
@@ -75,7 +194,7 @@ export class TestbedCluster implements Cluster {
     return Array.from({ length: this.agents }, (_, i) => `agent-${i + 1}`);
   }
 
-  async signalTask(task: string, signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT', relaunch = true): Promise<void> {
+  async signalTask(task: string, signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT' | 'SIGHUP', relaunch = true): Promise<void> {
     await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/signal`, { signal, relaunch });
   }
 

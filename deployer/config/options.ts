@@ -17,6 +17,8 @@ export const testbedOptionsSchema = z.strictObject({
   relaunchDelayMs: z.coerce.number().int().min(0).max(60_000).default(1_000),
   /** Passed to kube-controller-manager; the testbed shortens it so an agent crash evicts pods in seconds. */
   nodeMonitorGracePeriodSeconds: z.coerce.number().int().min(5).max(600).default(20),
+  /** The apiservers' default not-ready/unreachable toleration (Kubernetes default 300 s), shortened likewise. */
+  podEvictionSeconds: z.coerce.number().int().min(1).max(600).default(10),
 });
 
 export type TestbedOptions = z.infer<typeof testbedOptionsSchema>;

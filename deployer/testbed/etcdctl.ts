@@ -40,7 +40,8 @@ export interface EtcdMemberView {
   raftTerm: number | undefined;
 }
 
-async function etcdctl(a: EtcdAccess, args: string[], timeoutMs = 8_000) {
+/** Runs etcdctl (JSON output, member IDs in hex) against the members' DNS names, from the master's namespace. */
+export async function etcdctl(a: EtcdAccess, args: string[], timeoutMs = 8_000) {
   return run(a.etcdctl, [
     `--endpoints=${etcdClientUrls(a.cluster, a.members).join(',')}`, `--cacert=${join(a.pki, 'ca.crt')}`, `--cert=${join(a.pki, 'etcd-client.crt')}`,
     `--key=${join(a.pki, 'etcd-client.key')}`, '--dial-timeout=2s', '--command-timeout=3s', '--hex', '-w', 'json', ...args,
@@ -64,4 +65,17 @@ export async function etcdMembers(a: EtcdAccess): Promise<EtcdMemberView[]> {
       version: st?.Status.version, raftTerm: st?.Status.raftTerm,
     };
   });
+}
+
+export const hashkvSchema = z.array(z.object({ Endpoint: z.string(), HashKV: z.object({ hash: z.number(), hash_revision: z.number().optional() }).passthrough() }));
+
+/** `endpoint hashkv` of every member at one common revision (the lowest current one), keyed by client URL. */
+export async function etcdHashes(a: EtcdAccess): Promise<Record<string, string>> {
+  const st = await etcdctl(a, ['endpoint', 'status', '--cluster']);
+  const statuses = st.stdout.trim() ? endpointStatusSchema.parse(JSON.parse(st.stdout)) : [];
+  const revs = statuses.map((s) => Number(s.Status.header.revision ?? 0)).filter((r) => r > 0);
+  if (!revs.length) return {};
+  const r = await etcdctl(a, ['endpoint', 'hashkv', '--cluster', `--rev=${Math.min(...revs)}`]);
+  const parsed = r.stdout.trim() ? hashkvSchema.parse(JSON.parse(r.stdout)) : [];
+  return Object.fromEntries(parsed.map((h) => [h.Endpoint, String(h.HashKV.hash)]));
 }

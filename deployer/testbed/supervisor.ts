@@ -41,6 +41,7 @@ export interface TaskStatus {
 }
 
 interface Runtime {
+  /** Replaced by `moveTask`. */
   spec: TaskSpec;
   proc: TaskProcess | undefined;
   state: TaskState;
@@ -135,6 +136,37 @@ export class Supervisor {
     return { pid };
   }
 
+  /** A host crash: every task on the host dies and stays down until `restoreHost`. */
+  crashHost(host: string): string[] {
+    const hit = [...this.tasks.values()].filter((r) => r.spec.host === host);
+    for (const r of hit) {
+      r.held = true;
+      if (r.timer) { clearTimeout(r.timer); r.timer = undefined; r.state = 'stopped'; }
+      if (r.proc?.pid) try { process.kill(r.proc.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+    this.event('host-crash', { host, tasks: hit.map((r) => r.spec.name) });
+    return hit.map((r) => r.spec.name);
+  }
+
+  restoreHost(host: string): string[] {
+    const hit = [...this.tasks.values()].filter((r) => r.spec.host === host && r.held);
+    this.event('host-restore', { host, tasks: hit.map((r) => r.spec.name) });
+    for (const r of hit) this.startTask(r.spec.name);
+    return hit.map((r) => r.spec.name);
+  }
+
+  /** `pod replace`: the task's process stops, and it is relaunched from a new spec (usually on another host). */
+  async moveTask(name: string, spec: TaskSpec): Promise<void> {
+    const r = this.runtime(name);
+    r.held = true;
+    if (r.timer) { clearTimeout(r.timer); r.timer = undefined; }
+    if (r.proc) await stopProcess(r.proc, 1_000);
+    this.event('move', { task: name, from: r.spec.host, to: spec.host });
+    r.spec = { ...spec, name };
+    r.held = false;
+    this.launch(r);
+  }
+
   startTask(name: string): void {
     const r = this.runtime(name);
     r.held = false;
@@ -191,7 +223,7 @@ function sleep(ms: number): Promise<void> {
 }
 
 const shutdownBody = z.strictObject({ graceMs: z.number().int().min(0).max(60_000).optional() });
-const signalBody = z.strictObject({ signal: z.enum(['SIGKILL', 'SIGTERM', 'SIGSTOP', 'SIGCONT', 'SIGINT']), relaunch: z.boolean().default(true) });
+const signalBody = z.strictObject({ signal: z.enum(['SIGKILL', 'SIGTERM', 'SIGSTOP', 'SIGCONT', 'SIGINT', 'SIGHUP']), relaunch: z.boolean().default(true) });
 
 /** Runs the supervisor daemon from its spec file until it is told to shut down. */
 export async function runSupervisor(specFile: string): Promise<void> {
@@ -204,7 +236,8 @@ export async function runSupervisor(specFile: string): Promise<void> {
     try {
       const url = new URL(req.url ?? '/', 'http://supervisor');
       const body = req.method === 'POST' ? await readBody(req) : undefined;
-      const task = /^\/tasks\/([^/]+)\/(signal|start)$/.exec(url.pathname);
+      const task = /^\/tasks\/([^/]+)\/(signal|start|move)$/.exec(url.pathname);
+      const host = /^\/hosts\/([^/]+)\/(crash|restore)$/.exec(url.pathname);
       if (req.method === 'GET' && url.pathname === '/status') return reply(res, 200, sup.status());
       if (req.method === 'POST' && url.pathname === '/shutdown') {
         const { graceMs } = shutdownBody.parse(body ?? {});
@@ -216,6 +249,12 @@ export async function runSupervisor(specFile: string): Promise<void> {
         const b = signalBody.parse(body ?? {});
         return reply(res, 200, sup.signalTask(decodeURIComponent(task[1]!), b.signal, b.relaunch));
       }
+      if (req.method === 'POST' && task?.[2] === 'move') {
+        await sup.moveTask(decodeURIComponent(task[1]!), body as TaskSpec);
+        return reply(res, 200, { moved: true });
+      }
+      if (req.method === 'POST' && host?.[2] === 'crash') return reply(res, 200, { tasks: sup.crashHost(decodeURIComponent(host[1]!)) });
+      if (req.method === 'POST' && host?.[2] === 'restore') return reply(res, 200, { tasks: sup.restoreHost(decodeURIComponent(host[1]!)) });
       if (req.method === 'POST' && task?.[2] === 'start') return reply(res, 200, (sup.startTask(decodeURIComponent(task[1]!)), { started: true }));
       reply(res, 404, { error: `no route ${req.method} ${url.pathname}` });
     } catch (e) {

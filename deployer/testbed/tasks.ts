@@ -108,6 +108,8 @@ export function taskSpecs({ topology: t, options, binaries: b, paths }: TaskInpu
         // Graceful shutdown: /readyz fails at once, the VIP drains this backend, then the listener closes.
         '--shutdown-delay-duration=3s', '--shutdown-send-retry-after=true', '--profiling=false', '--enable-priority-and-fairness=true',
         '--endpoint-reconciler-type=lease', '--allow-privileged=false', '--v=1',
+        // Shortened on the testbed (default 300 s) so pods of a crashed agent are rescheduled within a scenario.
+        `--default-not-ready-toleration-seconds=${options.podEvictionSeconds}`, `--default-unreachable-toleration-seconds=${options.podEvictionSeconds}`,
       ],
     });
     const common = (file: string) => [`--kubeconfig=${kc(file)}`, `--authentication-kubeconfig=${kc(file)}`, `--authorization-kubeconfig=${kc(file)}`, `--bind-address=${p.ip}`, '--leader-elect=true', '--v=1'];

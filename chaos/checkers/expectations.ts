@@ -1,0 +1,30 @@
+// What a scenario expects, parsed once with zod: each key names a checker and holds its options.
+import { z } from 'zod';
+
+const ms = z.number().nonnegative();
+const count = z.number().int().nonnegative();
+
+export const availabilityOptionsSchema = z.strictObject({
+  windowMs: z.number().positive().optional(),
+  slo: z
+    .strictObject({ maxDowntimeMs: ms.optional(), maxFailedDuring: count.optional(), maxFailedTotal: count.optional(), minAvailabilityPct: z.number().min(0).max(100).optional() })
+    .optional(),
+});
+
+export const recoveryOptionsSchema = z.strictObject({
+  from: z.enum(['heal', 'fault-start']).optional(),
+  slo: z.strictObject({ maxRecoveryMs: ms.optional() }).optional(),
+});
+
+export const leaderUniquenessOptionsSchema = z.strictObject({ settleMs: ms.optional() });
+export const quorumLossOptionsSchema = z.strictObject({ graceMs: ms.optional() });
+
+export const expectationsSchema = z.strictObject({
+  availability: availabilityOptionsSchema.optional(),
+  recovery: recoveryOptionsSchema.optional(),
+  noLostWrites: z.boolean().optional(),
+  leaderUniqueness: leaderUniquenessOptionsSchema.optional(),
+  quorumLoss: quorumLossOptionsSchema.optional(),
+});
+
+export type Expectations = z.infer<typeof expectationsSchema>;

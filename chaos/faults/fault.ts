@@ -1,0 +1,25 @@
+// The one fault interface: available(cluster), inject, heal. Faults are registered in registry.ts.
+import type { Cluster } from '../../deployer/cluster/cluster.ts';
+
+export interface FaultContext {
+  cluster: Cluster;
+  /** Seeded random source: the same seed picks the same targets. */
+  random: () => number;
+  log: (line: string) => void;
+}
+
+export interface Injection {
+  fault: string;
+  targets: string[];
+  /** Whatever heal needs to undo this injection. */
+  undo?: unknown;
+}
+
+export interface Fault<P> {
+  name: string;
+  description: string;
+  /** Whether this cluster supports the fault (a target lacking a capability says no, and the scenario is skipped). */
+  available(cluster: Cluster): Promise<boolean>;
+  inject(ctx: FaultContext, params: P): Promise<Injection>;
+  heal(ctx: FaultContext, injection: Injection): Promise<void>;
+}

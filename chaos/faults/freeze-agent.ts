@@ -1,0 +1,17 @@
+// Freeze every process of an agent (cgroup freezer) and thaw it at heal: a host that stops answering, then returns.
+import type { Fault } from './fault.ts';
+import { resolveHosts, type HostTarget } from './host-of.ts';
+
+export const freezeAgent: Fault<HostTarget> = {
+  name: 'freeze-agent',
+  description: 'freeze all processes of an agent; thaw at heal',
+  available: async () => true,
+  async inject({ cluster, random }, target) {
+    const hosts = await resolveHosts(cluster, target, random);
+    for (const h of hosts) await cluster.freezeHost(h);
+    return { fault: 'freeze-agent', targets: hosts };
+  },
+  async heal({ cluster }, injection) {
+    for (const h of injection.targets) await cluster.thawHost(h);
+  },
+};

@@ -1,0 +1,27 @@
+// Process kill (SIGKILL) or graceful stop (SIGTERM) of selected tasks, with or without the supervisor's relaunch.
+import type { Role } from '../../deployer/cluster/cluster.ts';
+import type { Fault } from './fault.ts';
+import { selectTasks, type Selector } from './targets.ts';
+
+export interface KillParams {
+  role: Role;
+  selector: Selector;
+  signal: 'SIGKILL' | 'SIGTERM';
+  /** false: the task stays down until heal (no relaunch in place). */
+  relaunch: boolean;
+}
+
+export const killProcess: Fault<KillParams> = {
+  name: 'kill-process',
+  description: 'SIGKILL or SIGTERM selected tasks; relaunched in place unless relaunch is false (then started at heal)',
+  available: async () => true,
+  async inject({ cluster, random }, p) {
+    const targets = await selectTasks(cluster, p.role, p.selector, random);
+    for (const t of targets) await cluster.signalTask(t.task, p.signal, p.relaunch);
+    return { fault: 'kill-process', targets: targets.map((t) => t.task), undo: { relaunch: p.relaunch } };
+  },
+  async heal({ cluster }, injection) {
+    if ((injection.undo as { relaunch: boolean }).relaunch) return;
+    for (const t of injection.targets) await cluster.startTask(t);
+  },
+};

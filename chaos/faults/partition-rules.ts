@@ -1,0 +1,34 @@
+// Renders the fault firewall of one host (pure): drop traffic from/to a set of peers, optionally etcd peer traffic only.
+import { FAULT_TABLE } from '../../deployer/cluster/testbed-faults.ts';
+
+export interface DropSpec {
+  /** Peers whose packets this host no longer receives. */
+  dropFrom: string[];
+  /** Peers this host can no longer send to. */
+  dropTo: string[];
+  /** Only traffic to or from these TCP ports (e.g. 2380: etcd peer traffic); all traffic when absent. */
+  ports?: number[];
+}
+
+export function renderDropTable(d: DropSpec): string {
+  const set = (xs: ReadonlyArray<string | number>) => `{ ${xs.join(', ')} }`;
+  const rules = (dir: 'saddr' | 'daddr', ips: string[]): string[] => {
+    if (!ips.length) return [];
+    const base = `    ip ${dir} ${set(ips)}`;
+    if (!d.ports?.length) return [`${base} drop`];
+    return [`${base} tcp dport ${set(d.ports)} drop`, `${base} tcp sport ${set(d.ports)} drop`];
+  };
+  return [
+    `table inet ${FAULT_TABLE} {`,
+    '  chain in {',
+    '    type filter hook input priority -10; policy accept;',
+    ...rules('saddr', d.dropFrom),
+    '  }',
+    '  chain out {',
+    '    type filter hook output priority -10; policy accept;',
+    ...rules('daddr', d.dropTo),
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,53 @@
+// Network partitions with nftables inside the host namespaces: isolate hosts, split majority/minority, one-way drops,
+// and etcd-peer-only drops. Heal removes the fault tables.
+import type { Cluster, Role } from '../../deployer/cluster/cluster.ts';
+import type { Fault } from './fault.ts';
+import { resolveHosts, type HostTarget } from './host-of.ts';
+import { renderDropTable, type DropSpec } from './partition-rules.ts';
+
+export interface PartitionParams {
+  /**
+   * isolate: the target hosts lose all traffic with every other testbed host (runner included);
+   * split: the target hosts and the other hosts of `among` (default: etcd hosts) lose traffic with each other;
+   * one-way: the target hosts stop receiving from the others but can still send;
+   * peer-only: like split, but only etcd peer traffic (TCP 2380) is dropped.
+   */
+  mode: 'isolate' | 'split' | 'one-way' | 'peer-only';
+  target: HostTarget;
+  among?: Role;
+}
+
+const RUNNER_IP = '198.18.0.254';
+
+async function otherSide(cluster: Cluster, targets: string[], p: PartitionParams): Promise<Array<{ host: string; ip: string }>> {
+  const hosts = await cluster.hosts();
+  if (p.mode === 'isolate' || p.mode === 'one-way') return [...hosts.filter((h) => !targets.includes(h.host)), { host: 'runner', ip: RUNNER_IP }];
+  const role = p.among ?? 'etcd';
+  const roleHosts = new Set((await cluster.tasks()).filter((t) => t.role === role).map((t) => t.host));
+  return hosts.filter((h) => roleHosts.has(h.host) && !targets.includes(h.host));
+}
+
+export const partition: Fault<PartitionParams> = {
+  name: 'partition',
+  description: 'nftables drops inside host namespaces: isolate, split, one-way, etcd-peer-only',
+  available: async () => true,
+  async inject({ cluster, random }, p) {
+    const targets = await resolveHosts(cluster, p.target, random);
+    const all = await cluster.hosts();
+    const ipOf = (h: string) => all.find((x) => x.host === h)!.ip;
+    const others = await otherSide(cluster, targets, p);
+    const ports = p.mode === 'peer-only' ? [2380] : undefined;
+    const touched: string[] = [];
+    const apply = async (host: string, spec: DropSpec) => { await cluster.setHostFirewall(host, renderDropTable(spec)); touched.push(host); };
+    for (const t of targets) {
+      const otherIps = others.map((o) => o.ip);
+      await apply(t, p.mode === 'one-way' ? { dropFrom: otherIps, dropTo: [] } : { dropFrom: otherIps, dropTo: otherIps, ports });
+    }
+    // A split is symmetric: the other side drops the targets too (the runner has no fault table of its own).
+    if (p.mode === 'split' || p.mode === 'peer-only') for (const o of others) await apply(o.host, { dropFrom: targets.map(ipOf), dropTo: targets.map(ipOf), ports });
+    return { fault: `partition-${p.mode}`, targets, undo: { touched } };
+  },
+  async heal({ cluster }, injection) {
+    for (const h of (injection.undo as { touched: string[] }).touched) await cluster.setHostFirewall(h, undefined);
+  },
+};

@@ -1,0 +1,68 @@
+// Availability checker: counts, per-window downtime, phases, breakdowns and SLO bounds on small histories.
+import { test, expect } from '@playwright/test';
+import type { Op } from '../../chaos/history.ts';
+import { checkAvailability } from '../../chaos/checkers/check-availability.ts';
+
+const call = (process: number, f: string, start: number, end: number, type: 'ok' | 'fail' | 'info', value: Record<string, unknown> = {}): Op[] => [
+  { type: 'invoke', process, f, value, time: start },
+  { type, process, f, value, time: end },
+];
+const nemesis = (f: string, time: number): Op => ({ type: 'info', process: 'nemesis', f, value: { fault: 'kill-apiserver', targets: ['m1'] }, time });
+
+// Windows of 1000 ms: w0 ok, w1 fail + info, w2 fail, w3 ok; the fault lasts 1000–3000 ms.
+const history: Op[] = [
+  ...call(1, 'get', 100, 200, 'ok', { conn: 'reused' }),
+  nemesis('fault-start', 1000),
+  ...call(1, 'get', 1100, 1200, 'fail', { conn: 'reused' }),
+  ...call(2, 'create', 1500, 2500, 'info', { name: 'a', conn: 'new' }),
+  ...call(1, 'list', 2100, 2200, 'fail', { conn: 'new' }),
+  nemesis('fault-end', 3000),
+  ...call(1, 'get', 3100, 3150, 'ok', { conn: 'new' }),
+];
+
+test('figures: info counted apart from fail, a downtime run with exact start/end/length, phases and breakdowns', () => {
+  const v = checkAvailability(history, { windowMs: 1000 });
+  expect(v.verdict).toBe('pass');
+  expect(v.figures).toMatchObject({ total: 5, ok: 2, fail: 2, info: 1, availabilityPct: 40 });
+  expect(v.figures.windows?.map((w) => [w.index, w.ok, w.fail, w.info])).toEqual([[0, 1, 0, 0], [1, 0, 1, 1], [2, 0, 1, 0], [3, 1, 0, 0]]);
+  expect(v.figures.downtime).toEqual([{ start: 1000, end: 3000, lengthMs: 2000 }]);
+  expect(v.figures.longestDowntimeMs).toBe(2000);
+  expect(v.figures.phases).toEqual({
+    before: { total: 1, ok: 1, fail: 0, info: 0, errorRate: 0 },
+    during: { total: 3, ok: 0, fail: 2, info: 1, errorRate: 1 },
+    after: { total: 1, ok: 1, fail: 0, info: 0, errorRate: 0 },
+  });
+  expect(v.figures.byF?.get).toMatchObject({ total: 3, ok: 2, fail: 1 });
+  expect(v.figures.byConn).toMatchObject({ new: { total: 3, ok: 1, fail: 1, info: 1 }, reused: { total: 2, ok: 1, fail: 1, info: 0 } });
+});
+
+test('SLO bounds exceeded → fail, each reason naming the bound and the numbers', () => {
+  const v = checkAvailability(history, { slo: { maxDowntimeMs: 1500, maxFailedDuring: 2, maxFailedTotal: 3, minAvailabilityPct: 50 } });
+  expect(v.verdict).toBe('fail');
+  expect(v.reasons).toEqual([
+    'longest downtime 2000 ms (1000–3000 ms) > maxDowntimeMs 1500',
+    'ops not ok during faults: 3 (2 failed, 1 unknown) > maxFailedDuring 2',
+    'availability 40.00% (2/5 ok) < minAvailabilityPct 50',
+  ]);
+});
+
+test('SLO bounds met exactly → pass', () => {
+  const v = checkAvailability(history, { slo: { maxDowntimeMs: 2000, maxFailedDuring: 3, maxFailedTotal: 3, minAvailabilityPct: 40 } });
+  expect(v.verdict).toBe('pass');
+  expect(v.reasons).toEqual([]);
+});
+
+test('a window without ops ends a downtime run', () => {
+  const gap: Op[] = [...call(1, 'get', 100, 200, 'fail'), ...call(1, 'get', 2100, 2200, 'info'), ...call(1, 'get', 3100, 3200, 'ok')];
+  const v = checkAvailability(gap, { windowMs: 1000, slo: { maxDowntimeMs: 1000 } });
+  expect(v.figures.downtime).toEqual([{ start: 0, end: 1000, lengthMs: 1000 }, { start: 2000, end: 3000, lengthMs: 1000 }]);
+  expect(v.verdict).toBe('pass');
+});
+
+test('no client operations → unknown; a bad window width → unknown (the checker throws, safeCheck catches)', () => {
+  const noClients = checkAvailability([nemesis('fault-start', 0), nemesis('fault-end', 10)], {});
+  expect(noClients.verdict).toBe('unknown');
+  expect(noClients.reasons).toEqual(['no client operations in the history']);
+  const bad = checkAvailability(history, { windowMs: 0 });
+  expect(bad).toEqual({ checker: 'availability', verdict: 'unknown', figures: {}, reasons: ['checker threw: windowMs: must be a positive number, got 0'] });
+});

@@ -1,0 +1,71 @@
+// Recovery checker: times from the heal (or the fault start) to the first ok op, an etcd leader, a healthy etcd, lease holders.
+import { test, expect } from '@playwright/test';
+import type { Op } from '../../chaos/history.ts';
+import { checkRecovery } from '../../chaos/checkers/check-recovery.ts';
+
+const call = (process: number, f: string, start: number, end: number, type: 'ok' | 'fail' | 'info'): Op[] => [
+  { type: 'invoke', process, f, value: {}, time: start },
+  { type, process, f, value: {}, time: end },
+];
+const nemesis = (f: string, time: number): Op => ({ type: 'info', process: 'nemesis', f, value: { fault: 'kill-etcd', targets: ['m3'] }, time });
+const etcd = (time: number, members: Array<[leader: boolean, healthy: boolean, hash?: string]>): Op => ({
+  type: 'info',
+  process: 'observer',
+  f: 'etcd',
+  time,
+  value: { members: members.map(([isLeader, healthy, hash], i) => ({ name: `m${i + 1}`, isLeader, healthy, ...(hash ? { hash } : {}) })) },
+});
+const leases = (time: number, holders: Record<string, string>): Op => ({ type: 'info', process: 'observer', f: 'leases', value: { holders }, time });
+
+const history: Op[] = [
+  nemesis('fault-start', 1000),
+  etcd(2500, [[false, true], [false, true], [false, false]]),
+  ...call(2, 'get', 2900, 3050, 'ok'),
+  nemesis('fault-end', 3000),
+  ...call(1, 'get', 3100, 3200, 'fail'),
+  leases(3100, { 'kube-scheduler': 'm1' }), // the controller-manager lease has no holder (JSON drops undefined)
+  etcd(3200, [[true, true], [false, true], [false, false]]),
+  ...call(1, 'get', 3300, 3450, 'ok'),
+  etcd(3600, [[true, true, 'h1'], [false, true, 'h1'], [false, true, 'h0']]),
+  leases(3800, { 'kube-scheduler': 'm1', 'kube-controller-manager': 'm2' }),
+  etcd(4000, [[true, true, 'h1'], [false, true, 'h1'], [false, true, 'h1']]),
+];
+
+test('figures from the heal, computed exactly; within maxRecoveryMs → pass', () => {
+  const v = checkRecovery(history, { from: 'heal', slo: { maxRecoveryMs: 1000 } });
+  expect(v.figures).toEqual({
+    from: 'heal', fault: 'kill-etcd', reference: 3000,
+    msToFirstOk: 450, msToEtcdLeader: 200, msToEtcdHealthy: 1000, msToLeaseHolders: 800, recoveryMs: 1000,
+  });
+  expect(v.verdict).toBe('pass');
+});
+
+test('slower than maxRecoveryMs → fail naming the slow figure only', () => {
+  const v = checkRecovery(history, { from: 'heal', slo: { maxRecoveryMs: 900 } });
+  expect(v.verdict).toBe('fail');
+  expect(v.reasons).toEqual(['msToEtcdHealthy 1000 ms > maxRecoveryMs 900']);
+});
+
+test('from the fault start: ops and samples during the fault count', () => {
+  const v = checkRecovery(history, { from: 'fault-start' });
+  expect(v.figures).toMatchObject({ reference: 1000, msToFirstOk: 2050, msToEtcdLeader: 2200, msToEtcdHealthy: 3000, msToLeaseHolders: 2800 });
+  expect(v.verdict).toBe('pass');
+});
+
+test('a condition never reached after the heal → fail', () => {
+  const noLeader = history.filter((op) => op.f !== 'etcd').concat([etcd(3500, [[false, true], [false, true], [false, true]])]);
+  const v = checkRecovery(noLeader, { from: 'heal' });
+  expect(v.verdict).toBe('fail');
+  expect(v.reasons).toContain('msToEtcdLeader: never reached in 1 etcd samples after 3000 ms');
+  expect(v.figures.recoveryMs).toBeNull();
+});
+
+test('no fault, an unhealed fault, or no samples after the heal → unknown', () => {
+  expect(checkRecovery(call(1, 'get', 0, 10, 'ok'), {}).verdict).toBe('unknown');
+  const unhealed = checkRecovery(history.filter((op) => op.f !== 'fault-end'), { from: 'heal' });
+  expect(unhealed.verdict).toBe('unknown');
+  expect(unhealed.reasons).toEqual(['the last fault (kill-etcd, started 1000 ms) has no fault-end']);
+  const noLeases = checkRecovery(history.filter((op) => op.f !== 'leases'), { from: 'heal' });
+  expect(noLeases.verdict).toBe('unknown');
+  expect(noLeases.reasons).toEqual(['msToLeaseHolders: no leases samples at or after 3000 ms']);
+});
