@@ -14,5 +14,8 @@ export default defineConfig({
     { name: 'testbed', testMatch: /testbed\.setup\.ts/, teardown: 'testbed-teardown', timeout: 600_000 },
     { name: 'testbed-teardown', testMatch: /testbed\.teardown\.ts/, timeout: 120_000 },
     { name: 'conformance', testDir: 'suites/conformance', dependencies: ['testbed'], timeout: 120_000 },
+    { name: 'chaos', testDir: 'suites/chaos', dependencies: ['conformance'], timeout: 300_000 },
+    // After the matrix the cluster must still be conformant.
+    { name: 'conformance-after-chaos', testDir: 'suites/conformance', dependencies: ['chaos'], timeout: 120_000 },
   ],
 });

@@ -9,7 +9,7 @@ import type { Fault, Injection } from './faults/fault.ts';
 import { checkHealth, waitHealthy } from './health.ts';
 import { HistoryRecorder, readHistory } from './history.ts';
 import { LedgerWriter } from './load/ledger-writer.ts';
-import { DEFAULT_MIX, OpenModelLoad } from './load/open-model.ts';
+import { DEFAULT_MIX, OpenModelLoad, waitAuthorized } from './load/open-model.ts';
 import { Observer } from './observer.ts';
 import { seededRandom } from './random.ts';
 import type { Scenario } from './scenarios/definitions.ts';
@@ -51,7 +51,9 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
   if (!(await fault.available(cluster))) throw new Error(`fault ${fault.name} is not available on this cluster`);
   const namespace = `haproof-chaos-${scenario.name}`.slice(0, 63);
   const token = await cluster.loadToken(namespace);
-  const load = new OpenModelLoad({ ip: cluster.vip.ip, port: cluster.vip.port, servername: cluster.vip.name, ca: readFileSync(cluster.caFile), token, namespace }, history, DEFAULT_MIX);
+  const target = { ip: cluster.vip.ip, port: cluster.vip.port, servername: cluster.vip.name, ca: readFileSync(cluster.caFile), token, namespace };
+  await waitAuthorized(target, await cluster.vipBackends());
+  const load = new OpenModelLoad(target, history, DEFAULT_MIX);
   const ledger = new LedgerWriter(cluster.kubeconfig, namespace, history);
   const observer = new Observer(cluster, history);
   // A bound the load can never exceed, whatever happens below.
@@ -64,14 +66,15 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
     await sleep(scenario.baselineMs);
     history.record({ type: 'invoke', process: 'nemesis', f: 'fault-start', value: { fault: fault.name, params: scenario.fault.params } });
     injection = await fault.inject(ctx, scenario.fault.params);
-    history.record({ type: 'info', process: 'nemesis', f: 'fault-start', value: { fault: injection.fault, targets: injection.targets } });
+    history.record({ type: 'info', process: 'nemesis', f: 'fault-start', value: { fault: fault.name, kind: injection.fault, targets: injection.targets } });
     log(`fault ${injection.fault} on ${injection.targets.join(', ')} for ${scenario.faultMs / 1000} s`);
     await sleep(scenario.faultMs);
-    history.record({ type: 'invoke', process: 'nemesis', f: 'fault-end', value: { fault: injection.fault, targets: injection.targets } });
+    history.record({ type: 'invoke', process: 'nemesis', f: 'fault-end', value: { fault: fault.name, kind: injection.fault, targets: injection.targets } });
     await fault.heal(ctx, injection);
-    history.record({ type: 'info', process: 'nemesis', f: 'fault-end', value: { fault: injection.fault, targets: injection.targets } });
+    history.record({ type: 'info', process: 'nemesis', f: 'fault-end', value: { fault: fault.name, kind: injection.fault, targets: injection.targets } });
     log('healed; waiting for recovery');
     recoveryMs = await waitHealthy(cluster, RECOVERY_TIMEOUT_MS);
+    history.record({ type: 'info', process: 'nemesis', f: 'recovered', value: { fault: fault.name, msAfterHeal: recoveryMs } });
     log(`recovered in ${(recoveryMs / 1000).toFixed(1)} s; after-phase ${scenario.afterMs / 1000} s`);
     await sleep(scenario.afterMs);
   } catch (e) {

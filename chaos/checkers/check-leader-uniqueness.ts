@@ -6,7 +6,7 @@ import { safeCheck } from './safe-check.ts';
 import { toVerdict } from './verdict.ts';
 
 export interface LeaderUniquenessOptions {
-  /** Samples are judged from the last fault-end plus this much. */
+  /** Samples are judged from the `recovered` marker (or, without one, the last fault-end) plus this much. */
   settleMs?: number;
 }
 
@@ -25,7 +25,9 @@ export type LeaderUniquenessFigures = {
 function leaderUniqueness(history: History, options: LeaderUniquenessOptions = {}) {
   const { settleMs = 0 } = options;
   const windows = faultWindows(history);
-  const since = Math.max(0, ...windows.map((w) => w.end)) + settleMs;
+  // From the runner's `recovered` marker when there is one (the cluster was seen healthy again), else the last heal.
+  const recovered = history.filter((op) => op.process === 'nemesis' && op.f === 'recovered').map((op) => op.time);
+  const since = (recovered.length ? Math.max(...recovered) : Math.max(0, ...windows.map((w) => w.end))) + settleMs;
   const leases = leasesSamples(history);
   const names = leaseNames(leases);
   const etcdAfter = etcdSamples(history).filter((s) => s.time >= since);

@@ -9,6 +9,8 @@ export interface RecoveryOptions {
   /** Reference time: the last fault's fault-end ('heal', the default) or its fault-start. */
   from?: 'heal' | 'fault-start';
   slo?: { maxRecoveryMs?: number };
+  /** For a leader kill: also time until this Lease has a holder other than the one before the fault. */
+  leaseTakeover?: string;
 }
 
 export type RecoveryFigures = {
@@ -20,11 +22,12 @@ export type RecoveryFigures = {
   msToEtcdLeader: number | null;
   msToEtcdHealthy: number | null;
   msToLeaseHolders: number | null;
+  msToLeaseTakeover?: number | null;
   /** The largest of the four, when all four were reached. */
   recoveryMs: number | null;
 };
 
-type MeasureName = 'msToFirstOk' | 'msToEtcdLeader' | 'msToEtcdHealthy' | 'msToLeaseHolders';
+type MeasureName = 'msToFirstOk' | 'msToEtcdLeader' | 'msToEtcdHealthy' | 'msToLeaseHolders' | 'msToLeaseTakeover';
 type Measure = { name: MeasureName; ms: number | null; failure?: string; doubt?: string };
 
 /** Time from `reference` to the first sample at/after it satisfying `good`; a doubt if nothing was observed. */
@@ -60,6 +63,12 @@ function recovery(history: History, options: RecoveryOptions = {}) {
     firstGood('msToEtcdHealthy', etcdSamples(history), reference, isEtcdHealthy, 'etcd'),
     firstGood('msToLeaseHolders', leases, reference, (s) => leasesWithoutHolder(s, names).length === 0, 'leases'),
   ];
+  if (options.leaseTakeover) {
+    const lease = options.leaseTakeover;
+    const before = leases.filter((x) => x.time < last.start).pop()?.value.holders[lease];
+    if (before === undefined) measures.push({ name: 'msToLeaseTakeover', ms: null, doubt: `msToLeaseTakeover: no holder of ${lease} seen before the fault` });
+    else measures.push(firstGood('msToLeaseTakeover', leases, reference, (v) => v.holders[lease] !== undefined && v.holders[lease] !== before, 'leases'));
+  }
   for (const m of measures) figures[m.name] = m.ms;
   const reached = measures.map((m) => m.ms).filter((ms): ms is number => ms !== null);
   if (reached.length === measures.length) figures.recoveryMs = Math.max(...reached);

@@ -14,6 +14,7 @@ export const availabilityOptionsSchema = z.strictObject({
 export const recoveryOptionsSchema = z.strictObject({
   from: z.enum(['heal', 'fault-start']).optional(),
   slo: z.strictObject({ maxRecoveryMs: ms.optional() }).optional(),
+  leaseTakeover: z.string().optional(),
 });
 
 export const leaderUniquenessOptionsSchema = z.strictObject({ settleMs: ms.optional() });

@@ -170,3 +170,21 @@ export class OpenModelLoad {
     });
   }
 }
+
+/** Waits until the load's token is authorized on every backend (RBAC bindings reach each apiserver's cache a little later). */
+export async function waitAuthorized(target: LoadTarget, backends: string[], timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (const ip of backends) {
+    for (;;) {
+      const status = await new Promise<number | undefined>((resolve) => {
+        const req = request({ host: ip, port: target.port, path: `/api/v1/namespaces/${target.namespace}/configmaps?limit=1`, servername: target.servername, ca: target.ca, agent: false, timeout: 2_000, headers: { authorization: `Bearer ${target.token}` } }, (res) => { res.resume(); resolve(res.statusCode); });
+        req.on('timeout', () => req.destroy());
+        req.on('error', () => resolve(undefined));
+        req.end();
+      });
+      if (status === 200) break;
+      if (Date.now() > deadline) throw new Error(`the load token is still not authorized on ${ip} after ${timeoutMs / 1000} s (last status ${status})`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}

@@ -76,14 +76,14 @@ export const SCENARIOS: Scenario[] = [
     description: 'SIGKILL the kube-scheduler Lease holder: a new holder within lease duration + retry period.',
     fault: { name: 'kill-process', params: { role: 'kube-scheduler', selector: 'leader', signal: 'SIGKILL', relaunch: true } },
     faultMs: 20_000,
-    expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 99 } }, recovery: { from: 'fault-start', slo: { maxRecoveryMs: 17_000 } }, noLostWrites: true, leaderUniqueness: {} },
+    expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 99 } }, recovery: { from: 'fault-start', leaseTakeover: 'kube-scheduler', slo: { maxRecoveryMs: 17_000 } }, noLostWrites: true, leaderUniqueness: {} },
   },
   {
     name: 'kill-controller-manager-leader',
     description: 'SIGKILL the kube-controller-manager Lease holder: a new holder within lease duration + retry period.',
     fault: { name: 'kill-process', params: { role: 'kube-controller-manager', selector: 'leader', signal: 'SIGKILL', relaunch: true } },
     faultMs: 20_000,
-    expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 99 } }, recovery: { from: 'fault-start', slo: { maxRecoveryMs: 17_000 } }, noLostWrites: true, leaderUniqueness: {} },
+    expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 99 } }, recovery: { from: 'fault-start', leaseTakeover: 'kube-controller-manager', slo: { maxRecoveryMs: 17_000 } }, noLostWrites: true, leaderUniqueness: {} },
   },
   {
     name: 'crash-agent-etcd-apiserver',

@@ -6,6 +6,7 @@ import { runStreaming } from '../process/run.ts';
 import { teardown } from '../testbed/down.ts';
 import { haproofLeftovers } from '../testbed/network.ts';
 import { newRunDir, REPO_ROOT, up } from '../testbed/up.ts';
+import { analyzeRun, renderResults } from '../../chaos/run-matrix.ts';
 
 interface SuiteOutcome {
   passed: number;
@@ -13,17 +14,19 @@ interface SuiteOutcome {
   skipped: number;
   failures: string[];
   seconds: number;
+  byProject: Record<string, { passed: number; failed: number; skipped: number }>;
 }
 
 /** Counts outcomes in a Playwright JSON report (pure over the parsed report). */
 export function suiteOutcome(report: { suites?: unknown[]; stats?: { duration?: number } }): SuiteOutcome {
-  const out: SuiteOutcome = { passed: 0, failed: 0, skipped: 0, failures: [], seconds: (report.stats?.duration ?? 0) / 1000 };
-  const walk = (suite: { title?: string; suites?: unknown[]; specs?: Array<{ title: string; tests: Array<{ status: string }> }> }, path: string[]): void => {
+  const out: SuiteOutcome = { passed: 0, failed: 0, skipped: 0, failures: [], seconds: (report.stats?.duration ?? 0) / 1000, byProject: {} };
+  const walk = (suite: { title?: string; suites?: unknown[]; specs?: Array<{ title: string; tests: Array<{ status: string; projectName?: string }> }> }, path: string[]): void => {
     for (const spec of suite.specs ?? []) {
       for (const t of spec.tests) {
-        if (t.status === 'expected' || t.status === 'flaky') out.passed++;
-        else if (t.status === 'skipped') out.skipped++;
-        else { out.failed++; out.failures.push([...path, spec.title].filter(Boolean).join(' › ')); }
+        const p = (out.byProject[t.projectName ?? ''] ??= { passed: 0, failed: 0, skipped: 0 });
+        if (t.status === 'expected' || t.status === 'flaky') { out.passed++; p.passed++; }
+        else if (t.status === 'skipped') { out.skipped++; p.skipped++; }
+        else { out.failed++; p.failed++; out.failures.push(`[${t.projectName}] ${[...path, spec.title].filter(Boolean).join(' › ')}`); }
       }
     }
     for (const s of (suite.suites ?? []) as Array<typeof suite>) walk(s, [...path, s.title ?? '']);
@@ -32,20 +35,21 @@ export function suiteOutcome(report: { suites?: unknown[]; stats?: { duration?: 
   return out;
 }
 
-export async function runMain(options: TestbedOptions, log: (line: string) => void): Promise<number> {
+export async function runMain(options: TestbedOptions, seed: number, log: (line: string) => void): Promise<number> {
   const runDir = newRunDir('main');
-  log(`haproof main job → ${runDir}`);
+  log(`haproof main job → ${runDir} (seed ${seed})`);
   let upSeconds: number | undefined;
   let suite: SuiteOutcome | undefined;
   let error: string | undefined;
   try {
     const r = await up(options, log, runDir);
     upSeconds = r.seconds;
-    log(`testbed up in ${r.seconds.toFixed(1)} s; running the conformance suite`);
-    const reportFile = join(runDir, 'conformance.json');
-    await runStreaming('npx', ['playwright', 'test', '--project=conformance', '--no-deps', '--reporter=list,json'], log, {
-      cwd: REPO_ROOT, timeoutMs: 30 * 60_000,
-      env: { ...process.env, HAPROOF_REUSE_TESTBED: '1', PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile, FORCE_COLOR: '0' } as Record<string, string>,
+    log(`testbed up in ${r.seconds.toFixed(1)} s; running conformance → chaos matrix → conformance again`);
+    const reportFile = join(runDir, 'tests.json');
+    // The last project pulls in its dependencies in order: testbed (reused) → conformance → chaos → conformance again.
+    await runStreaming('npx', ['playwright', 'test', '--project=conformance-after-chaos', '--reporter=list,json'], log, {
+      cwd: REPO_ROOT, timeoutMs: 60 * 60_000,
+      env: { ...process.env, HAPROOF_REUSE_TESTBED: '1', HAPROOF_CHAOS_RUN_DIR: runDir, HAPROOF_SEED: String(seed), PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile, FORCE_COLOR: '0' } as Record<string, string>,
     });
     if (existsSync(reportFile)) suite = suiteOutcome(JSON.parse(readFileSync(reportFile, 'utf8')) as Parameters<typeof suiteOutcome>[0]);
     else error = 'the conformance suite wrote no report';
@@ -57,13 +61,19 @@ export async function runMain(options: TestbedOptions, log: (line: string) => vo
   const downSeconds = (Date.now() - downStarted) / 1000;
   const left = await haproofLeftovers();
   const leftovers = [...left.namespaces, ...left.links, ...left.nftTables.map((t) => `nft${t}`)];
-  const ok = !error && suite !== undefined && suite.failed === 0 && suite.passed > 0 && leftovers.length === 0;
+  const chaos = existsSync(join(runDir, 'scenarios')) ? analyzeRun(runDir) : [];
+  const ok = !error && suite !== undefined && suite.failed === 0 && suite.passed > 0 && leftovers.length === 0 && chaos.every((c) => c.verdict === 'pass');
+  const project = (name: string) => { const p = suite?.byProject[name]; return p ? `${p.passed} passed, ${p.failed} failed${p.skipped ? `, ${p.skipped} skipped` : ''}` : 'not run'; };
   log([
     '',
     '──────── haproof summary ────────',
     `testbed up     ${upSeconds !== undefined ? `${upSeconds.toFixed(1)} s (${options.cluster}, ${options.agents} agents)` : 'FAILED'}`,
-    `conformance    ${suite ? `${suite.passed} passed, ${suite.failed} failed, ${suite.skipped} skipped (${suite.seconds.toFixed(1)} s)` : 'not run'}`,
+    `conformance    ${project('conformance')}`,
+    `chaos matrix   ${project('chaos')} (seed ${seed}; replay one: haproof run --scenario <name> --seed <seed+i>)`,
+    renderResults(chaos),
+    `conformance after chaos  ${project('conformance-after-chaos')}`,
     ...(suite?.failures ?? []).map((f) => `  ✗ ${f}`),
+    `tests          ${suite ? `${suite.seconds.toFixed(0)} s in all` : ''}`,
     `down           ${downSeconds.toFixed(1)} s, leftovers: ${leftovers.length ? leftovers.join(', ') : 'none'}`,
     ...(error ? [`error          ${error.split('\n')[0]}`] : []),
     `run dir        ${runDir}`,

@@ -8,12 +8,15 @@ import { PreflightError, up } from '../testbed/up.ts';
 import { parseArgs, renderHelp, type FlagSpec } from './args.ts';
 import { runMain } from './main-job.ts';
 import { runBenchUp } from './bench-up.ts';
+import { runChaos, analyze } from './chaos-commands.ts';
 
 interface Command {
   summary: string;
   flags: FlagSpec[];
   run: (flags: Record<string, string | boolean>, positionals: string[]) => Promise<number>;
   hidden?: boolean;
+  /** How many positional arguments the command takes (default none). */
+  positionals?: number;
 }
 
 const log = (line: string): void => console.log(line);
@@ -84,9 +87,14 @@ const COMMANDS: Record<string, Command> = {
     },
   },
   main: {
-    summary: 'The main job: up → conformance → down, then print a summary. Exit code 1 when anything failed.',
-    flags: testbedFlags,
-    run: async (flags) => runMain(optionsFrom(flags), log),
+    summary: 'The main job: up → conformance → chaos matrix → conformance → down, then a summary. Exit 1 when anything failed.',
+    flags: [...testbedFlags, { name: 'seed', help: 'seed for the chaos matrix (default: random, printed)' }],
+    run: async (flags) => {
+      const { seed, ...rest } = flags;
+      const n = seed === undefined ? Math.floor(Math.random() * 2 ** 31) : Number(seed);
+      if (!Number.isInteger(n) || n < 0 || n >= 2 ** 31) throw new UsageError(`--seed: must be a whole number from 0 to 2147483647, got ${JSON.stringify(seed)}`);
+      return runMain(optionsFrom(rest), n, log);
+    },
   },
   'bench-up': {
     summary: 'Benchmark: 5 × (up to all-green, down), median and max, peak testbed memory, leftovers.',
@@ -97,6 +105,22 @@ const COMMANDS: Record<string, Command> = {
       if (!Number.isInteger(n) || n < 1 || n > 50) throw new UsageError(`--runs: must be a whole number from 1 to 50, got ${JSON.stringify(runs)}`);
       return runBenchUp(optionsFrom(rest), n, log);
     },
+  },
+  run: {
+    summary: 'Run chaos scenarios under load against the running testbed: all, one (--scenario), or k seeded random ones.',
+    flags: [
+      { name: 'scenario', help: 'run only this scenario (see --list)' },
+      { name: 'seed', help: 'seed of the random source (default: random; printed so the run can be replayed)' },
+      { name: 'random', help: 'run this many scenarios picked at random with --seed' },
+      { name: 'list', boolean: true, help: 'list the scenarios and exit' },
+    ],
+    run: async (flags) => runChaos(flags, log),
+  },
+  analyze: {
+    summary: 'Recompute every verdict of a chaos run directory from its stored files (no cluster needed).',
+    flags: [{ name: 'json', boolean: true, help: 'print the verdicts as JSON' }],
+    run: async (flags, positionals) => analyze(positionals, flags['json'] === true, log),
+    positionals: 1,
   },
   supervise: {
     summary: 'Internal: the supervisor daemon that `up` starts.',
@@ -132,7 +156,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   try {
     const { flags, positionals } = parseArgs(rest, cmd.flags, name);
-    if (positionals.length) throw new UsageError(`haproof ${name}: unexpected argument ${JSON.stringify(positionals[0])}`);
+    if (positionals.length > (cmd.positionals ?? 0)) throw new UsageError(`unexpected argument ${JSON.stringify(positionals[cmd.positionals ?? 0])}`);
     return await cmd.run(flags, positionals);
   } catch (e) {
     if (e instanceof UsageError) {

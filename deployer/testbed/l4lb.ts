@@ -52,30 +52,39 @@ export class L4lbController {
     }
   }
 
+  /** Backends whose last probe got no HTTP answer at all (dead or cut off), as opposed to a draining one's 500. */
+  private readonly unreachable = new Set<string>();
+
   private probe(ip: string): Promise<boolean> {
     return new Promise((resolve) => {
       const req = request({ host: ip, port: this.o.port, path: '/readyz', method: 'GET', ca: this.ca, servername: this.o.name, agent: false, timeout: PROBE_TIMEOUT_MS }, (res) => {
         res.resume();
+        this.unreachable.delete(ip);
         resolve(res.statusCode === 200);
       });
       req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => resolve(false));
+      req.on('error', () => {
+        this.unreachable.add(ip);
+        resolve(false);
+      });
       req.end();
     });
   }
 
   private async program(ready: string[]): Promise<void> {
     const removed = this.current.filter((ip) => !ready.includes(ip));
+    // A dead or cut-off backend's flows are dropped, so clients fail fast instead of hanging on it; a draining backend
+    // (it still answers, with /readyz 500) keeps its established connections until it closes them itself.
+    const flushed = removed.filter((ip) => this.unreachable.has(ip));
     const started = Date.now();
     const ruleset = renderVipBackends([{ key: this.o.key, ip: this.o.ip, port: this.o.port, backends: ready }]);
     const results = await Promise.all(this.o.namespaces.map((ns) => run('nft', ['-f', '-'], { input: ruleset, netns: ns || undefined, timeoutMs: 5_000 })));
     const failed = results.filter((r) => r.failed);
-    // Existing flows to an ejected backend must not keep it alive: drop their conntrack entries everywhere.
-    await Promise.all(removed.flatMap((ip) => this.o.namespaces.map((ns) => run('conntrack', ['-D', '--reply-src', ip], { netns: ns || undefined, timeoutMs: 5_000 }))));
+    await Promise.all(flushed.flatMap((ip) => this.o.namespaces.map((ns) => run('conntrack', ['-D', '--reply-src', ip], { netns: ns || undefined, timeoutMs: 5_000 }))));
     if (failed.length === 0) this.current = ready;
     this.changes++;
     this.lastChange = new Date().toISOString();
-    this.o.log({ backends: ready, removed, programMs: Date.now() - started, failures: failed.map((f) => f.stderr.slice(0, 200)) });
+    this.o.log({ backends: ready, removed, flushed, programMs: Date.now() - started, failures: failed.map((f) => f.stderr.slice(0, 200)) });
   }
 }
 

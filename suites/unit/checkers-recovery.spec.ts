@@ -69,3 +69,21 @@ test('no fault, an unhealed fault, or no samples after the heal → unknown', ()
   expect(noLeases.verdict).toBe('unknown');
   expect(noLeases.reasons).toEqual(['msToLeaseHolders: no leases samples at or after 3000 ms']);
 });
+
+test('lease takeover: time from the fault start until a holder other than the one before the fault', () => {
+  const h: Op[] = [
+    leases(500, { 'kube-scheduler': 'old', 'kube-controller-manager': 'c' }),
+    nemesis('fault-start', 1000),
+    leases(2000, { 'kube-scheduler': 'old', 'kube-controller-manager': 'c' }), // the dead holder's Lease has not expired yet
+    leases(9000, { 'kube-controller-manager': 'c' }),
+    leases(12500, { 'kube-scheduler': 'new', 'kube-controller-manager': 'c' }),
+    nemesis('fault-end', 13000),
+  ];
+  const v = checkRecovery(h, { from: 'fault-start', leaseTakeover: 'kube-scheduler', slo: { maxRecoveryMs: 17_000 } });
+  expect(v.figures.msToLeaseTakeover).toBe(11_500);
+  const slow = checkRecovery(h, { from: 'fault-start', leaseTakeover: 'kube-scheduler', slo: { maxRecoveryMs: 10_000 } });
+  expect(slow.verdict).toBe('fail');
+  expect(slow.reasons.join(' ')).toContain('msToLeaseTakeover 11500 ms > maxRecoveryMs 10000');
+  const never = checkRecovery(h.slice(0, 3).concat(nemesis('fault-end', 13000)), { from: 'fault-start', leaseTakeover: 'kube-scheduler' });
+  expect(never.verdict).toBe('fail');
+});

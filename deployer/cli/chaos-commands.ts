@@ -1,0 +1,48 @@
+// `haproof run` and `haproof analyze`: flags validated here, the work done by chaos/.
+import { existsSync } from 'node:fs';
+import { connectCluster } from '../cluster/testbed-cluster.ts';
+import { UsageError } from '../config/options.ts';
+import { analyzeRun, pickRandom, renderResults, runMatrix } from '../../chaos/run-matrix.ts';
+import { findScenario, SCENARIOS } from '../../chaos/scenarios/definitions.ts';
+import { newRunDir } from '../testbed/up.ts';
+import { readState } from '../testbed/state.ts';
+
+function intFlag(flags: Record<string, string | boolean>, name: string, min: number, max: number): number | undefined {
+  const v = flags[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}: must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export async function runChaos(flags: Record<string, string | boolean>, log: (line: string) => void): Promise<number> {
+  if (flags['list']) {
+    for (const s of SCENARIOS) log(`${s.name.padEnd(32)} ${s.description}`);
+    return 0;
+  }
+  const seed = intFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
+  const k = intFlag(flags, 'random', 1, 100);
+  const name = flags['scenario'];
+  if (name !== undefined && (typeof name !== 'string' || !findScenario(name))) throw new UsageError(`--scenario: no scenario named ${JSON.stringify(name)} (haproof run --list shows them)`);
+  if (name !== undefined && k !== undefined) throw new UsageError('--scenario and --random exclude each other');
+  const scenarios = typeof name === 'string' ? [findScenario(name)!] : k !== undefined ? pickRandom(seed, k) : SCENARIOS;
+  if (!readState()) throw new UsageError('no testbed is up: run `haproof up` first');
+  const runDir = newRunDir('chaos');
+  log(`chaos run → ${runDir} (seed ${seed}; replay with: haproof run ${k !== undefined ? `--random ${k} ` : name ? `--scenario ${name} ` : ''}--seed ${seed})`);
+  const results = await runMatrix(connectCluster(), scenarios, { runDir, seed, log });
+  log(`\n${renderResults(results)}\n\nverdicts: ${runDir}/verdicts.json`);
+  return results.every((r) => r.verdict === 'pass') ? 0 : 1;
+}
+
+export async function analyze(positionals: string[], json: boolean, log: (line: string) => void): Promise<number> {
+  const [dir] = positionals;
+  if (!dir) throw new UsageError('analyze needs a run directory: haproof analyze <run-dir>');
+  if (!existsSync(dir)) throw new UsageError(`run directory ${JSON.stringify(dir)} does not exist`);
+  const rows = analyzeRun(dir);
+  if (json) log(JSON.stringify(rows, null, 2));
+  else {
+    log(renderResults(rows));
+    for (const r of rows) if (r.stored !== undefined && r.stored !== r.verdict) log(`  note: ${r.name} was stored as ${r.stored}, recomputed ${r.verdict}`);
+  }
+  return rows.every((r) => r.verdict === 'pass') ? 0 : 1;
+}
