@@ -28,6 +28,10 @@ export async function checkHealth(cluster: Cluster, withHashes: boolean): Promis
     const l = leases.find((x) => x.name === name);
     if (!l || !currentHolder(l, Date.now())) problems.push(`Lease ${name}: no current holder`);
   }
+  for (const role of ['kube-scheduler', 'kube-controller-manager'] as const) {
+    const claims = await cluster.leaderClaims(role).catch(() => []);
+    if (claims.length !== 1) problems.push(`${role}: ${claims.length} instances claim leadership`);
+  }
   const notReady = nodes.filter((n) => !n.ready).map((n) => n.name);
   if (!nodes.length) problems.push('Nodes: none listed');
   if (notReady.length) problems.push(`Nodes not Ready: ${notReady.join(', ')}`);

@@ -45,6 +45,8 @@ export interface EtcdSample {
 
 export interface LeasesSample {
   holders: Record<string, string | undefined>;
+  /** Per Lease, the tasks whose `leader_election_master_status` is 1 (two or more: split brain). */
+  claims?: Record<string, string[]>;
 }
 
 export interface VipSample {

@@ -71,6 +71,8 @@ export class Observer {
     const leases = await Promise.race([this.cluster.leaderLeases(), new Promise<[]>((r) => setTimeout(() => r([]), 2_000))]);
     const holders: LeasesSample['holders'] = { 'kube-scheduler': undefined, 'kube-controller-manager': undefined };
     for (const l of leases) holders[l.name] = currentHolder(l, Date.now());
-    this.history.record({ type: 'info', process: 'observer', f: 'leases', value: { holders }, time });
+    const roles = ['kube-scheduler', 'kube-controller-manager'] as const;
+    const claims = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await this.cluster.leaderClaims(r).catch(() => [])] as const)));
+    this.history.record({ type: 'info', process: 'observer', f: 'leases', value: { holders, claims }, time });
   }
 }

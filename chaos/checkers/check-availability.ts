@@ -9,6 +9,8 @@ export interface AvailabilityOptions {
   /** Width of the buckets ops are sorted into by start time. */
   windowMs?: number;
   slo?: { maxDowntimeMs?: number; maxFailedDuring?: number; maxFailedTotal?: number; minAvailabilityPct?: number };
+  /** Judge only these operation kinds (e.g. the API calls, leaving out /readyz probes); all kinds when absent. */
+  fs?: string[];
 }
 
 export type TimeWindow = Tally & { index: number; start: number; end: number };
@@ -66,7 +68,7 @@ function sloBreaches(f: AvailabilityFigures, slo: NonNullable<AvailabilityOption
 function availability(history: History, options: AvailabilityOptions = {}) {
   const { windowMs = 1000, slo = {} } = options;
   if (!(windowMs > 0 && Number.isFinite(windowMs))) throw new Error(`windowMs: must be a positive number, got ${windowMs}`);
-  const ops = clientOps(history);
+  const ops = clientOps(history).filter((op) => !options.fs || options.fs.includes(op.f));
   const faults = faultWindows(history);
   const overall = tally(ops);
   const windows = timeWindows(ops, windowMs);

@@ -20,6 +20,9 @@ export type LeaderUniquenessFigures = {
   /** Per lease, over the whole history: how often the holder changed from one defined holder to another. */
   holderChanges: Record<string, number>;
   holdersSeen: Record<string, string[]>;
+  /** Samples (whole run) in which more than one process claimed one Lease. */
+  splitBrainSamples?: number;
+  notes?: string[];
 };
 
 function leaderUniqueness(history: History, options: LeaderUniquenessOptions = {}) {
@@ -42,14 +45,20 @@ function leaderUniqueness(history: History, options: LeaderUniquenessOptions = {
     holdersSeen: {},
   };
   const failures: string[] = [];
+  const notes: string[] = [];
   for (const name of names) {
     const holders = leases.map((s) => s.value.holders[name]).filter((h): h is string => h !== undefined);
     figures.holdersSeen[name] = [...new Set(holders)];
     figures.holderChanges[name] = holders.filter((h, i) => i > 0 && h !== holders[i - 1]).length;
     const without = leasesAfter.filter((s) => leasesWithoutHolder(s.value, [name]).length > 0);
     figures.samplesWithoutHolder[name] = without.length;
-    if (without[0]) failures.push(`${name} had no holder in ${without.length} of ${leasesAfter.length} leases samples from ${since} ms (first at ${without[0].time} ms)`);
+    // A Lease briefly without holder after recovery is a liveness matter (the recovery checker's), not two leaders.
+    if (without[0]) notes.push(`${name} had no holder in ${without.length} of ${leasesAfter.length} leases samples from ${since} ms (first at ${without[0].time} ms)`);
   }
+  // Split brain: two processes of one role both reporting themselves leader, at any time of the run.
+  const split = leases.filter((s) => Object.values(s.value.claims ?? {}).some((c) => c.length > 1));
+  figures.splitBrainSamples = split.length;
+  if (split[0]) failures.push(`${split.length} leases samples show two leaders of one role (first at ${split[0].time} ms: ${Object.entries(split[0].value.claims ?? {}).filter(([, c]) => c.length > 1).map(([r, c]) => `${r}: ${c.join(', ')}`).join('; ')})`);
   const multi = etcdAfter.filter((s) => leaderCount(s.value) > 1);
   figures.multiLeaderSamples = multi.length;
   if (multi[0]) failures.push(`${multi.length} of ${etcdAfter.length} etcd samples from ${since} ms show several leaders (first at ${multi[0].time} ms: ${leaders(multi[0].value).join(', ')})`);
@@ -58,6 +67,7 @@ function leaderUniqueness(history: History, options: LeaderUniquenessOptions = {
     ...(leasesAfter.length === 0 ? [`no leases samples at or after ${since} ms`] : []),
     ...(etcdAfter.length === 0 ? [`no etcd samples at or after ${since} ms`] : []),
   ];
+  figures.notes = notes;
   return toVerdict('leader-uniqueness', figures, failures, doubts);
 }
 

@@ -6,7 +6,7 @@ import { safeCheck } from './safe-check.ts';
 import { toVerdict } from './verdict.ts';
 
 export interface RecoveryOptions {
-  /** Reference time: the last fault's fault-end ('heal', the default) or its fault-start. */
+  /** Reference time: the last fault's fault-end ('heal', the default) or when it took effect ('fault-start'). */
   from?: 'heal' | 'fault-start';
   slo?: { maxRecoveryMs?: number };
   /** For a leader kill: also time until this Lease has a holder other than the one before the fault. */
@@ -53,7 +53,8 @@ function recovery(history: History, options: RecoveryOptions = {}) {
   if (!last) return toVerdict('recovery', figures, [], ['no fault window in the history']);
   figures.fault = last.fault;
   if (from === 'heal' && !last.healed) return toVerdict('recovery', figures, [], [`the last fault (${last.fault}, started ${last.start} ms) has no fault-end`]);
-  const reference = from === 'heal' ? last.end : last.start;
+  // From the fault: the moment it took effect (e.g. the kill), not when the nemesis started choosing its target.
+  const reference = from === 'heal' ? last.end : last.injected;
   figures.reference = reference;
   const leases = leasesSamples(history);
   const names = leaseNames(leases);

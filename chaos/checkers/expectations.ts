@@ -6,6 +6,7 @@ const count = z.number().int().nonnegative();
 
 export const availabilityOptionsSchema = z.strictObject({
   windowMs: z.number().positive().optional(),
+  fs: z.array(z.string()).nonempty().optional(),
   slo: z
     .strictObject({ maxDowntimeMs: ms.optional(), maxFailedDuring: count.optional(), maxFailedTotal: count.optional(), minAvailabilityPct: z.number().min(0).max(100).optional() })
     .optional(),

@@ -18,6 +18,8 @@ export interface FaultWindow {
   fault: string;
   targets: string[];
   start: number;
+  /** When the fault took effect: the last fault-start op of the window (the nemesis' completion), else `start`. */
+  injected: number;
   /** The (last) fault-end, or the last op time when the fault was never healed. */
   end: number;
   healed: boolean;
@@ -56,18 +58,19 @@ export function clientOps(history: History): ClientOp[] {
 
 /** Fault windows sorted by start: fault-start to the matching fault-end of the same fault name (a failed nemesis op is ignored). */
 export function faultWindows(history: History): FaultWindow[] {
-  const windows: Array<Omit<FaultWindow, 'end' | 'healed'> & { end?: number }> = [];
+  const windows: Array<Omit<FaultWindow, 'end' | 'healed' | 'injected'> & { end?: number; injected?: number }> = [];
   const nemesis = history.filter((op) => op.process === 'nemesis' && op.type !== 'fail').sort((a, b) => a.time - b.time);
   for (const op of nemesis) {
     const value = record(op.value);
     const fault = typeof value.fault === 'string' ? value.fault : 'unknown';
     const targets = Array.isArray(value.targets) ? value.targets.map(String) : [];
     const current = windows.filter((w) => w.fault === fault).pop();
-    if (op.f === 'fault-start' && (!current || current.end !== undefined)) windows.push({ fault, targets, start: op.time });
+    if (op.f === 'fault-start' && (!current || current.end !== undefined)) windows.push({ fault, targets, start: op.time, injected: op.time });
+    else if (op.f === 'fault-start' && current) { current.injected = op.time; if (targets.length) current.targets = targets; }
     else if (op.f === 'fault-end' && current) current.end = op.time;
   }
   const lastOpTime = lastTime(history);
-  return windows.map((w) => ({ ...w, end: w.end ?? lastOpTime, healed: w.end !== undefined }));
+  return windows.map((w) => ({ ...w, injected: w.injected ?? w.start, end: w.end ?? lastOpTime, healed: w.end !== undefined }));
 }
 
 /** 'before' the first fault-start, 'during' any fault window (ends included), 'after' otherwise. */

@@ -13,7 +13,7 @@ export const LEASE_NAMES = ['kube-scheduler', 'kube-controller-manager'] as cons
 const etcdSchema = z.object({
   members: z.array(z.object({ name: z.string(), healthy: z.boolean(), isLeader: z.boolean(), hash: z.string().optional() })),
 });
-const leasesSchema = z.object({ holders: z.record(z.string(), z.string().nullish()) });
+const leasesSchema = z.object({ holders: z.record(z.string(), z.string().nullish()), claims: z.record(z.string(), z.array(z.string())).optional() });
 
 function observerSamples<T>(history: History, f: string, schema: z.ZodType<T>): Array<Sample<T>> {
   return history
@@ -34,7 +34,7 @@ export const etcdSamples = (history: History): Array<Sample<EtcdSample>> => obse
 export const leasesSamples = (history: History): Array<Sample<LeasesSample>> =>
   observerSamples(history, 'leases', leasesSchema).map((s) => ({
     time: s.time,
-    value: { holders: Object.fromEntries(Object.entries(s.value.holders).map(([k, v]) => [k, v || undefined])) },
+    value: { holders: Object.fromEntries(Object.entries(s.value.holders).map(([k, v]) => [k, v || undefined])), ...(s.value.claims ? { claims: s.value.claims } : {}) },
   }));
 
 export const leaderCount = (s: EtcdSample): number => s.members.filter((m) => m.isLeader).length;

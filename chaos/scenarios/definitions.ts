@@ -18,6 +18,8 @@ export const scenarioSchema = z.strictObject({
 export type Scenario = z.infer<typeof scenarioSchema>;
 
 const recovered = { from: 'heal' as const, slo: { maxRecoveryMs: 30_000 } };
+/** Lease duration 15 s + retry period 2 s (the components' defaults), + 1 s: the observer samples once a second. */
+const LEASE_TAKEOVER_MS = 18_000;
 
 export const SCENARIOS: Scenario[] = [
   {
@@ -69,21 +71,23 @@ export const SCENARIOS: Scenario[] = [
     description: 'Graceful rolling restart of all three apiservers (SIGTERM, shutdown delay, VIP drain). Target: zero failed requests.',
     fault: { name: 'rolling-restart-apiservers', params: {} },
     faultMs: 0,
-    expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 99 } }, recovery: recovered, noLostWrites: true, leaderUniqueness: {} },
+    // Judged on the API calls: a /readyz probe on a kept-alive connection to a draining apiserver rightly gets 500
+    // during its shutdown delay (that is how the VIP learns to drain it); those probes are reported, not judged.
+    expectations: { availability: { fs: ['get', 'list', 'create', 'update', 'delete'], slo: { maxDowntimeMs: 0, maxFailedTotal: 0 } }, recovery: recovered, noLostWrites: true, leaderUniqueness: {} },
   },
   {
     name: 'kill-scheduler-leader',
     description: 'SIGKILL the kube-scheduler Lease holder: a new holder within lease duration + retry period.',
     fault: { name: 'kill-process', params: { role: 'kube-scheduler', selector: 'leader', signal: 'SIGKILL', relaunch: true } },
     faultMs: 20_000,
-    expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 99 } }, recovery: { from: 'fault-start', leaseTakeover: 'kube-scheduler', slo: { maxRecoveryMs: 17_000 } }, noLostWrites: true, leaderUniqueness: {} },
+    expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 99 } }, recovery: { from: 'fault-start', leaseTakeover: 'kube-scheduler', slo: { maxRecoveryMs: LEASE_TAKEOVER_MS } }, noLostWrites: true, leaderUniqueness: {} },
   },
   {
     name: 'kill-controller-manager-leader',
     description: 'SIGKILL the kube-controller-manager Lease holder: a new holder within lease duration + retry period.',
     fault: { name: 'kill-process', params: { role: 'kube-controller-manager', selector: 'leader', signal: 'SIGKILL', relaunch: true } },
     faultMs: 20_000,
-    expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 99 } }, recovery: { from: 'fault-start', leaseTakeover: 'kube-controller-manager', slo: { maxRecoveryMs: 17_000 } }, noLostWrites: true, leaderUniqueness: {} },
+    expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 99 } }, recovery: { from: 'fault-start', leaseTakeover: 'kube-controller-manager', slo: { maxRecoveryMs: LEASE_TAKEOVER_MS } }, noLostWrites: true, leaderUniqueness: {} },
   },
   {
     name: 'crash-agent-etcd-apiserver',

@@ -49,6 +49,8 @@ export interface Cluster {
   tasks(): Promise<TaskView[]>;
   /** Agent and master hosts with their addresses. */
   hosts(): Promise<Array<{ host: string; ip: string }>>;
+  /** Tasks that report themselves leader of a leader-elected role right now (more than one is split brain). */
+  leaderClaims(role: 'kube-scheduler' | 'kube-controller-manager'): Promise<string[]>;
   /** The task currently leading its role (etcd: raft leader; scheduler, controller-manager: Lease holder). */
   leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined>;
   /** Agent crash: every task on the host dies and its network link goes down, until `restoreHost`. */

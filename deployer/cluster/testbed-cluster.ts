@@ -74,9 +74,13 @@ export class TestbedCluster implements Cluster {
       const leader = (await this.etcdMembers()).find((m) => m.isLeader);
       return leader ? `${leader.name}-peer` : undefined;
     }
+    return (await this.leaderClaims(role))[0];
+  }
+
+  async leaderClaims(role: 'kube-scheduler' | 'kube-controller-manager'): Promise<string[]> {
     const procs = (await this.supervisorTasks()).filter((t) => t.role === role && t.pid && t.state === 'running');
     const gauges = await Promise.all(procs.map((p) => leaderGauge(p.ip, METRICS_PORTS[role], this.adminCert.cert, this.adminCert.key, 1_500).catch(() => 0)));
-    return procs.find((_, i) => gauges[i] === 1)?.name;
+    return procs.filter((_, i) => gauges[i] === 1).map((p) => p.name);
   }
 
   async crashHost(host: string): Promise<string[]> {

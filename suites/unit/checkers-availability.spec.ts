@@ -66,3 +66,16 @@ test('no client operations → unknown; a bad window width → unknown (the chec
   const bad = checkAvailability(history, { windowMs: 0 });
   expect(bad).toEqual({ checker: 'availability', verdict: 'unknown', figures: {}, reasons: ['checker threw: windowMs: must be a positive number, got 0'] });
 });
+
+test('fs: only the named operation kinds are judged', () => {
+  const h: Op[] = [
+    { type: 'invoke', process: 1, f: 'readyz', value: { conn: 'reused' }, time: 0 },
+    { type: 'fail', process: 1, f: 'readyz', value: { conn: 'reused', status: 500 }, time: 5, error: 'http 500' },
+    { type: 'invoke', process: 2, f: 'get', value: { conn: 'reused' }, time: 10 },
+    { type: 'ok', process: 2, f: 'get', value: { conn: 'reused' }, time: 20 },
+  ];
+  expect(checkAvailability(h, { slo: { maxFailedTotal: 0 } }).verdict).toBe('fail');
+  const api = checkAvailability(h, { fs: ['get'], slo: { maxFailedTotal: 0 } });
+  expect(api.verdict).toBe('pass');
+  expect(api.figures.total).toBe(1);
+});

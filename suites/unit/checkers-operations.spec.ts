@@ -34,16 +34,21 @@ test('fault windows: one per start/end of the same fault; the last fault-end win
     { type: 'info', process: 'observer', f: 'etcd', value: { members: [] }, time: 700 },
   ];
   expect(faultWindows(history)).toEqual([
-    { fault: 'kill-etcd', targets: ['etcd-1'], start: 100, end: 250, healed: true },
-    { fault: 'kill-etcd', targets: ['etcd-1'], start: 400, end: 500, healed: true },
-    { fault: 'pause-apiserver', targets: ['etcd-1'], start: 450, end: 700, healed: false },
+    { fault: 'kill-etcd', targets: ['etcd-1'], start: 100, injected: 100, end: 250, healed: true },
+    { fault: 'kill-etcd', targets: ['etcd-1'], start: 400, injected: 400, end: 500, healed: true },
+    { fault: 'pause-apiserver', targets: ['etcd-1'], start: 450, injected: 450, end: 700, healed: false },
   ]);
+});
+
+test('fault windows: a nemesis invoke then info — the window starts at the invoke, the fault took effect at the info', () => {
+  const history: Op[] = [nemesis('invoke', 'fault-start', 100, 'kill'), nemesis('info', 'fault-start', 900, 'kill'), nemesis('info', 'fault-end', 2000, 'kill')];
+  expect(faultWindows(history)).toEqual([{ fault: 'kill', targets: ['etcd-1'], start: 100, injected: 900, end: 2000, healed: true }]);
 });
 
 test('phase of a time: before the first fault-start, during any window (ends included), after otherwise', () => {
   const windows = [
-    { fault: 'a', targets: [], start: 100, end: 200, healed: true },
-    { fault: 'b', targets: [], start: 300, end: 400, healed: true },
+    { fault: 'a', targets: [], start: 100, injected: 100, end: 200, healed: true },
+    { fault: 'b', targets: [], start: 300, injected: 300, end: 400, healed: true },
   ];
   expect([99, 100, 200, 250, 300, 401].map((t) => phaseOf(t, windows))).toEqual(['before', 'during', 'during', 'after', 'during', 'after']);
   expect(phaseOf(5000, [])).toBe('before');
