@@ -44,7 +44,7 @@ export class OpenModelLoad {
   private readonly pending = new Set<Promise<void>>();
   private timers: NodeJS.Timeout[] = [];
 
-  constructor(private readonly target: LoadTarget, private readonly history: HistoryRecorder, private readonly mix: LoadMix = DEFAULT_MIX, private readonly processBase = 0) {
+  constructor(private readonly target: LoadTarget, private readonly history: Pick<HistoryRecorder, 'record'>, private readonly mix: LoadMix = DEFAULT_MIX, private readonly processBase = 0) {
     this.reused = new Agent({ keepAlive: true, maxSockets: 16, ca: target.ca, servername: target.servername });
   }
 

@@ -46,3 +46,32 @@ export async function analyze(positionals: string[], json: boolean, log: (line: 
   }
   return rows.every((r) => r.verdict === 'pass') ? 0 : 1;
 }
+
+/** `haproof bench-chaos`: on the running testbed (or a fresh one it brings up and tears down). */
+export async function benchChaosCommand(flags: Record<string, string | boolean>, log: (line: string) => void): Promise<number> {
+  const seed = intFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
+  const { benchChaos } = await import('../../chaos/bench/bench-chaos.ts');
+  const { up } = await import('../testbed/up.ts');
+  const { teardown } = await import('../testbed/down.ts');
+  const { parseTestbedOptions } = await import('../config/options.ts');
+  const ours = !readState();
+  if (ours) await up(parseTestbedOptions({}), log);
+  try {
+    const state = readState()!;
+    const runDir = newRunDir('bench-chaos');
+    const s = (await benchChaos(connectCluster(), { runDir, supervisorLog: `${state.runDir}/logs/supervisor.jsonl`, seed, log })) as {
+      matrixSeconds: number; ejectMs: Array<{ task: string; signal: string; ejectMs?: number }>;
+      sigkillApiserver: { requests?: number; failed?: number; unknown?: number }; rollingRestart: { requests?: number; failed?: number; unknown?: number; byF?: Record<string, { fail: number; info: number }> };
+      throughput: { recordedPerSecond: number; bareLoadPerSecond: number; overheadPct?: number };
+    };
+    log(`\nscenario matrix wall time: ${(s.matrixSeconds / 60).toFixed(1)} min (${SCENARIOS.length} scenarios, target <= 12 min)`);
+    for (const e of s.ejectMs) log(`VIP eject after ${e.signal} to ${e.task}: ${e.ejectMs === undefined ? 'not ejected' : `${e.ejectMs} ms`}`);
+    log(`apiserver SIGKILL: ${s.sigkillApiserver.failed} failed + ${s.sigkillApiserver.unknown} unknown of ${s.sigkillApiserver.requests} requests`);
+    log(`rolling restart:   ${s.rollingRestart.failed} failed + ${s.rollingRestart.unknown} unknown of ${s.rollingRestart.requests} requests; by kind ${JSON.stringify(s.rollingRestart.byF ? Object.fromEntries(Object.entries(s.rollingRestart.byF).map(([k, v]) => [k, v.fail + v.info])) : {})}`);
+    log(`load throughput through the VIP: ${s.throughput.recordedPerSecond.toFixed(0)}/s recording the history vs ${s.throughput.bareLoadPerSecond.toFixed(0)}/s bare (overhead ${s.throughput.overheadPct?.toFixed(1)}%, target <= 5%)`);
+    log(`written to ${runDir}/bench-chaos.json`);
+    return 0;
+  } finally {
+    if (ours) await teardown(log);
+  }
+}

@@ -8,7 +8,7 @@ import { PreflightError, up } from '../testbed/up.ts';
 import { parseArgs, renderHelp, type FlagSpec } from './args.ts';
 import { runMain } from './main-job.ts';
 import { runBenchUp } from './bench-up.ts';
-import { runChaos, analyze } from './chaos-commands.ts';
+import { runChaos, analyze, benchChaosCommand } from './chaos-commands.ts';
 
 interface Command {
   summary: string;
@@ -121,6 +121,11 @@ const COMMANDS: Record<string, Command> = {
     flags: [{ name: 'json', boolean: true, help: 'print the verdicts as JSON' }],
     run: async (flags, positionals) => analyze(positionals, flags['json'] === true, log),
     positionals: 1,
+  },
+  'bench-chaos': {
+    summary: 'Benchmark: the whole scenario matrix wall time, VIP eject times, failed requests, load throughput overhead.',
+    flags: [{ name: 'seed', help: 'seed (default: random)' }],
+    run: async (flags) => benchChaosCommand(flags, log),
   },
   supervise: {
     summary: 'Internal: the supervisor daemon that `up` starts.',

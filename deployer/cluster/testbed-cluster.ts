@@ -172,7 +172,12 @@ export class TestbedCluster implements Cluster {
     const s = (await requestSupervisor(this.paths.socket, 'GET', '/status')) as { tasks: TaskStatus[] };
     const views: ProcessView[] = [];
     for (const t of s.tasks.filter((x) => x.role === role && x.pid)) {
-      const argv = readFileSync(`/proc/${t.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      let argv: string[];
+      try {
+        argv = readFileSync(`/proc/${t.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      } catch {
+        continue; // exited between the supervisor's answer and now: not a running process
+      }
       // The host is whichever network namespace the process really runs in.
       const ns = (await run('ip', ['netns', 'identify', String(t.pid)])).stdout.trim();
       views.push({ task: t.name, role, host: ns.replace(/^hpf-/, ''), pid: t.pid!, argv, restarts: t.restarts });

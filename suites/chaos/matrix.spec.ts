@@ -11,7 +11,8 @@ const runDir = process.env['HAPROOF_CHAOS_RUN_DIR'] ?? newRunDir('chaos');
 const seed = Number(process.env['HAPROOF_SEED'] ?? Math.floor(Math.random() * 2 ** 31));
 const started = Date.now();
 
-test.describe.configure({ mode: 'serial', timeout: 300_000 });
+// Not serial: one failing scenario must not hide the verdicts of the others (workers: 1 keeps them in order).
+test.describe.configure({ timeout: 300_000 });
 test.describe('chaos', () => {
   test.beforeAll(() => console.log(`chaos run directory ${runDir}, seed ${seed}`));
   test.afterAll(() => writeRunVerdicts(runDir, seed, (Date.now() - started) / 1000));

@@ -1,0 +1,60 @@
+// Pure parts of the faults: partition rulesets, selector counts, seeded target choice, eject times from the event log.
+import { test, expect } from '@playwright/test';
+import { renderDropTable } from '../../chaos/faults/partition-rules.ts';
+import { selectorCount, shuffled } from '../../chaos/faults/targets.ts';
+import { seededRandom } from '../../chaos/random.ts';
+import { ejectTimes } from '../../chaos/bench/eject-time.ts';
+import { SCENARIOS } from '../../chaos/scenarios/definitions.ts';
+import { FAULTS } from '../../chaos/faults/registry.ts';
+
+test('isolate: drop everything from and to the peers, both directions', () => {
+  const t = renderDropTable({ dropFrom: ['198.18.0.12', '198.18.0.13'], dropTo: ['198.18.0.12', '198.18.0.13'] });
+  expect(t).toContain('ip saddr { 198.18.0.12, 198.18.0.13 } drop');
+  expect(t).toContain('ip daddr { 198.18.0.12, 198.18.0.13 } drop');
+  expect(t).toMatch(/^table inet haproof_fault \{/);
+});
+
+test('one-way: only incoming traffic is dropped', () => {
+  const t = renderDropTable({ dropFrom: ['198.18.0.1'], dropTo: [] });
+  expect(t).toContain('ip saddr { 198.18.0.1 } drop');
+  expect(t).not.toContain('daddr');
+});
+
+test('peer-only: only etcd peer traffic (TCP 2380), either port side', () => {
+  const t = renderDropTable({ dropFrom: ['198.18.0.12'], dropTo: ['198.18.0.12'], ports: [2380] });
+  expect(t).toContain('ip saddr { 198.18.0.12 } tcp dport { 2380 } drop');
+  expect(t).toContain('ip saddr { 198.18.0.12 } tcp sport { 2380 } drop');
+  expect(t).toContain('ip daddr { 198.18.0.12 } tcp dport { 2380 } drop');
+  for (const line of t.split('\n').filter((l) => l.includes(' drop'))) expect(line).toContain('2380');
+});
+
+test('selectors: minority and majority of 3 and 5', () => {
+  expect([1, 3, 5].map((n) => selectorCount('minority', n))).toEqual([1, 1, 2]);
+  expect([1, 3, 5].map((n) => selectorCount('majority', n))).toEqual([1, 2, 3]);
+  expect(selectorCount('all', 3)).toBe(3);
+  expect(selectorCount('one', 3)).toBe(1);
+});
+
+test('the same seed picks the same targets; another seed may not', () => {
+  const xs = ['a', 'b', 'c', 'd', 'e'];
+  expect(shuffled(xs, seededRandom(7))).toEqual(shuffled(xs, seededRandom(7)));
+  expect(new Set(Array.from({ length: 10 }, (_, i) => shuffled(xs, seededRandom(i)).join(''))).size).toBeGreaterThan(1);
+  expect([...shuffled(xs, seededRandom(3))].sort()).toEqual(xs);
+});
+
+test('eject time: from the signal to the first l4lb change removing that address', () => {
+  const events = [
+    { time: '2026-01-01T00:00:00.000Z', kind: 'signal', task: 'kube-control-plane-1-apiserver', signal: 'SIGKILL' },
+    { time: '2026-01-01T00:00:00.150Z', kind: 'l4lb', backends: ['198.18.0.11', '198.18.0.13'], removed: ['198.18.0.12'] },
+    { time: '2026-01-01T00:00:05.000Z', kind: 'signal', task: 'etcd-0-peer', signal: 'SIGKILL' },
+  ];
+  expect(ejectTimes(events, () => '198.18.0.12')).toEqual([{ task: 'kube-control-plane-1-apiserver', signal: 'SIGKILL', ejectMs: 150 }]);
+});
+
+test('every scenario names a registered fault and has expectations', () => {
+  for (const s of SCENARIOS) {
+    expect(Object.keys(FAULTS)).toContain(s.fault.name);
+    expect(Object.keys(s.expectations).length, s.name).toBeGreaterThan(0);
+  }
+  expect(new Set(SCENARIOS.map((s) => s.name)).size).toBe(SCENARIOS.length);
+});
