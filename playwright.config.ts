@@ -1,16 +1,31 @@
 // Test projects: `unit` (pure code), `testbed` (brings the testbed up; torn down by `testbed-teardown`), `conformance`.
-import { defineConfig } from '@playwright/test';
+import { defineConfig, type ReporterDescription } from '@playwright/test';
+
+// One chaos run directory and one seed for the whole test run: set here, in the runner, so that every worker (a worker
+// restarts after a failed test) inherits the same values. The directory is created only when a scenario runs.
+process.env['HAPROOF_CHAOS_RUN_DIR'] ??= `reports/runs/${new Date().toISOString().replace(/[:.]/g, '-')}-chaos`;
+process.env['HAPROOF_SEED'] ??= String(Math.floor(Math.random() * 2 ** 31));
+
+// JUnit XML and Allure results go where the main job asks (its run directory), else under test-results/.
+const reporters: ReporterDescription[] = [
+  ['list'],
+  ['junit', { outputFile: process.env['HAPROOF_JUNIT_FILE'] ?? 'test-results/junit.xml' }],
+  ['allure-playwright', { resultsDir: process.env['HAPROOF_ALLURE_RESULTS'] ?? 'test-results/allure-results', detail: false }],
+  ...(process.env['PLAYWRIGHT_JSON_OUTPUT_NAME'] ? [['json'] as ReporterDescription] : []),
+];
 
 export default defineConfig({
   testDir: 'suites',
   fullyParallel: false,
   workers: 1,
   forbidOnly: true,
-  reporter: [['list']],
+  reporter: reporters,
   outputDir: 'test-results',
   timeout: 60_000,
   projects: [
     { name: 'unit', testDir: 'suites/unit', timeout: 30_000 },
+    // The HTML report in a real browser (Debian Chromium), on a stored fixture run: no cluster needed.
+    { name: 'report', testDir: 'suites/report', timeout: 60_000 },
     { name: 'testbed', testMatch: /testbed\.setup\.ts/, teardown: 'testbed-teardown', timeout: 600_000 },
     { name: 'testbed-teardown', testMatch: /testbed\.teardown\.ts/, timeout: 120_000 },
     { name: 'conformance', testDir: 'suites/conformance', dependencies: ['testbed'], timeout: 120_000 },

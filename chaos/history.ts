@@ -32,6 +32,8 @@ export interface ClientValue {
   /** Connection kind: a fresh TCP+TLS connection per request, or a kept-alive one. */
   conn?: 'new' | 'reused';
   status?: number;
+  /** A GET retried once on a new connection after the server closed the kept-alive one (see open-model.ts). */
+  retried?: boolean;
 }
 
 export interface FaultValue {

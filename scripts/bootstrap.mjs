@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const APT_PACKAGES = ['iproute2', 'nftables', 'dnsmasq-base', 'openssl', 'conntrack', 'procps'];
+const APT_PACKAGES = ['iproute2', 'nftables', 'dnsmasq-base', 'openssl', 'conntrack', 'procps', 'chromium'];
 
 function say(line) {
   console.log(`[bootstrap] ${line}`);
@@ -30,7 +30,9 @@ if (!existsSync(installed) || statSync(installed).mtimeMs < statSync(lock).mtime
 } else say('npm dependencies: present');
 
 // 2. Debian packages.
-const missing = APT_PACKAGES.filter((p) => {
+// Java for `allure generate` (allure-commandline): Debian's headless JRE, unless a java is already there.
+const hasJava = spawnSync('sh', ['-c', 'command -v java'], { stdio: 'ignore' }).status === 0;
+const missing = [...APT_PACKAGES, ...(hasJava ? [] : ['default-jre-headless'])].filter((p) => {
   const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', p], { encoding: 'utf8' });
   return !(r.stdout ?? '').includes('install ok installed');
 });

@@ -133,17 +133,21 @@ export class OpenModelLoad {
     }
     this.inFlight++;
     this.history.record({ type: 'invoke', process, f, value: { name, conn } });
-    const r = await this.send(method, path, body, conn);
+    let r = await this.send(method, path, body, conn);
+    // Like Go's net/http (and so k6): a GET that failed on a kept-alive connection the server had just closed, before
+    // any response, is retried once on a new connection. Writes are never retried; their outcome stays unknown.
+    const retried = method === 'GET' && r.reusedSocketClosed === true;
+    if (retried) r = await this.send(method, path, body, 'new');
     this.inFlight--;
     const type = classify(isWrite, r);
-    const value: ClientValue = { name, conn, status: r.status };
+    const value: ClientValue = { name, conn, status: r.status, ...(retried ? { retried: true } : {}) };
     this.history.record({ type, process, f, value, ...(type === 'ok' ? {} : { error: r.errorCode ?? `http ${r.status}` }) });
     if (type === 'ok' && (f === 'create' || f === 'update') && name && r.resourceVersion) this.live.push({ name, resourceVersion: r.resourceVersion });
     // A definitely failed update left the object as it was; after an unknown one its version is unknown: drop it.
     else if (type === 'fail' && f === 'update' && pick) this.live.push(pick);
   }
 
-  private send(method: string, path: string, body: unknown, conn: ClientValue['conn']): Promise<{ status?: number; errorCode?: string; resourceVersion?: string }> {
+  private send(method: string, path: string, body: unknown, conn: ClientValue['conn']): Promise<{ status?: number; errorCode?: string; resourceVersion?: string; reusedSocketClosed?: boolean }> {
     const t = this.target;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolve) => {
@@ -165,7 +169,12 @@ export class OpenModelLoad {
       });
       const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), REQUEST_TIMEOUT_MS);
       req.on('close', () => clearTimeout(timer));
-      req.on('error', (e: NodeJS.ErrnoException) => resolve({ errorCode: e.code ?? 'EREQUEST' }));
+      let responded = false;
+      req.on('response', () => { responded = true; });
+      req.on('error', (e: NodeJS.ErrnoException) => resolve({
+        errorCode: e.code ?? 'EREQUEST',
+        reusedSocketClosed: !responded && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE' || e.code === 'ECONNABORTED'),
+      }));
       req.end(payload);
     });
   }

@@ -47,9 +47,12 @@ export async function runMain(options: TestbedOptions, seed: number, log: (line:
     log(`testbed up in ${r.seconds.toFixed(1)} s; running conformance → chaos matrix → conformance again`);
     const reportFile = join(runDir, 'tests.json');
     // The last project pulls in its dependencies in order: testbed (reused) → conformance → chaos → conformance again.
-    await runStreaming('npx', ['playwright', 'test', '--project=conformance-after-chaos', '--reporter=list,json'], log, {
+    await runStreaming('npx', ['playwright', 'test', '--project=conformance-after-chaos'], log, {
       cwd: REPO_ROOT, timeoutMs: 60 * 60_000,
-      env: { ...process.env, HAPROOF_REUSE_TESTBED: '1', HAPROOF_CHAOS_RUN_DIR: runDir, HAPROOF_SEED: String(seed), PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile, FORCE_COLOR: '0' } as Record<string, string>,
+      env: {
+        ...process.env, HAPROOF_REUSE_TESTBED: '1', HAPROOF_CHAOS_RUN_DIR: runDir, HAPROOF_SEED: String(seed), PLAYWRIGHT_JSON_OUTPUT_NAME: reportFile, FORCE_COLOR: '0',
+        HAPROOF_JUNIT_FILE: join(runDir, 'junit.xml'), HAPROOF_ALLURE_RESULTS: join(runDir, 'allure-results'),
+      } as Record<string, string>,
     });
     if (existsSync(reportFile)) suite = suiteOutcome(JSON.parse(readFileSync(reportFile, 'utf8')) as Parameters<typeof suiteOutcome>[0]);
     else error = 'the conformance suite wrote no report';
@@ -62,6 +65,17 @@ export async function runMain(options: TestbedOptions, seed: number, log: (line:
   const left = await haproofLeftovers();
   const leftovers = [...left.namespaces, ...left.links, ...left.nftTables.map((t) => `nft${t}`)];
   const chaos = existsSync(join(runDir, 'scenarios')) ? analyzeRun(runDir) : [];
+  let report: string | undefined;
+  let allure: string | undefined;
+  if (existsSync(join(runDir, 'allure-results'))) {
+    const r = await runStreaming('npx', ['allure', 'generate', join(runDir, 'allure-results'), '-o', join(runDir, 'allure-report'), '--clean'], () => undefined, { cwd: REPO_ROOT, timeoutMs: 5 * 60_000 });
+    if (r.failed) error ??= `allure generate failed: ${r.stderr.slice(-300)}`;
+    else allure = join(runDir, 'allure-report', 'index.html');
+  }
+  if (chaos.length) {
+    const { buildReport } = await import('../../reports/html/build-report.ts');
+    report = await buildReport(runDir).catch((e: Error) => { error ??= `report: ${e.message}`; return undefined; });
+  }
   const ok = !error && suite !== undefined && suite.failed === 0 && suite.passed > 0 && leftovers.length === 0 && chaos.every((c) => c.verdict === 'pass');
   const project = (name: string) => { const p = suite?.byProject[name]; return p ? `${p.passed} passed, ${p.failed} failed${p.skipped ? `, ${p.skipped} skipped` : ''}` : 'not run'; };
   log([
@@ -77,6 +91,8 @@ export async function runMain(options: TestbedOptions, seed: number, log: (line:
     `down           ${downSeconds.toFixed(1)} s, leftovers: ${leftovers.length ? leftovers.join(', ') : 'none'}`,
     ...(error ? [`error          ${error.split('\n')[0]}`] : []),
     `run dir        ${runDir}`,
+    `report         ${report ?? 'not built'}`,
+    `allure, junit  ${allure ?? 'not built'}, ${existsSync(join(runDir, 'junit.xml')) ? join(runDir, 'junit.xml') : 'none'}`,
     `verdict        ${ok ? 'PASS' : 'FAIL'}`,
   ].join('\n'));
   return ok ? 0 : 1;

@@ -1,4 +1,6 @@
 // The haproof CLI: dispatches commands; usage errors exit 2 before anything is created.
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseTestbedOptions, UsageError } from '../config/options.ts';
 import { ensureBinaries } from '../upstream/build.ts';
 import { teardown } from '../testbed/down.ts';
@@ -126,6 +128,19 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Benchmark: the whole scenario matrix wall time, VIP eject times, failed requests, load throughput overhead.',
     flags: [{ name: 'seed', help: 'seed (default: random)' }],
     run: async (flags) => benchChaosCommand(flags, log),
+  },
+  report: {
+    summary: 'Rebuild the HTML availability report (index.html) of a run directory from its stored files.',
+    flags: [],
+    positionals: 1,
+    run: async (_flags, positionals) => {
+      const [dir] = positionals;
+      if (!dir) throw new UsageError('report needs a run directory: haproof report <run-dir>');
+      if (!existsSync(join(dir, 'scenarios'))) throw new UsageError(`run directory ${JSON.stringify(dir)} has no scenarios/ (not a chaos run directory?)`);
+      const { buildReport } = await import('../../reports/html/build-report.ts');
+      log(`report: ${await buildReport(dir)}`);
+      return 0;
+    },
   },
   supervise: {
     summary: 'Internal: the supervisor daemon that `up` starts.',

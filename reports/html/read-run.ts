@@ -1,0 +1,89 @@
+// Reads one stored run directory (scenarios, verdicts, meta) and lists the runs stored before it; reads files only.
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { parseHistory } from '../../chaos/history.ts';
+import type { StoredScenario } from './scenario-model.ts';
+import { metaSchema, readJsonFile, runVerdictsSchema, scenarioFileSchema, scenarioVerdictsSchema, type Meta, type RunVerdicts, type ScenarioVerdicts } from './stored-files.ts';
+
+export interface StoredRun {
+  name: string;
+  runVerdicts: RunVerdicts | undefined;
+  meta: Meta | undefined;
+  scenarios: StoredScenario[];
+}
+
+const scenariosDir = (runDir: string): string => join(runDir, 'scenarios');
+
+async function scenarioNames(runDir: string): Promise<string[]> {
+  const dir = scenariosDir(runDir);
+  if (!existsSync(dir)) return [];
+  return (await readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+}
+
+/** Reads a file if it exists; a missing file is a problem to show, a malformed one an error naming the file. */
+async function optional<T>(file: string, read: (file: string) => Promise<T>, problems: string[]): Promise<T | undefined> {
+  if (!existsSync(file)) {
+    problems.push(`no ${basename(file)}`);
+    return undefined;
+  }
+  try {
+    return await read(file);
+  } catch (e) {
+    problems.push((e as Error).message);
+    return undefined;
+  }
+}
+
+async function readScenario(runDir: string, name: string, fromRun: ScenarioVerdicts | undefined): Promise<StoredScenario> {
+  const dir = join(scenariosDir(runDir), name);
+  const problems: string[] = [];
+  const file = await optional(join(dir, 'scenario.json'), (f) => readJsonFile(f, scenarioFileSchema), problems);
+  const history = await optional(join(dir, 'history.jsonl'), async (f) => {
+    try {
+      return parseHistory(await readFile(f, 'utf8'));
+    } catch (e) {
+      throw new Error(`${f}: ${(e as Error).message}`);
+    }
+  }, problems);
+  const own = await optional(join(dir, 'verdicts.json'), (f) => readJsonFile(f, scenarioVerdictsSchema), problems);
+  return { name, file, history, verdicts: own ?? fromRun, problems };
+}
+
+export async function readRun(runDir: string): Promise<StoredRun> {
+  if (!existsSync(runDir)) throw new Error(`${runDir}: no such run directory`);
+  const verdictsFile = join(runDir, 'verdicts.json');
+  const metaFile = join(runDir, 'meta.json');
+  const runVerdicts = existsSync(verdictsFile) ? await readJsonFile(verdictsFile, runVerdictsSchema) : undefined;
+  const meta = existsSync(metaFile) ? await readJsonFile(metaFile, metaSchema) : undefined;
+  const dirs = await scenarioNames(runDir);
+  if (dirs.length === 0 && !runVerdicts) throw new Error(`${runDir} has no scenarios/ directory and no verdicts.json (not a chaos run directory?)`);
+  const fromRun = new Map((runVerdicts?.scenarios ?? []).map((s) => [s.name, s]));
+  // Scenarios that could not run have an entry in the run's verdicts.json but no directory.
+  const names = [...new Set([...dirs, ...fromRun.keys()])].sort();
+  const scenarios = await Promise.all(
+    names.map((n) => (dirs.includes(n) ? readScenario(runDir, n, fromRun.get(n)) : Promise.resolve<StoredScenario>({ name: n, verdicts: fromRun.get(n), problems: ['no scenario directory'] }))),
+  );
+  return { name: basename(runDir), runVerdicts, meta, scenarios };
+}
+
+/** A run's scenario verdicts for the trend: each scenario's verdicts.json, else the run-level verdicts.json; undefined if neither. */
+export async function readStoredVerdicts(runDir: string): Promise<ScenarioVerdicts[] | undefined> {
+  const own: ScenarioVerdicts[] = [];
+  for (const name of await scenarioNames(runDir)) {
+    const file = join(scenariosDir(runDir), name, 'verdicts.json');
+    if (existsSync(file)) own.push(await readJsonFile(file, scenarioVerdictsSchema));
+  }
+  if (own.length) return own;
+  const runFile = join(runDir, 'verdicts.json');
+  return existsSync(runFile) ? (await readJsonFile(runFile, runVerdictsSchema)).scenarios : undefined;
+}
+
+/** Run directories under `runsRoot` whose names (timestamps first) sort before `runName`, oldest first. */
+export async function runsBefore(runsRoot: string, runName: string): Promise<string[]> {
+  if (!existsSync(runsRoot)) return [];
+  return (await readdir(runsRoot, { withFileTypes: true }))
+    .filter((d) => d.isDirectory() && d.name < runName)
+    .map((d) => join(runsRoot, d.name))
+    .sort();
+}

@@ -1,0 +1,143 @@
+// One scenario's report model from its stored files: verdict, summary figures, phases, downtime, chart data (pure).
+import { clientOps, lastTime, type Phase } from '../../chaos/checkers/operations.ts';
+import type { History } from '../../chaos/history.ts';
+import { downtimeRuns, overallFigures, phaseFigures, toBuckets, type Buckets, type PhaseFigures } from './aggregate.ts';
+import { storedFigures, type Downtime } from './figures.ts';
+import { namedFaults, observations, type ClusterEvent, type ClusterSeries, type NamedFault } from './observations.ts';
+import { sloLines } from './slo.ts';
+import type { ScenarioFile, ScenarioVerdicts } from './stored-files.ts';
+
+export type VerdictValue = 'pass' | 'fail' | 'unknown';
+/** Where a figure came from: the stored verdict, or the history when no checker judged it. */
+export type Source = 'verdict' | 'history';
+
+export interface StoredScenario {
+  name: string;
+  file?: ScenarioFile;
+  verdicts?: ScenarioVerdicts;
+  history?: History;
+  /** Files that were missing or unreadable. */
+  problems: string[];
+}
+
+export interface SummaryFigures {
+  availabilityPct: number | null;
+  availabilitySource: Source | null;
+  longestOutageMs: number | null;
+  outageSource: Source | null;
+  recoveryMs: number | null;
+  recoveryFrom: string | null;
+  msToFirstOk: number | null;
+  quorumRecoveryMs: number | null;
+  quorumLossMs: number | null;
+  lostWrites: number | null;
+  acknowledgedWrites: number | null;
+  slo: string[];
+}
+
+/** What the browser draws for one scenario; aggregated, never raw ops. */
+export interface ChartData {
+  name: string;
+  buckets: Buckets;
+  faults: Array<Pick<NamedFault, 'label' | 'start' | 'end'>>;
+  downtime: Downtime[];
+  series: ClusterSeries;
+  markers: ClusterEvent[];
+}
+
+export interface ScenarioReport {
+  name: string;
+  description: string | null;
+  fault: string | null;
+  seed: number | null;
+  error: string | null;
+  verdict: VerdictValue;
+  checkers: Array<{ checker: string; verdict: VerdictValue; reasons: string[] }>;
+  summary: SummaryFigures;
+  phases: Record<Phase, PhaseFigures> | null;
+  /** null when neither a verdict nor a history tells. */
+  downtime: Downtime[] | null;
+  downtimeNote: string;
+  faults: NamedFault[];
+  events: ClusterEvent[];
+  initial: string[];
+  chart: ChartData | null;
+  problems: string[];
+}
+
+/** The availability checker's default window, used when no checker judged the history. */
+const DEFAULT_WINDOW_MS = 1000;
+const MARKER_KINDS: ReadonlyArray<ClusterEvent['kind']> = ['etcd-leader', 'lease-holder', 'recovered'];
+
+export function scenarioReport(s: StoredScenario): ScenarioReport {
+  const problems = [...s.problems];
+  const verdicts = s.verdicts?.verdicts ?? [];
+  let stored = storedFigures([]);
+  try {
+    stored = storedFigures(verdicts);
+  } catch (e) {
+    problems.push(`verdicts.json: ${(e as Error).message}`);
+  }
+  const ops = s.history ? clientOps(s.history) : [];
+  const overall = s.history ? overallFigures(ops) : null;
+  const windowMs = stored.downtimeWindowMs ?? DEFAULT_WINDOW_MS;
+  const derivedDowntime = s.history ? downtimeRuns(ops, windowMs) : null;
+  const downtime = stored.downtime ?? derivedDowntime;
+  const longest = (d: Downtime[]): number => Math.max(0, ...d.map((x) => x.lengthMs));
+  let obs: ReturnType<typeof observations> | null = null;
+  if (s.history) {
+    try {
+      obs = observations(s.history);
+    } catch (e) {
+      problems.push(`observer samples: ${(e as Error).message}`);
+    }
+  }
+  const expectations = s.file?.scenario.expectations ?? {};
+  const summary: SummaryFigures = {
+    availabilityPct: stored.availabilityPct ?? overall?.availabilityPct ?? null,
+    availabilitySource: stored.availabilityPct !== null ? 'verdict' : overall?.availabilityPct != null ? 'history' : null,
+    longestOutageMs: stored.longestDowntimeMs ?? (derivedDowntime ? longest(derivedDowntime) : null),
+    outageSource: stored.longestDowntimeMs !== null ? 'verdict' : derivedDowntime ? 'history' : null,
+    recoveryMs: stored.recoveryMs,
+    recoveryFrom: stored.recoveryFrom,
+    msToFirstOk: stored.msToFirstOk,
+    quorumRecoveryMs: stored.msToEtcdHealthy,
+    quorumLossMs: stored.quorumLossMs,
+    lostWrites: stored.lostWrites?.length ?? null,
+    acknowledgedWrites: stored.acknowledgedWrites,
+    slo: sloLines(expectations),
+  };
+  const faults = s.history ? namedFaults(s.history) : [];
+  const chart: ChartData | null = s.history
+    ? {
+        name: s.name,
+        buckets: toBuckets(ops, lastTime(s.history)),
+        faults: faults.map(({ label, start, end }) => ({ label, start, end })),
+        downtime: downtime ?? [],
+        series: obs?.series ?? { time: [], etcdHealthy: [], etcdMembers: [], vipBackends: [] },
+        markers: (obs?.events ?? []).filter((e) => MARKER_KINDS.includes(e.kind)),
+      }
+    : null;
+  return {
+    name: s.name,
+    description: s.file?.scenario.description ?? null,
+    fault: s.file ? `${s.file.scenario.fault.name}${s.file.injection?.targets.length ? ` on ${s.file.injection.targets.join(', ')}` : ''}` : null,
+    seed: s.file?.seed ?? null,
+    error: s.file?.error ?? s.verdicts?.error ?? null,
+    verdict: s.verdicts?.verdict ?? 'unknown',
+    checkers: verdicts.map((v) => ({ checker: v.checker, verdict: v.verdict, reasons: v.reasons })),
+    summary,
+    phases: s.history ? phaseFigures(ops, faults) : null,
+    downtime,
+    downtimeNote: stored.downtime
+      ? `as judged by the availability checker on ${windowMs} ms windows`
+      : derivedDowntime
+        ? `computed from the history on ${windowMs} ms windows (this scenario has no availability expectation)`
+        : 'unknown: no history and no availability verdict',
+    faults,
+    events: obs?.events ?? [],
+    initial: obs?.initial ?? [],
+    chart,
+    problems,
+  };
+}
