@@ -32,5 +32,7 @@ export default defineConfig({
     { name: 'chaos', testDir: 'suites/chaos', dependencies: ['conformance'], timeout: 300_000 },
     // After the matrix the cluster must still be conformant.
     { name: 'conformance-after-chaos', testDir: 'suites/conformance', dependencies: ['chaos'], timeout: 120_000 },
+    // The dcos target's client against the testbed's DC/OS surface; last, since it moves an etcd member.
+    { name: 'dcos-contract', testDir: 'suites/dcos', dependencies: ['conformance-after-chaos'], timeout: 180_000 },
   ],
 });

@@ -2,6 +2,7 @@
 // backends, and the current (unexpired) holder of each leader Lease.
 import type { Cluster } from '../deployer/cluster/cluster.ts';
 import type { EtcdSample, HistoryRecorder, LeasesSample, VipSample } from './history.ts';
+import { withTimeout } from './with-timeout.ts';
 
 export const OBSERVE_INTERVAL_MS = 1_000;
 
@@ -43,8 +44,8 @@ export class Observer {
     const time = this.history.now();
     let value: EtcdSample;
     try {
-      const members = await this.cluster.etcdMembers();
-      const hashes = withHashes ? await this.cluster.etcdHashes() : {};
+      const members = await withTimeout(this.cluster.etcdMembers(), 10_000, 'etcd members');
+      const hashes = withHashes ? await withTimeout(this.cluster.etcdHashes(), 10_000, 'hashkv') : {};
       this.memberNames = members.map((m) => m.name || m.id);
       value = { members: members.map((m) => ({ name: m.name || m.id, healthy: m.healthy, isLeader: m.isLeader, ...(withHashes && m.endpoint && hashes[m.endpoint] ? { hash: hashes[m.endpoint] } : {}) })) };
     } catch (e) {
@@ -59,7 +60,7 @@ export class Observer {
   private async sampleVip(): Promise<void> {
     const time = this.history.now();
     try {
-      const value: VipSample = { backends: await this.cluster.vipBackends() };
+      const value: VipSample = { backends: await withTimeout(this.cluster.vipBackends(), 5_000, 'VIP backends') };
       this.history.record({ type: 'info', process: 'observer', f: 'vip', value, time });
     } catch (e) {
       this.history.record({ type: 'info', process: 'observer', f: 'vip', value: { backends: [] }, time, error: (e as Error).message.slice(0, 200) });
@@ -72,7 +73,7 @@ export class Observer {
     const holders: LeasesSample['holders'] = { 'kube-scheduler': undefined, 'kube-controller-manager': undefined };
     for (const l of leases) holders[l.name] = currentHolder(l, Date.now());
     const roles = ['kube-scheduler', 'kube-controller-manager'] as const;
-    const claims = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await this.cluster.leaderClaims(r).catch(() => [])] as const)));
+    const claims = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await withTimeout(this.cluster.leaderClaims(r), 5_000, 'claims').catch(() => [])] as const)));
     this.history.record({ type: 'info', process: 'observer', f: 'leases', value: { holders, claims }, time });
   }
 }

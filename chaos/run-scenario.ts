@@ -12,6 +12,7 @@ import { LedgerWriter } from './load/ledger-writer.ts';
 import { DEFAULT_MIX, OpenModelLoad, waitAuthorized } from './load/open-model.ts';
 import { Observer } from './observer.ts';
 import { seededRandom } from './random.ts';
+import { withTimeout } from './with-timeout.ts';
 import type { Scenario } from './scenarios/definitions.ts';
 
 export const RECOVERY_TIMEOUT_MS = 120_000;
@@ -46,11 +47,11 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
   const health = await checkHealth(cluster, true);
   if (!health.healthy) {
     log(`not healthy before the fault, waiting: ${health.problems.join('; ')}`);
-    await waitHealthy(cluster, RECOVERY_TIMEOUT_MS);
+    await waitHealthy(cluster, RECOVERY_TIMEOUT_MS, true, log);
   }
   if (!(await fault.available(cluster))) throw new Error(`fault ${fault.name} is not available on this cluster`);
   const namespace = `haproof-chaos-${scenario.name}`.slice(0, 63);
-  const token = await cluster.loadToken(namespace);
+  const token = await withTimeout(cluster.loadToken(namespace), 30_000, 'load token');
   const target = { ip: cluster.vip.ip, port: cluster.vip.port, servername: cluster.vip.name, ca: readFileSync(cluster.caFile), token, namespace };
   await waitAuthorized(target, await cluster.vipBackends());
   const load = new OpenModelLoad(target, history, DEFAULT_MIX);
@@ -73,7 +74,7 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
     await fault.heal(ctx, injection);
     history.record({ type: 'info', process: 'nemesis', f: 'fault-end', value: { fault: fault.name, kind: injection.fault, targets: injection.targets } });
     log('healed; waiting for recovery');
-    recoveryMs = await waitHealthy(cluster, RECOVERY_TIMEOUT_MS);
+    recoveryMs = await waitHealthy(cluster, RECOVERY_TIMEOUT_MS, true, log);
     history.record({ type: 'info', process: 'nemesis', f: 'recovered', value: { fault: fault.name, msAfterHeal: recoveryMs } });
     log(`recovered in ${(recoveryMs / 1000).toFixed(1)} s; after-phase ${scenario.afterMs / 1000} s`);
     await sleep(scenario.afterMs);
@@ -87,7 +88,7 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
     await observer.stop();
   }
   await finalRead(cluster, namespace, history, log);
-  await cluster.kube().core.deleteNamespace({ name: namespace }).catch(() => undefined);
+  await withTimeout(cluster.kube().core.deleteNamespace({ name: namespace }), 10_000, 'namespace delete').catch(() => undefined);
   const result = checkAll(readHistory(historyFile), scenario.expectations);
   const verdict = error ? (result.verdict === 'fail' ? 'fail' : 'unknown') : result.verdict;
   const out: ScenarioResult = { name: scenario.name, dir, verdict, verdicts: result.verdicts, injection, recoveryMs, error, seconds: (Date.now() - started) / 1000 };
@@ -106,7 +107,7 @@ async function finalRead(cluster: Cluster, namespace: string, history: HistoryRe
       const names: string[] = [];
       let _continue: string | undefined;
       do {
-        const page = await cluster.kube().core.listNamespacedConfigMap({ namespace, limit: 500, _continue });
+        const page = await withTimeout(cluster.kube().core.listNamespacedConfigMap({ namespace, limit: 500, _continue }), 10_000, 'final read');
         names.push(...page.items.map((c) => c.metadata?.name ?? ''));
         _continue = page.metadata?._continue;
       } while (_continue);

@@ -142,6 +142,17 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  'dcos-surface': {
+    summary: 'Internal: the testbed\'s DC/OS API surface, run by the supervisor on master-1.',
+    flags: [{ name: 'spec', help: 'supervisor spec file' }],
+    hidden: true,
+    run: async (flags) => {
+      if (typeof flags['spec'] !== 'string') throw new UsageError('haproof dcos-surface: --spec is required');
+      const { runTestbedSurface } = await import('../dcos/testbed-surface.ts');
+      await runTestbedSurface(flags['spec']);
+      return await new Promise<number>(() => undefined);
+    },
+  },
   supervise: {
     summary: 'Internal: the supervisor daemon that `up` starts.',
     flags: [{ name: 'spec', help: 'supervisor spec file' }],

@@ -13,7 +13,7 @@ export interface ProcessView {
   restarts: number;
 }
 
-export type Role = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | 'dns';
+export type Role = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | 'dns' | 'dcos-api';
 
 export interface TaskView {
   task: string;

@@ -88,8 +88,8 @@ function cmdline(pid: number): string {
 function orphanTaskPids(tasksFile: string): number[] {
   if (!existsSync(tasksFile)) return [];
   try {
-    const { tasks } = JSON.parse(readFileSync(tasksFile, 'utf8')) as { tasks: Array<{ pid?: number; command: string }> };
-    return tasks.filter((t) => t.pid && cmdline(t.pid).includes(t.command)).map((t) => t.pid!);
+    const { tasks } = JSON.parse(readFileSync(tasksFile, 'utf8')) as { tasks: Array<{ pid?: number; command: string; signature?: string[] }> };
+    return tasks.filter((t) => t.pid && (t.signature ?? [t.command]).every((part) => cmdline(t.pid!).includes(part))).map((t) => t.pid!);
   } catch {
     return [];
   }

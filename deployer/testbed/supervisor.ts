@@ -180,7 +180,8 @@ export class Supervisor {
   }
 
   private saveTasks(): void {
-    const list = [...this.tasks.values()].map((r) => ({ name: r.spec.name, netns: r.spec.netns, pid: r.proc?.pid, command: r.spec.command }));
+    // `signature`: what the process's command line must contain before `down` may kill a PID it finds here.
+    const list = [...this.tasks.values()].map((r) => ({ name: r.spec.name, netns: r.spec.netns, pid: r.proc?.pid, command: r.spec.command, signature: [r.spec.command, ...r.spec.args.slice(0, 2)] }));
     writeFileSync(this.spec.tasksFile, JSON.stringify({ supervisorPid: process.pid, tasks: list }, null, 2));
   }
 

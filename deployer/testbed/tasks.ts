@@ -8,7 +8,7 @@ import type { CertRequest } from './pki.ts';
 import { netnsName, type TestbedPaths } from './paths.ts';
 import { podsOfKind, type PodPlacement, type Topology } from './topology.ts';
 
-export type Role = 'dns' | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
+export type Role = 'dns' | 'dcos-api' | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
 
 export interface TaskSpec {
   /** Unique task name, e.g. `etcd-0-peer`, `kube-control-plane-1-apiserver`, `kube-node-2-kubelet`. */
@@ -48,6 +48,8 @@ export function certRequests(t: Topology): CertRequest[] {
     { name: 'scheduler', cn: 'system:kube-scheduler', usage: 'client' },
     // kwok stands in for kubelets; it manages Node and Pod status cluster-wide, so it gets the admin group.
     { name: 'kwok', cn: 'haproof-kwok', org: 'system:masters', usage: 'client' },
+    // The DC/OS API surface on master-1 (Admin Router's role).
+    { name: 'dcos-adminrouter', cn: 'master.mesos', usage: 'server', dns: ['master.mesos', 'leader.mesos'], ips: [MASTER_IP] },
   );
   return reqs;
 }
@@ -71,13 +73,15 @@ export function renderAuthenticationConfig(): string {
 }
 
 export interface TaskInputs {
+  /** The haproof CLI (bin/haproof.mjs), for tasks that are haproof itself (the DC/OS API surface). */
+  haproofBin: string;
   topology: Topology;
   options: TestbedOptions;
   binaries: Binaries;
   paths: TestbedPaths;
 }
 
-export function taskSpecs({ topology: t, options, binaries: b, paths }: TaskInputs): TaskSpec[] {
+export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin }: TaskInputs): TaskSpec[] {
   const pki = (f: string) => join(paths.pki, f);
   const kc = (f: string) => join(paths.kubeconfigs, `${f}.kubeconfig`);
   const tasks: TaskSpec[] = [];
@@ -88,6 +92,11 @@ export function taskSpecs({ topology: t, options, binaries: b, paths }: TaskInpu
     command: '/usr/sbin/dnsmasq',
     args: ['--keep-in-foreground', '--log-facility=-', '--no-resolv', '--no-hosts', `--addn-hosts=${paths.dnsHosts}`, `--listen-address=${MASTER_IP}`,
       '--bind-interfaces', '--local-ttl=1', '--neg-ttl=1', '--user=root', '--pid-file', '--cache-size=0', '--domain-needed'],
+  });
+
+  tasks.push({
+    name: 'dcos-adminrouter', pod: 'dcos-adminrouter', role: 'dcos-api', index: 0, host: 'master-1', ip: MASTER_IP, netns: netnsName('master-1'), stage: 1, stopGraceSeconds: 2,
+    command: process.execPath, args: [haproofBin, 'dcos-surface', '--spec', paths.spec],
   });
 
   const etcds = podsOfKind(t, 'etcd');

@@ -99,8 +99,8 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   const vip = { key: 'apiserver', ip: t.vip.ip, port: t.vip.port };
   await createNetwork(state, t, [vip]);
 
-  log('[3/5] supervisor: dcos-dns, etcd x3, kube-apiserver x3, controller-manager x3, scheduler x3, kwok x' + options.agents);
-  const tasks = taskSpecs({ topology: t, options, binaries, paths });
+  log('[3/5] supervisor: dcos-dns, DC/OS API surface, etcd x3, kube-apiserver x3, controller-manager x3, scheduler x3, kwok x' + options.agents);
+  const tasks = taskSpecs({ topology: t, options, binaries, paths, haproofBin: join(REPO_ROOT, 'bin', 'haproof.mjs') });
   const spec: SupervisorSpec = {
     cluster: options.cluster, logDir: join(dir, 'logs'), socket: paths.socket, tasksFile: paths.tasksFile, relaunchDelayMs: options.relaunchDelayMs,
     caFile: join(paths.pki, 'ca.crt'), vip: { ...vip, name: t.vip.name }, vipNamespaces: ['', ...t.hosts.map((h) => netnsName(h.host))], tasks,

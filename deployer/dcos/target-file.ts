@@ -1,0 +1,88 @@
+// The target file for `HAPROOF_TARGET=dcos`: cluster URL, CA (or insecure), credentials file, SSH to the agents, and the
+// kubernetes-cluster service name; validated once with zod, errors name the field and the value.
+import { accessSync, constants, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { describeZodError, UsageError } from '../config/options.ts';
+import { serviceNameSchema } from './package-options.ts';
+
+export const dcosTargetFileSchema = z.strictObject({
+  /** Admin Router URL of the cluster, e.g. `https://dcos.example.com`. */
+  url: z.url({ protocol: /^https$/, error: 'must be an https:// URL of the cluster (Admin Router)' }),
+  /** PEM file of the cluster CA (`/ca/dcos-ca.crt`); or `insecure: true`. */
+  ca: z.string().min(1).optional(),
+  insecure: z.literal(true, { error: 'may only be true (leave it out to verify the cluster with `ca`)' }).optional(),
+  /** File holding a token, `{"uid","password"}`, or a service-account secret. */
+  credentials: z.string().min(1),
+  ssh: z.strictObject({
+    user: z.string().min(1),
+    keyPath: z.string().min(1),
+    port: z.number().int('must be a whole number').min(1).max(65535).default(22),
+  }),
+  /** The kubernetes-cluster service (`service.name` of its package options); it names the cluster. */
+  service: z.strictObject({ name: serviceNameSchema.default('kubernetes-cluster') }).prefault({}),
+}).superRefine((t, ctx) => {
+  if (t.ca !== undefined && t.insecure) ctx.addIssue({ code: 'custom', path: ['insecure'], message: 'give either ca or insecure: true, not both' });
+  if (t.ca === undefined && !t.insecure) ctx.addIssue({ code: 'custom', path: ['ca'], message: 'required (a CA file to verify the cluster), or set insecure: true' });
+});
+
+export interface DcosTarget {
+  url: string;
+  tls: { caFile: string } | { insecure: true };
+  credentialsFile: string;
+  ssh: { user: string; keyPath: string; port: number };
+  /** The cluster name = the service name. */
+  cluster: string;
+}
+
+/** Validates a target object; relative paths are taken from `baseDir` (the target file's folder). Pure. */
+export function parseDcosTarget(json: unknown, source: string, baseDir: string): DcosTarget {
+  // Checked before zod, whose error would quote the URL and with it the password.
+  const url = json && typeof json === 'object' ? (json as Record<string, unknown>).url : undefined;
+  if (typeof url === 'string' && URL.canParse(url) && (new URL(url).username || new URL(url).password)) {
+    throw new UsageError(`${source}: url: must not carry credentials (user:password@); use the credentials file`);
+  }
+  const parsed = dcosTargetFileSchema.safeParse(json);
+  if (!parsed.success) throw new UsageError(describeZodError(parsed.error, `${source}:`, json));
+  const t = parsed.data;
+  const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
+  return {
+    url: new URL(t.url).origin,
+    tls: t.ca !== undefined ? { caFile: abs(t.ca) } : { insecure: true },
+    credentialsFile: abs(t.credentials),
+    ssh: { user: t.ssh.user, keyPath: abs(t.ssh.keyPath), port: t.ssh.port },
+    cluster: t.service.name,
+  };
+}
+
+/** Reads and validates a target file, and checks that the files it names can be read. Throws UsageError. */
+export function readDcosTarget(path: string): DcosTarget {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new UsageError(`target file ${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`target file ${path}: not valid JSON (${(e as Error).message})`);
+  }
+  const target = parseDcosTarget(json, `target file ${path}`, dirname(resolve(path)));
+  const files: Array<[string, string]> = [['credentials', target.credentialsFile], ['ssh.keyPath', target.ssh.keyPath]];
+  if ('caFile' in target.tls) files.unshift(['ca', target.tls.caFile]);
+  for (const [field, file] of files) {
+    try {
+      accessSync(file, constants.R_OK);
+    } catch (e) {
+      throw new UsageError(`target file ${path}: ${field}: cannot read ${JSON.stringify(file)} (${(e as NodeJS.ErrnoException).code ?? e})`);
+    }
+  }
+  return target;
+}
+
+/** Where the target file is looked for: `HAPROOF_DCOS_TARGET`, else `dcos-target.json` in the working directory. */
+export function dcosTargetPath(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HAPROOF_DCOS_TARGET ?? 'dcos-target.json';
+}

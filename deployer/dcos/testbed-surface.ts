@@ -1,0 +1,93 @@
+// Runs the testbed's DC/OS API surface (Admin Router's subset) on master-1: views from the supervisor and etcd,
+// and DC/OS actions (pod restart/replace, agent gone/drain) carried out on the testbed like the SDK would.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { connectCluster } from '../cluster/testbed-cluster.ts';
+import { MASTER_IP } from '../config/addresses.ts';
+import { testbedOptionsSchema } from '../config/options.ts';
+import { testbedPaths } from '../testbed/paths.ts';
+import { readState } from '../testbed/state.ts';
+import { requestSupervisor } from '../testbed/supervisor-client.ts';
+import { supervisorSpecSchema } from '../testbed/supervisor.ts';
+import { planTopology } from '../testbed/topology.ts';
+import { startDcosSurface } from './serve.ts';
+import type { SurfaceAction } from './surface.ts';
+import { toDcosView } from './view.ts';
+
+export const SURFACE_PORT = 443;
+export const SURFACE_USER = { uid: 'bootstrapuser', password: 'deleteme' };
+
+export async function runTestbedSurface(specFile: string): Promise<void> {
+  const spec = supervisorSpecSchema.parse(JSON.parse(readFileSync(specFile, 'utf8')));
+  const state = readState();
+  if (!state) throw new Error('no testbed state file');
+  const options = testbedOptionsSchema.parse(state.options);
+  const hosts = planTopology(options).hosts;
+  const paths = testbedPaths(spec.cluster);
+  const cluster = connectCluster();
+  const downHosts = new Set<string>();
+  let etcdMembers: string[] | undefined;
+  // etcd membership is slow to ask (etcdctl); refreshed in the background, read from the cache on each request.
+  void (async () => {
+    for (;;) {
+      etcdMembers = await cluster.etcdMembers().then((ms) => ms.filter((m) => m.healthy).map((m) => m.name), () => etcdMembers);
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  })();
+  const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+
+  async function freeAgent(): Promise<string> {
+    const tasks = await cluster.tasks();
+    const etcdHosts = new Set(tasks.filter((t) => t.role === 'etcd').map((t) => t.host));
+    const free = hosts.find((h) => h.host.startsWith('agent-') && !etcdHosts.has(h.host) && !downHosts.has(h.host));
+    if (!free) throw new Error('no free agent for the replacement (placement hostname:UNIQUE)');
+    return free.host;
+  }
+
+  async function replace(pod: string): Promise<void> {
+    const m = /^etcd-(\d+)$/.exec(pod);
+    // Only etcd pods move on the testbed (the etcd-N-recover runbook); other pods restart in place.
+    if (!m) {
+      const tasks = (await cluster.tasks()).filter((t) => t.task.startsWith(`${pod}-`));
+      for (const t of tasks) await cluster.signalTask(t.task, 'SIGKILL', true);
+      return;
+    }
+    await cluster.replaceEtcdMember(Number(m[1]), await freeAgent());
+  }
+
+  async function onAction(a: SurfaceAction): Promise<void> {
+    log(`action ${JSON.stringify(a)}`);
+    switch (a.kind) {
+      case 'restart-pod':
+        for (const t of a.tasks) await cluster.signalTask(t, 'SIGKILL', true);
+        return;
+      case 'replace-pod':
+        return replace(a.pod);
+      case 'mark-agent-gone':
+      case 'drain-agent':
+        if (a.kind === 'drain-agent' && !a.markGone) {
+          for (const pod of a.pods) for (const t of (await cluster.tasks()).filter((x) => x.task.startsWith(`${pod}-`))) await cluster.signalTask(t.task, 'SIGTERM', false);
+          return;
+        }
+        await cluster.crashHost(a.host);
+        downHosts.add(a.host);
+        // A gone agent's pods are replaced automatically, as DC/OS does.
+        for (const pod of a.pods) await replace(pod);
+    }
+  }
+
+  const surface = await startDcosSurface({
+    cert: readFileSync(join(paths.pki, 'dcos-adminrouter.crt')),
+    key: readFileSync(join(paths.pki, 'dcos-adminrouter.key')),
+    host: MASTER_IP,
+    port: SURFACE_PORT,
+    users: [SURFACE_USER],
+    getView: async () => {
+      const status = (await requestSupervisor(spec.socket, 'GET', '/status', undefined, 3_000)) as Parameters<typeof toDcosView>[0]['status'];
+      return toDcosView({ cluster: spec.cluster, hosts, status, etcdMembers, downHosts: [...downHosts] });
+    },
+    onAction,
+    onError: (e, a) => log(`error${a ? ` in ${a.kind}` : ''}: ${e.message}`),
+  });
+  log(`DC/OS API surface on ${surface.url}`);
+}

@@ -1,0 +1,65 @@
+// Contract suite: the `dcos` target's client against the testbed's DC/OS API surface (Admin Router subset on master-1):
+// login, deploy plan, pods, endpoints, mesos-dns, and `pod replace etcd-1` end to end — recovery PERMANENT, the member
+// on a new agent under the same DNS name, the apiservers untouched.
+import { readFileSync } from 'node:fs';
+import { test, expect } from '../fixtures.ts';
+import { DcosClient } from '../../deployer/dcos/client.ts';
+import { DcosAuthError } from '../../deployer/dcos/errors.ts';
+import { SURFACE_USER } from '../../deployer/dcos/testbed-surface.ts';
+import { MASTER_IP } from '../../deployer/config/addresses.ts';
+
+test.describe.configure({ mode: 'serial', timeout: 180_000 });
+
+test.describe('DC/OS API contract (testbed surface)', () => {
+  let client: DcosClient;
+
+  test.beforeAll(async ({ cluster }) => {
+    client = new DcosClient({ url: `https://${MASTER_IP}`, serviceName: cluster.name, tls: { ca: readFileSync(cluster.caFile) } });
+    await client.login({ kind: 'password', ...SURFACE_USER });
+  });
+  test.afterAll(() => client?.close());
+
+  test('a bad token is refused with a clear error that does not show the token', async ({ cluster }) => {
+    const bad = new DcosClient({ url: `https://${MASTER_IP}`, serviceName: cluster.name, tls: { ca: readFileSync(cluster.caFile) }, token: 'not-a-token-123' });
+    const err = await bad.plans().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DcosAuthError);
+    expect(String((err as Error).message)).toContain('401');
+    expect(String((err as Error).message)).not.toContain('not-a-token-123');
+    bad.close();
+  });
+
+  test('the deploy plan is followed to COMPLETE (etcd → control-plane → node)', async () => {
+    const lines: string[] = [];
+    const plan = await client.followPlan('deploy', { timeoutMs: 60_000, onProgress: (l) => lines.push(l) });
+    expect(plan.status).toBe('COMPLETE');
+    expect(plan.phases.map((p) => p.name)).toEqual(['etcd', 'control-plane', 'node']);
+    expect(plan.phases[0]!.steps.map((s) => s.name)).toEqual(['etcd-0:[peer]', 'etcd-1:[peer]', 'etcd-2:[peer]']);
+    expect((await client.plan('recovery')).httpStatus).toBe(200);
+  });
+
+  test('pods, the apiserver endpoint and mesos-dns answer in DC/OS shapes', async ({ cluster }) => {
+    const pods = await client.pods();
+    for (const p of ['etcd-0', 'etcd-1', 'etcd-2', 'kube-control-plane-0', 'kube-control-plane-1', 'kube-control-plane-2', 'kube-node-0']) expect(pods).toContain(p);
+    const ep = await client.endpoint('apiserver');
+    expect(ep.vip).toBe(`${cluster.vip.name}:6443`);
+    expect(await client.mesosDnsHost('no-such-task.mesos')).toEqual([]);
+  });
+
+  test('pod replace etcd-1: recovery PERMANENT, same DNS name on a new agent, apiservers untouched', async ({ cluster }) => {
+    const before = (await cluster.processes('etcd')).find((p) => p.task === 'etcd-1-peer')!;
+    const apiservers = (await cluster.processes('kube-apiserver')).map((p) => p.pid).sort();
+    const dnsName = `etcd-1-peer.${cluster.name}.autoip.dcos.thisdcos.directory`;
+    const oldIp = (await cluster.resolve(dnsName))[0];
+    await client.podReplace('etcd-1');
+    await expect.poll(async () => JSON.stringify((await client.plan('recovery')).plan), { timeout: 30_000 }).toContain('PERMANENT');
+    const recovery = await client.followPlan('recovery', { timeoutMs: 120_000 });
+    expect(recovery.status).toBe('COMPLETE');
+    await expect.poll(async () => (await cluster.etcdMembers()).filter((m) => m.healthy).length, { timeout: 60_000 }).toBe(3);
+    const after = (await cluster.processes('etcd')).find((p) => p.task === 'etcd-1-peer')!;
+    expect(after.host).not.toBe(before.host);
+    const newIp = (await cluster.resolve(dnsName))[0];
+    expect(newIp).not.toBe(oldIp);
+    expect((await cluster.etcdMembers()).find((m) => m.name === 'etcd-1')?.peerUrls).toEqual([`https://${dnsName}:2380`]);
+    expect((await cluster.processes('kube-apiserver')).map((p) => p.pid).sort()).toEqual(apiservers);
+  });
+});

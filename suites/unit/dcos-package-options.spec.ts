@@ -1,0 +1,54 @@
+// The kubernetes-cluster package options subset → layout: HA gives 3 etcd + 3 control planes, 5_etcd_nodes 5 etcd;
+// placement strings parsed; errors name the key and the value.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { UsageError } from '../../deployer/config/options.ts';
+import { parsePackageOptions, readPackageOptions } from '../../deployer/dcos/package-options.ts';
+
+test('defaults: kubernetes-cluster, one etcd and one control plane, one private node, hostname:UNIQUE', () => {
+  expect(parsePackageOptions({})).toEqual({
+    serviceName: 'kubernetes-cluster', highAvailability: false, etcdNodes: 1, controlPlanes: 1, privateNodes: 1,
+    controlPlanePlacement: [['hostname', 'UNIQUE']], etcdPlacement: [['hostname', 'UNIQUE']],
+  });
+});
+
+test('HA gives 3 etcd + 3 control planes; with 5_etcd_nodes 5 etcd', () => {
+  expect(parsePackageOptions({ kubernetes: { high_availability: true, private_node_count: 4 } })).toMatchObject({ highAvailability: true, etcdNodes: 3, controlPlanes: 3, privateNodes: 4 });
+  expect(parsePackageOptions({ kubernetes: { high_availability: true }, etcd: { '5_etcd_nodes': true } })).toMatchObject({ etcdNodes: 5, controlPlanes: 3 });
+});
+
+test('placement: etcd "" falls back to the control-plane rules; other keys of a real options file are accepted', () => {
+  const o = parsePackageOptions({
+    service: { name: 'dev/kubernetes01', service_account: 'kubernetes' },
+    kubernetes: { high_availability: true, control_plane_placement: '[["hostname","UNIQUE"],["@zone","GROUP_BY","3"]]', service_cidr: '10.100.0.0/16' },
+    etcd: { placement: '', cpus: 0.5 },
+    calico: { calico_ipv4pool_cidr: '192.168.0.0/16' },
+  });
+  expect(o.serviceName).toBe('dev/kubernetes01');
+  expect(o.etcdPlacement).toEqual([['hostname', 'UNIQUE'], ['@zone', 'GROUP_BY', '3']]);
+  expect(parsePackageOptions({ etcd: { placement: '[["hostname","MAX_PER","1"]]' } }).etcdPlacement).toEqual([['hostname', 'MAX_PER', '1']]);
+});
+
+test('errors name the key and the value', () => {
+  const bad = (v: unknown) => () => parsePackageOptions(v, 'options.json');
+  expect(bad({ kubernetes: { high_availability: 'yes' } })).toThrow(/options\.json: kubernetes\.high_availability: .*got "yes"/);
+  expect(bad({ etcd: { '5_etcd_nodes': true } })).toThrow(/etcd\.5_etcd_nodes: needs kubernetes\.high_availability true/);
+  expect(bad({ kubernetes: { control_plane_placement: 'hostname:UNIQUE' } })).toThrow(/kubernetes\.control_plane_placement: is not valid JSON.*got "hostname:UNIQUE"/);
+  expect(bad({ kubernetes: { control_plane_placement: [['hostname', 'UNIQUE']] } })).toThrow(/kubernetes\.control_plane_placement: must be a JSON string of Marathon constraints/);
+  expect(bad({ etcd: { placement: '[["hostname","SOMETIMES"]]' } })).toThrow(/etcd\.placement: must be a list of \[field, operator\(, value\)\].*got "\[\[\\"hostname\\",\\"SOMETIMES\\"\]\]"/);
+  expect(bad({ kubernetes: { private_node_count: 2.5 } })).toThrow(/kubernetes\.private_node_count: must be a whole number.*got 2\.5/);
+  expect(bad({ service: { name: 'a-very-long-kubernetes-cluster-name' } })).toThrow(/service\.name: must be at most 24 characters/);
+  expect(bad({ service: { name: 'Bad_Name' } })).toThrow(UsageError);
+});
+
+test('readPackageOptions: unreadable and malformed files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'haproof-pkgopts-'));
+  const p = join(dir, 'options.json');
+  writeFileSync(p, '{"kubernetes": {"high_availability": true}}');
+  expect(readPackageOptions(p).controlPlanes).toBe(3);
+  writeFileSync(p, '{"kubernetes":');
+  expect(() => readPackageOptions(p)).toThrow(/not valid JSON/);
+  expect(() => readPackageOptions(join(dir, 'none.json'))).toThrow(/cannot read the file \(ENOENT\)/);
+});

@@ -1,0 +1,318 @@
+// The testbed's DC/OS API surface as a pure handler: login and tokens, SDK plans (deploy, recovery, commands), pods,
+// endpoints, Mesos-DNS, Mesos state and operator API, VIPs — on hand-made views changed between requests.
+import { test, expect } from '@playwright/test';
+import { handleDcosRequest, createSurfaceState, type DcosResponse, type SurfaceState } from '../../deployer/dcos/surface.ts';
+import { toDcosView, type DcosView, type DcosViewTask } from '../../deployer/dcos/view.ts';
+import { planSchema, mesosStateSchema, getAgentsResponseSchema, podInfoSchema, type Plan } from '../../deployer/dcos/schemas.ts';
+import { recoveryType } from '../../deployer/dcos/plan-progress.ts';
+
+function makeView(cluster = 'kubernetes-cluster'): DcosView {
+  const agents = [1, 2, 3, 4].map((n) => ({ host: `agent-${n}`, ip: `198.18.0.${10 + n}`, role: 'agent' as const }));
+  const task = (name: string, pod: string, role: string, n: number): DcosViewTask => ({ name, pod, role, host: `agent-${n}`, ip: `198.18.0.${10 + n}`, state: 'running', restarts: 0, startedAt: 't0' });
+  const tasks: DcosViewTask[] = [{ name: 'dcos-dns', pod: 'dcos-dns', role: 'dns', host: 'master-1', ip: '198.18.0.1', state: 'running', restarts: 0, startedAt: 't0' }];
+  for (let i = 0; i < 3; i++) tasks.push(task(`etcd-${i}-peer`, `etcd-${i}`, 'etcd', i + 1));
+  for (let i = 0; i < 3; i++) for (const c of ['apiserver', 'controller-manager', 'scheduler']) tasks.push(task(`kube-control-plane-${i}-${c}`, `kube-control-plane-${i}`, `kube-${c}`, i + 1));
+  for (let i = 0; i < 4; i++) tasks.push(task(`kube-node-${i}-kubelet`, `kube-node-${i}`, 'kwok', i + 1));
+  return {
+    cluster,
+    hosts: [{ host: 'master-1', ip: '198.18.0.1', role: 'master' }, ...agents],
+    tasks,
+    vip: { name: `apiserver.${cluster.replaceAll('/', '')}.l4lb.thisdcos.directory`, ip: '198.19.0.1', port: 6443, backends: ['198.18.0.11', '198.18.0.12', '198.18.0.13'] },
+    etcdMembers: ['etcd-0', 'etcd-1', 'etcd-2'],
+  };
+}
+
+function setTasks(view: DcosView, pod: string, change: Partial<DcosViewTask>): void {
+  for (const t of view.tasks) if (t.pod === pod) Object.assign(t, change);
+}
+
+function setup(cluster?: string): { view: DcosView; state: SurfaceState; call: (method: string, path: string, body?: unknown) => DcosResponse } {
+  const view = makeView(cluster);
+  let n = 0;
+  const state = createSurfaceState({ users: [{ uid: 'bootstrapuser', password: 'deleteme' }], randomBytes: (k) => Buffer.alloc(k, ++n) });
+  const login = handleDcosRequest({ method: 'POST', path: '/acs/api/v1/auth/login', headers: {}, body: JSON.stringify({ uid: 'bootstrapuser', password: 'deleteme' }) }, view, state);
+  const token = (JSON.parse(login.body) as { token: string }).token;
+  const call = (method: string, path: string, body?: unknown) =>
+    handleDcosRequest({ method, path, headers: { authorization: `token=${token}` }, body: body === undefined ? undefined : JSON.stringify(body) }, view, state);
+  return { view, state, call };
+}
+
+const svc = (path: string, cluster = 'kubernetes-cluster') => `/service/${cluster}/v1/${path}`;
+const plan = (r: DcosResponse): Plan => planSchema.parse(JSON.parse(r.body));
+const stepStatus = (p: Plan, step: string) => p.phases.flatMap((ph) => ph.steps).find((s) => s.name === step)?.status;
+
+test('login: a configured uid/password gets a token; anything else is 401 and asks for a token', () => {
+  const view = makeView();
+  const state = createSurfaceState({ users: [{ uid: 'bootstrapuser', password: 'deleteme' }] });
+  const bad = handleDcosRequest({ method: 'POST', path: '/acs/api/v1/auth/login', headers: {}, body: '{"uid":"bootstrapuser","password":"nope"}' }, view, state);
+  expect(bad.status).toBe(401);
+  expect(JSON.parse(bad.body)).toMatchObject({ code: 'ERR_INVALID_CREDENTIALS' });
+  expect(bad.headers['www-authenticate']).toBe('acsjwt');
+  expect(handleDcosRequest({ method: 'POST', path: '/acs/api/v1/auth/login', headers: {}, body: '{"uid":"svc","token":"jwt"}' }, view, state).status).toBe(401);
+  expect(handleDcosRequest({ method: 'POST', path: '/acs/api/v1/auth/login', headers: {}, body: 'not json' }, view, state).status).toBe(400);
+  const ok = handleDcosRequest({ method: 'POST', path: '/acs/api/v1/auth/login', headers: {}, body: '{"uid":"bootstrapuser","password":"deleteme"}' }, view, state);
+  expect(ok.status).toBe(200);
+  const token = (JSON.parse(ok.body) as { token: string }).token;
+  expect(token.length).toBeGreaterThan(20);
+  const get = (authorization?: string) => handleDcosRequest({ method: 'GET', path: svc('plans'), headers: authorization ? { authorization } : {} }, view, state);
+  expect(get().status).toBe(401);
+  expect(get('token=wrong').status).toBe(401);
+  expect(get(`Bearer ${token}`).status).toBe(401);
+  expect(get(`token=${token}`).status).toBe(200);
+  expect(JSON.parse(get(`token=${token}`).body)).toEqual(['deploy', 'recovery']);
+});
+
+test('deploy plan: phases etcd → control-plane → node, statuses follow the tasks, 202 until COMPLETE (200)', () => {
+  const { view, call } = setup();
+  for (const t of view.tasks) if (t.pod !== 'dcos-dns') Object.assign(t, { state: 'pending', startedAt: undefined });
+  view.etcdMembers = [];
+  view.vip.backends = [];
+  let r = call('GET', svc('plans/deploy'));
+  expect(r.status).toBe(202);
+  let p = plan(r);
+  expect(p.phases.map((ph) => [ph.name, ph.strategy])).toEqual([['etcd', 'serial'], ['control-plane', 'dependency'], ['node', 'dependency']]);
+  expect(p.phases[0]!.steps.map((s) => s.name)).toEqual(['etcd-0:[peer]', 'etcd-1:[peer]', 'etcd-2:[peer]']);
+  expect(p.phases[1]!.steps[0]!.name).toBe('kube-control-plane-0:[instance]');
+  expect(p.phases[2]!.steps[3]!.name).toBe('kube-node-3:[kubelet]');
+  expect([p.status, p.strategy]).toEqual(['PENDING', 'serial']);
+
+  for (const i of [0, 1, 2]) setTasks(view, `etcd-${i}`, { state: 'starting', startedAt: 't1' });
+  p = plan(call('GET', svc('plans/deploy')));
+  expect([p.status, p.phases[0]!.status, stepStatus(p, 'etcd-0:[peer]')]).toEqual(['STARTING', 'STARTING', 'STARTING']);
+
+  for (const i of [0, 1, 2]) setTasks(view, `etcd-${i}`, { state: 'running' });
+  p = plan(call('GET', svc('plans/deploy')));
+  expect(stepStatus(p, 'etcd-0:[peer]')).toBe('STARTED'); // running, not yet a healthy member
+
+  view.etcdMembers = ['etcd-0', 'etcd-1', 'etcd-2'];
+  setTasks(view, 'kube-control-plane-0', { state: 'running', startedAt: 't1' });
+  // SDK aggregation order: a PENDING candidate outranks a STARTED one, so the phase is PENDING, the plan IN_PROGRESS.
+  p = plan(call('GET', svc('plans/deploy')));
+  expect([p.phases[0]!.status, stepStatus(p, 'kube-control-plane-0:[instance]'), p.phases[1]!.status, p.status]).toEqual(['COMPLETE', 'STARTED', 'PENDING', 'IN_PROGRESS']);
+  expect(p.phases[0]!.steps[0]!.message).toMatch(/^com\.mesosphere\.sdk\.scheduler\.plan\.DeploymentStep: etcd-0:\[peer\] \[[0-9a-f-]{36}\] with status: COMPLETE$/);
+
+  for (const t of view.tasks) Object.assign(t, { state: 'running', startedAt: 't1' });
+  view.vip.backends = ['198.18.0.11', '198.18.0.12', '198.18.0.13'];
+  r = call('GET', svc('plans/deploy'));
+  expect([r.status, plan(r).status]).toEqual([200, 'COMPLETE']);
+  // Ids are stable between polls.
+  expect(plan(call('GET', svc('plans/deploy'))).phases[0]!.id).toBe(plan(r).phases[0]!.id);
+});
+
+test('recovery: empty at rest; a dead task gives a TRANSIENT phase that completes after the relaunch; deploy stays COMPLETE', () => {
+  const { view, call } = setup();
+  let r = call('GET', svc('plans/recovery'));
+  expect([r.status, plan(r)]).toEqual([200, { phases: [], errors: [], strategy: 'parallel', status: 'COMPLETE' }]);
+
+  setTasks(view, 'etcd-1', { state: 'relaunching', restarts: 1 });
+  r = call('GET', svc('plans/recovery'));
+  let p = plan(r);
+  expect(r.status).toBe(202);
+  expect(p.phases.map((ph) => [ph.name, ph.strategy, ph.status])).toEqual([['etcd-1:[peer]', 'parallel', 'PENDING']]);
+  expect(p.phases[0]!.steps[0]!.message).toMatch(/^com\.mesosphere\.sdk\.scheduler\.recovery\.RecoveryStep: etcd-1:\[peer\] \[.+\] with status: PENDING RecoveryType: TRANSIENT$/);
+  expect(plan(call('GET', svc('plans/deploy'))).status).toBe('COMPLETE');
+
+  setTasks(view, 'etcd-1', { state: 'running', startedAt: 't2' });
+  view.etcdMembers = ['etcd-0', 'etcd-2'];
+  expect(stepStatus(plan(call('GET', svc('plans/recovery'))), 'etcd-1:[peer]')).toBe('STARTED');
+  view.etcdMembers = ['etcd-0', 'etcd-1', 'etcd-2'];
+  r = call('GET', svc('plans/recovery'));
+  p = plan(r);
+  expect([r.status, p.status, p.phases.length]).toEqual([200, 'COMPLETE', 1]); // finished recoveries stay listed
+});
+
+test('recovery: a relaunch that happened between two looks is still recorded (restart count grew)', () => {
+  const { view, call } = setup();
+  call('GET', svc('plans/recovery'));
+  setTasks(view, 'kube-node-2', { restarts: 1, startedAt: 't5' });
+  const p = plan(call('GET', svc('plans/recovery')));
+  expect(p.phases.map((ph) => [ph.name, ph.status, recoveryType(ph.steps[0]!.message)])).toEqual([['kube-node-2:[kubelet]', 'COMPLETE', 'TRANSIENT']]);
+});
+
+test('pod replace: JSON answer, replace action, PERMANENT recovery that completes once the pod runs elsewhere', () => {
+  const { view, call } = setup();
+  const r = call('POST', svc('pod/etcd-1/replace'));
+  expect([r.status, JSON.parse(r.body)]).toEqual([200, { pod: 'etcd-1', tasks: ['etcd-1-peer', 'etcd-1-recover'] }]);
+  expect(r.actions).toEqual([{ kind: 'replace-pod', pod: 'etcd-1', tasks: ['etcd-1-peer'], fromHost: 'agent-2' }]);
+  let p = plan(call('GET', svc('plans/recovery')));
+  expect(p.phases.map((ph) => [ph.name, ph.steps[0]!.status, recoveryType(ph.steps[0]!.message)])).toEqual([['etcd-1:[peer]', 'PENDING', 'PERMANENT']]);
+  // Still the old launch (the supervisor has not moved it yet): PENDING, not COMPLETE.
+  expect(plan(call('GET', svc('plans/recovery'))).status).toBe('PENDING');
+  setTasks(view, 'etcd-1', { host: 'agent-4', ip: '198.18.0.14', startedAt: 't9' });
+  p = plan(call('GET', svc('plans/recovery')));
+  expect([p.status, recoveryType(p.phases[0]!.steps[0]!.message)]).toEqual(['COMPLETE', 'PERMANENT']);
+  const restart = call('POST', svc('pod/kube-node-0/restart'));
+  expect([JSON.parse(restart.body), restart.actions]).toEqual([{ pod: 'kube-node-0', tasks: ['kube-node-0-kubelet'] }, [{ kind: 'restart-pod', pod: 'kube-node-0', tasks: ['kube-node-0-kubelet'], host: 'agent-1' }]]);
+  p = plan(call('GET', svc('plans/recovery')));
+  expect(p.phases.map((ph) => [ph.name, ph.status, recoveryType(ph.steps[0]!.message)])).toEqual([['etcd-1:[peer]', 'COMPLETE', 'PERMANENT'], ['kube-node-0:[kubelet]', 'PENDING', 'TRANSIENT']]);
+  expect(call('POST', svc('pod/etcd-9/replace'))).toMatchObject({ status: 404, body: 'Pod etcd-9 not found', actions: [] });
+  expect(call('GET', svc('pod/etcd-1/replace')).status).toBe(405);
+});
+
+test('plan commands: interrupt/continue with 208 on no-ops, forceComplete, restart, errors as the SDK answers them', () => {
+  expect(setup().call('POST', svc('plans/deploy/interrupt')).status).toBe(208); // a complete plan
+  // A deploy whose last node is still starting.
+  const s = setup();
+  setTasks(s.view, 'kube-node-3', { state: 'starting' });
+  let r = s.call('POST', svc('plans/deploy/interrupt'));
+  expect([r.status, JSON.parse(r.body)]).toEqual([200, { message: 'Received cmd: interrupt' }]);
+  expect(plan(s.call('GET', svc('plans/deploy'))).status).toBe('WAITING');
+  expect(s.call('POST', svc('plans/deploy/interrupt'))).toMatchObject({ status: 208, body: 'Command has already been reported or completed' });
+  expect(JSON.parse(s.call('POST', svc('plans/deploy/continue')).body)).toEqual({ message: 'Received cmd: continue' });
+  expect(s.call('POST', svc('plans/deploy/continue')).status).toBe(208);
+  expect(s.call('POST', svc('plans/deploy/interrupt?phase=node')).status).toBe(200);
+  expect(plan(s.call('GET', svc('plans/deploy'))).phases[2]!.status).toBe('WAITING');
+  expect(s.call('POST', svc('plans/deploy/interrupt?phase=etcd')).status).toBe(208); // complete phase
+  expect(s.call('POST', svc('plans/deploy/interrupt?phase=nope'))).toMatchObject({ status: 404, body: 'Phase nope not found' });
+
+  expect(s.call('POST', svc('plans/deploy/forceComplete?step=x'))).toMatchObject({ status: 400, body: 'Missing phase' });
+  expect(s.call('POST', svc('plans/deploy/forceComplete?phase=node&step=x'))).toMatchObject({ status: 404, body: 'Step x not found' });
+  r = s.call('POST', svc('plans/deploy/forceComplete?phase=node&step=kube-node-3:[kubelet]'));
+  expect(JSON.parse(r.body)).toEqual({ message: 'Received cmd: forceComplete for Plan: deploy, Phase: node, Step: kube-node-3:[kubelet]' });
+  expect(plan(s.call('GET', svc('plans/deploy'))).status).toBe('COMPLETE');
+  expect(s.call('POST', svc('plans/deploy/forceComplete')).status).toBe(208);
+
+  const etcdPhase = plan(s.call('GET', svc('plans/deploy'))).phases[0]!;
+  r = s.call('POST', svc(`plans/deploy/restart?phase=${etcdPhase.id}&step=etcd-2:[peer]`));
+  expect(JSON.parse(r.body)).toEqual({ message: `Received cmd: restart for Plan: deploy, Phase: ${etcdPhase.id}, Step: etcd-2:[peer]` });
+  expect(r.actions).toEqual([{ kind: 'restart-pod', pod: 'etcd-2', tasks: ['etcd-2-peer'], host: 'agent-3' }]);
+  expect(stepStatus(plan(s.call('GET', svc('plans/deploy'))), 'etcd-2:[peer]')).toBe('PENDING');
+  setTasks(s.view, 'etcd-2', { startedAt: 't7', restarts: 1 });
+  expect(stepStatus(plan(s.call('GET', svc('plans/deploy'))), 'etcd-2:[peer]')).toBe('COMPLETE');
+  expect(s.call('GET', svc('plans/nope'))).toMatchObject({ status: 404, body: 'Plan nope not found' });
+  expect(s.call('POST', svc('plans/nope/interrupt'))).toMatchObject({ status: 404, body: 'Plan nope not found' });
+});
+
+test('pods: list, status, instance status, info', () => {
+  const { view, call } = setup();
+  setTasks(view, 'kube-node-3', { state: 'pending', startedAt: undefined });
+  expect(JSON.parse(call('GET', svc('pod')).body)).toEqual([
+    'etcd-0', 'etcd-1', 'etcd-2', 'kube-control-plane-0', 'kube-control-plane-1', 'kube-control-plane-2', 'kube-node-0', 'kube-node-1', 'kube-node-2',
+  ]);
+  const all = JSON.parse(call('GET', svc('pod/status')).body) as { service: string; pods: Array<{ name: string; instances: Array<{ name: string; tasks: Array<{ id: string; name: string; status?: string }> }> }> };
+  expect(all.service).toBe('kubernetes-cluster');
+  expect(all.pods.map((p) => p.name)).toEqual(['etcd', 'kube-control-plane', 'kube-node']);
+  expect(all.pods[1]!.instances[0]!.tasks[0]).toMatchObject({ name: 'kube-control-plane-0-instance', status: 'RUNNING' });
+  expect(all.pods[1]!.instances[0]!.tasks[0]!.id).toMatch(/^kubernetes-cluster__kube-control-plane-0-instance__[0-9a-f-]{36}$/);
+  setTasks(view, 'kube-control-plane-1', {});
+  view.tasks.find((t) => t.name === 'kube-control-plane-1-scheduler')!.state = 'relaunching';
+  expect(JSON.parse(call('GET', svc('pod/kube-control-plane-1/status')).body).tasks[0].status).toBe('FAILED');
+  expect(call('GET', svc('pod/kube-node-3/status'))).toMatchObject({ status: 404, body: 'Pod kube-node-3 not found' });
+  const info = podInfoSchema.parse(JSON.parse(call('GET', svc('pod/etcd-0/info')).body));
+  const agents = mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body)).slaves;
+  expect(info[0]!.info.slaveId.value).toBe(agents.find((a) => a.hostname === '198.18.0.11')!.id);
+  expect(info[0]!.status?.state).toBe('TASK_RUNNING');
+});
+
+test('endpoints: apiserver with addresses, autoip names and the VIP', () => {
+  const { call } = setup();
+  expect(JSON.parse(call('GET', svc('endpoints')).body)).toEqual(['apiserver']);
+  expect(JSON.parse(call('GET', svc('endpoints/apiserver')).body)).toEqual({
+    address: ['198.18.0.11:6443', '198.18.0.12:6443', '198.18.0.13:6443'],
+    dns: [0, 1, 2].map((i) => `kube-control-plane-${i}-instance.kubernetes-cluster.autoip.dcos.thisdcos.directory:6443`),
+    vip: 'apiserver.kubernetes-cluster.l4lb.thisdcos.directory:6443',
+  });
+  expect(call('GET', svc('endpoints/etcd'))).toMatchObject({ status: 404, body: '' });
+});
+
+test('Mesos-DNS: running tasks and masters; unknown names answer the empty record', () => {
+  const { view, call } = setup();
+  expect(JSON.parse(call('GET', '/mesos_dns/v1/hosts/etcd-0-peer.kubernetes-cluster.mesos').body)).toEqual([{ host: 'etcd-0-peer.kubernetes-cluster.mesos.', ip: '198.18.0.11' }]);
+  expect(JSON.parse(call('GET', '/mesos_dns/v1/hosts/LEADER.mesos.').body)).toEqual([{ host: 'leader.mesos.', ip: '198.18.0.1' }]);
+  expect(JSON.parse(call('GET', '/mesos_dns/v1/hosts/nothing.mesos').body)).toEqual([{ host: '', ip: '' }]);
+  setTasks(view, 'etcd-0', { state: 'stopped' });
+  expect(JSON.parse(call('GET', '/mesos_dns/v1/hosts/etcd-0-peer.kubernetes-cluster.mesos').body)).toEqual([{ host: '', ip: '' }]);
+});
+
+test('Mesos state: agents with ids and IP hostnames, the framework, tasks named as the framework does, TASK_* states', () => {
+  const { view, call } = setup();
+  let s = mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body));
+  expect(s.slaves.map((a) => a.hostname)).toEqual(['198.18.0.11', '198.18.0.12', '198.18.0.13', '198.18.0.14']);
+  expect(s.slaves.map((a) => a.id.replace(/^.*-/, ''))).toEqual(['S0', 'S1', 'S2', 'S3']);
+  const fw = s.frameworks[0]!;
+  expect([fw.name, fw.role]).toEqual(['kubernetes-cluster', 'kubernetes-cluster-role']);
+  expect(fw.tasks.map((t) => t.name).sort()).toEqual([
+    'etcd-0-peer', 'etcd-1-peer', 'etcd-2-peer', 'kube-control-plane-0-instance', 'kube-control-plane-1-instance', 'kube-control-plane-2-instance',
+    'kube-node-0-kubelet', 'kube-node-1-kubelet', 'kube-node-2-kubelet', 'kube-node-3-kubelet',
+  ]);
+  expect(new Set(fw.tasks.map((t) => t.state))).toEqual(new Set(['TASK_RUNNING']));
+  const oldId = fw.tasks.find((t) => t.name === 'etcd-2-peer')!.id;
+  setTasks(view, 'etcd-2', { state: 'stopped' });
+  s = mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body));
+  expect(s.frameworks[0]!.completed_tasks.map((t) => [t.id, t.state])).toEqual([[oldId, 'TASK_KILLED']]);
+  setTasks(view, 'etcd-2', { state: 'running', startedAt: 't3', restarts: 1 });
+  s = mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body));
+  const now = s.frameworks[0]!.tasks.find((t) => t.name === 'etcd-2-peer')!;
+  expect(now.id).not.toBe(oldId);
+  expect(s.frameworks[0]!.completed_tasks.map((t) => t.id)).toEqual([oldId]);
+  view.hosts.find((h) => h.host === 'agent-4')!.down = true;
+  s = mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body));
+  expect(s.slaves.find((a) => a.hostname === '198.18.0.14')!.active).toBe(false);
+  expect(s.frameworks[0]!.unreachable_tasks.map((t) => [t.name, t.state])).toEqual([['kube-node-3-kubelet', 'TASK_UNREACHABLE']]);
+  expect(JSON.parse(call('GET', '/mesos/slaves').body).slaves).toHaveLength(4);
+});
+
+test('operator API: GET_AGENTS, MARK_AGENT_GONE (action, GONE_BY_OPERATOR, PERMANENT recovery), DRAIN_AGENT, bad calls', () => {
+  const { call } = setup();
+  const agents = getAgentsResponseSchema.parse(JSON.parse(call('POST', '/mesos/api/v1', { type: 'GET_AGENTS' }).body)).get_agents.agents;
+  const agent2 = agents.find((a) => a.agent_info.hostname === '198.18.0.12')!.agent_info.id.value;
+  const r = call('POST', '/mesos/api/v1', { type: 'MARK_AGENT_GONE', mark_agent_gone: { agent_id: { value: agent2 } } });
+  expect([r.status, r.body]).toEqual([200, '']);
+  expect(r.actions).toEqual([{ kind: 'mark-agent-gone', agentId: agent2, host: 'agent-2', pods: ['etcd-1', 'kube-control-plane-1', 'kube-node-1'] }]);
+  const s = mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body));
+  expect(s.slaves.map((a) => a.id)).not.toContain(agent2);
+  expect(s.frameworks[0]!.completed_tasks.filter((t) => t.state === 'TASK_GONE_BY_OPERATOR').map((t) => t.name).sort()).toEqual(['etcd-1-peer', 'kube-control-plane-1-instance', 'kube-node-1-kubelet']);
+  const rec = plan(call('GET', svc('plans/recovery')));
+  expect(rec.phases.map((ph) => [ph.name, recoveryType(ph.steps[0]!.message)])).toEqual([['etcd-1:[peer]', 'PERMANENT'], ['kube-control-plane-1:[instance]', 'PERMANENT'], ['kube-node-1:[kubelet]', 'PERMANENT']]);
+  expect(call('POST', '/mesos/api/v1', { type: 'MARK_AGENT_GONE', mark_agent_gone: { agent_id: { value: agent2 } } }).actions).toEqual([]);
+
+  const agent3 = agents.find((a) => a.agent_info.hostname === '198.18.0.13')!.agent_info.id.value;
+  const d = call('POST', '/mesos/api/v1', { type: 'DRAIN_AGENT', drain_agent: { agent_id: { value: agent3 }, max_grace_period: { seconds: 60 } } });
+  expect(d.actions).toEqual([{ kind: 'drain-agent', agentId: agent3, host: 'agent-3', markGone: false, maxGracePeriodSeconds: 60, pods: ['etcd-2', 'kube-control-plane-2', 'kube-node-2'] }]);
+  const after = getAgentsResponseSchema.parse(JSON.parse(call('POST', '/mesos/api/v1', { type: 'GET_AGENTS' }).body)).get_agents.agents.find((a) => a.agent_info.id.value === agent3)!;
+  expect([after.deactivated, after.drain_info?.state]).toEqual([true, 'DRAINING']);
+
+  expect(call('POST', '/mesos/api/v1', { type: 'MARK_AGENT_GONE', mark_agent_gone: { agent_id: { value: 'nope-S9' } } })).toMatchObject({ status: 404, actions: [] });
+  expect(call('POST', '/mesos/api/v1', { type: 'FLY' }).status).toBe(400);
+  expect(handleDcosRequest({ method: 'POST', path: '/mesos/api/v1', headers: {}, body: '{"type":"GET_AGENTS"}' }, makeView(), createSurfaceState({ users: [] })).status).toBe(401);
+});
+
+test('VIPs: the apiserver VIP with its backends and an ETag', () => {
+  const { view, call } = setup();
+  const r = call('GET', '/net/v1/vips');
+  expect(JSON.parse(r.body)).toEqual([{ vip: 'apiserver.kubernetes-cluster.l4lb.thisdcos.directory:6443', protocol: 'tcp', backend: ['198.18.0.11', '198.18.0.12', '198.18.0.13'].map((ip) => ({ ip, port: 6443 })) }]);
+  view.vip.backends = ['198.18.0.12'];
+  const r2 = call('GET', '/net/v1/vips');
+  expect(r2.headers.etag).toMatch(/^"[0-9a-f]{16}"$/);
+  expect(r2.headers.etag).not.toBe(r.headers.etag);
+});
+
+test('a foldered service name: routes under /service/dev/kubernetes01/, task ids with dots, DNS labels without slashes', () => {
+  const { call } = setup('dev/kubernetes01');
+  expect(call('GET', svc('plans/deploy', 'dev/kubernetes01')).status).toBe(200);
+  expect(call('GET', svc('plans/deploy')).status).toBe(404);
+  const s = mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body));
+  expect(s.frameworks[0]!.tasks[0]!.id).toMatch(/^dev\.kubernetes01__etcd-0-peer__/);
+  expect(s.frameworks[0]!.role).toBe('dev__kubernetes01-role');
+  expect(JSON.parse(call('GET', '/mesos_dns/v1/hosts/etcd-0-peer.devkubernetes01.mesos').body)[0].ip).toBe('198.18.0.11');
+  expect(JSON.parse(call('GET', svc('endpoints/apiserver', 'dev/kubernetes01')).body).vip).toBe('apiserver.devkubernetes01.l4lb.thisdcos.directory:6443');
+});
+
+test('toDcosView: supervisor status → view (never-launched tasks are pending, master-* hosts are masters)', () => {
+  const v = toDcosView({
+    cluster: 'kubernetes-cluster',
+    hosts: [{ host: 'master-1', ip: '198.18.0.1' }, { host: 'agent-1', ip: '198.18.0.11' }],
+    status: {
+      tasks: [
+        { name: 'etcd-0-peer', pod: 'etcd-0', role: 'etcd', host: 'agent-1', ip: '198.18.0.11', pid: 10, state: 'running', restarts: 0, startedAt: 'a', lastExit: undefined },
+        { name: 'kube-node-0-kubelet', pod: 'kube-node-0', role: 'kwok', host: 'agent-1', ip: '198.18.0.11', pid: undefined, state: 'exited', restarts: 0, startedAt: undefined, lastExit: undefined },
+      ],
+      vip: { name: 'apiserver.kubernetes-cluster.l4lb.thisdcos.directory', ip: '198.19.0.1', port: 6443, backends: [] },
+    },
+    etcdMembers: ['etcd-0'],
+    downHosts: ['agent-1'],
+  });
+  expect(v.hosts).toEqual([{ host: 'master-1', ip: '198.18.0.1', role: 'master' }, { host: 'agent-1', ip: '198.18.0.11', role: 'agent', down: true }]);
+  expect(v.tasks.map((t) => t.state)).toEqual(['running', 'pending']);
+  expect(v.etcdMembers).toEqual(['etcd-0']);
+});
