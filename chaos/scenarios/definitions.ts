@@ -18,8 +18,12 @@ export const scenarioSchema = z.strictObject({
 export type Scenario = z.infer<typeof scenarioSchema>;
 
 const recovered = { from: 'heal' as const, slo: { maxRecoveryMs: 30_000 } };
-/** Lease duration 15 s + retry period 2 s (the components' defaults), + 1 s: the observer samples once a second. */
-const LEASE_TAKEOVER_MS = 18_000;
+/**
+ * Lease duration 15 s + one retry period 2 s (the components' defaults) — but client-go jitters each retry wait up to
+ * ×(1 + 1.2) (leaderelection JitterFactor), so a candidate may try again up to 4.4 s after the Lease expired — + 1 s,
+ * the observer's sampling interval. Seen here: 17.2–18.7 s.
+ */
+const LEASE_TAKEOVER_MS = 15_000 + 2_000 * 2.2 + 1_000;
 
 export const SCENARIOS: Scenario[] = [
   {
