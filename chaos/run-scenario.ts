@@ -89,6 +89,7 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
   }
   await finalRead(cluster, namespace, history, log);
   await withTimeout(cluster.kube().core.deleteNamespace({ name: namespace }), 10_000, 'namespace delete').catch(() => undefined);
+  history.close();
   const result = checkAll(readHistory(historyFile), scenario.expectations);
   const verdict = error ? (result.verdict === 'fail' ? 'fail' : 'unknown') : result.verdict;
   const out: ScenarioResult = { name: scenario.name, dir, verdict, verdicts: result.verdicts, injection, recoveryMs, error, seconds: (Date.now() - started) / 1000 };

@@ -17,7 +17,7 @@ export interface ChaosBenchOptions {
 }
 
 /** Completed /readyz per second on reused connections for `ms`, recording into `file`, or not recording at all. */
-async function throughput(cluster: Cluster, token: string, namespace: string, file: string | undefined, ms: number): Promise<number> {
+export async function throughput(cluster: Cluster, token: string, namespace: string, file: string | undefined, ms: number): Promise<number> {
   let ok = 0;
   const recorder = file ? new HistoryRecorder(file) : undefined;
   const history = { record: (op: Parameters<HistoryRecorder['record']>[0]) => { if (op.type === 'ok') ok++; return recorder ? recorder.record(op) : ({ ...op, time: 0 } as ReturnType<HistoryRecorder['record']>); } };
@@ -28,6 +28,7 @@ async function throughput(cluster: Cluster, token: string, namespace: string, fi
   load.start(ms);
   await new Promise((r) => setTimeout(r, ms));
   await load.stop();
+  recorder?.close();
   return ok / ((Date.now() - t0) / 1000);
 }
 
