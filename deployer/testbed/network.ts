@@ -1,5 +1,5 @@
 // Builds the testbed's network: a bridge, one namespace per host, veth links, routes, the VIP tables and the fence.
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RUNNER_IP, MASTER_IP } from '../config/addresses.ts';
 import { run, runOrThrow } from '../process/run.ts';
@@ -69,9 +69,5 @@ export async function haproofLeftovers(): Promise<{ namespaces: string[]; links:
   const links = (JSON.parse((await run('ip', ['-j', 'link', 'show'])).stdout || '[]') as Array<{ ifname: string }>).map((l) => l.ifname).filter((n) => n.startsWith('hpf'));
   const tables = (await run('nft', ['list', 'tables'])).stdout.split('\n').map((l) => l.trim()).filter((l) => / haproof_/.test(l)).map((l) => ` ${l.replace(/^table /, '')}`);
   return { namespaces: ns, links, nftTables: tables };
-}
-
-export async function removeNetnsDir(dir: string): Promise<void> {
-  await rm(dir, { recursive: true, force: true });
 }
 

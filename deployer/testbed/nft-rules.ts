@@ -1,5 +1,4 @@
 // Renders the nftables rulesets of the testbed (pure): the client-side VIP datapath and the runner's fence.
-import { VIP_NET } from '../config/addresses.ts';
 
 export const VIP_TABLE = 'haproof_vip';
 export const FENCE_TABLE = 'haproof_fence';
@@ -58,6 +57,3 @@ export function renderFence(bridge: string): string {
     '',
   ].join('\n');
 }
-
-/** The VIP range, for the unit test that every rendered address stays inside it. */
-export const VIP_RANGE = VIP_NET;

@@ -89,15 +89,6 @@ export async function ensureBinaries(log: Log): Promise<ReturnType<typeof binary
   return binaryPaths(v);
 }
 
-export async function binariesReady(): Promise<boolean> {
-  const v = readVersions();
-  for (const recipe of RECIPES) {
-    const marker = join(componentCacheDir(recipe.component, v[recipe.component]), '.built');
-    if (!existsSync(marker) || (await readFile(marker, 'utf8')).trim() !== (await fingerprint(recipe.component, v))) return false;
-  }
-  return true;
-}
-
 async function ensureComponent(recipe: Recipe, v: UpstreamVersions, log: Log): Promise<void> {
   const version = v[recipe.component];
   const dir = componentCacheDir(recipe.component, version);
