@@ -69,7 +69,7 @@ export class Observer {
 
   private async sampleLeases(): Promise<void> {
     const time = this.history.now();
-    const leases = await Promise.race([this.cluster.leaderLeases(), new Promise<[]>((r) => setTimeout(() => r([]), 2_000))]);
+    const leases = await withTimeout(this.cluster.leaderLeases(), 2_000, 'Leases').catch(() => []);
     const holders: LeasesSample['holders'] = { 'kube-scheduler': undefined, 'kube-controller-manager': undefined };
     for (const l of leases) holders[l.name] = currentHolder(l, Date.now());
     const roles = ['kube-scheduler', 'kube-controller-manager'] as const;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Cluster } from '../deployer/cluster/cluster.ts';
 import { checkAll } from './checkers/index.ts';
 import { FAULTS } from './faults/registry.ts';
+import { resetAllFaults } from './faults/reset-all.ts';
 import type { Fault, Injection } from './faults/fault.ts';
 import { checkHealth, waitHealthy } from './health.ts';
 import { HistoryRecorder, readHistory } from './history.ts';
@@ -82,6 +83,8 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
     error = (e as Error).message;
     log(`error: ${error}`);
     if (injection) await fault.heal(ctx, injection).catch(() => undefined);
+    // The inject failed halfway: its heal cannot know what was touched, so undo every kind of fault everywhere.
+    else await resetAllFaults(cluster, log);
   } finally {
     await Promise.all([load.stop(), ledger.stop()]);
     await observer.sample(true).catch(() => undefined);

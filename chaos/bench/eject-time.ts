@@ -16,7 +16,7 @@ export function ejectTimes(events: readonly SupervisorEvent[], addressOf: (task:
     if (e.kind !== 'signal' || !e.task || !e.signal || !e.task.endsWith('-apiserver')) continue;
     const ip = addressOf(e.task);
     const sent = Date.parse(e.time);
-    const removal = events.find((x) => x.kind === 'l4lb' && Date.parse(x.time) >= sent && ip !== undefined && (x.removed ?? []).includes(ip));
+    const removal = events.find((x) => x.kind === 'l4lb' && x.backends !== undefined && Date.parse(x.time) >= sent && ip !== undefined && (x.removed ?? []).includes(ip));
     out.push({ task: e.task, signal: e.signal, ejectMs: removal ? Date.parse(removal.time) - sent : undefined });
   }
   return out;

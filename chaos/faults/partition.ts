@@ -1,6 +1,7 @@
 // Network partitions with nftables inside the host namespaces: isolate hosts, split majority/minority, one-way drops,
 // and etcd-peer-only drops. Heal removes the fault tables.
 import type { Cluster, Role } from '../../deployer/cluster/cluster.ts';
+import { RUNNER_IP } from '../../deployer/config/addresses.ts';
 import type { Fault } from './fault.ts';
 import { resolveHosts, type HostTarget } from './host-of.ts';
 import { renderDropTable, type DropSpec } from './partition-rules.ts';
@@ -17,7 +18,6 @@ export interface PartitionParams {
   among?: Role;
 }
 
-const RUNNER_IP = '198.18.0.254';
 
 async function otherSide(cluster: Cluster, targets: string[], p: PartitionParams): Promise<Array<{ host: string; ip: string }>> {
   const hosts = await cluster.hosts();

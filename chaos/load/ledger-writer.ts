@@ -6,6 +6,8 @@ import { classify } from './classify.ts';
 import { REQUEST_TIMEOUT_MS } from './open-model.ts';
 
 export const LEDGER_PREFIX = 'ledger-';
+/** A hard bound on the writes of one run, whatever its duration. */
+const MAX_WRITES = 20_000;
 
 export class LedgerWriter {
   private readonly core: CoreV1Api;
@@ -26,7 +28,7 @@ export class LedgerWriter {
     const interval = 1000 / this.ratePerSecond;
     const tick = (): void => {
       if (this.stopped || Date.now() > deadline) return;
-      while (t0 + this.n * interval <= performance.now()) {
+      while (t0 + this.n * interval <= performance.now() && this.n < MAX_WRITES) {
         this.n++;
         const p = this.write(`${LEDGER_PREFIX}${this.n}`).finally(() => this.pending.delete(p));
         this.pending.add(p);

@@ -42,7 +42,7 @@ export class OpenModelLoad {
   private sent = 0;
   private readonly live: Live[] = [];
   private readonly pending = new Set<Promise<void>>();
-  private timers: NodeJS.Timeout[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
 
   constructor(private readonly target: LoadTarget, private readonly history: Pick<HistoryRecorder, 'record'>, private readonly mix: LoadMix = DEFAULT_MIX, private readonly processBase = 0) {
     this.reused = new Agent({ keepAlive: true, maxSockets: 16, ca: target.ca, servername: target.servername });
@@ -65,7 +65,8 @@ export class OpenModelLoad {
           n++;
           this.fire(kind, `${process}-${n}`);
         }
-        this.timers.push(setTimeout(tick, Math.max(1, t0 + n * interval - performance.now())));
+        const timer = setTimeout(() => { this.timers.delete(timer); tick(); }, Math.max(1, t0 + n * interval - performance.now()));
+        this.timers.add(timer);
       };
       tick();
     }
@@ -74,7 +75,7 @@ export class OpenModelLoad {
   async stop(): Promise<void> {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
-    this.timers = [];
+    this.timers.clear();
     await Promise.allSettled([...this.pending]);
     this.reused.destroy();
   }

@@ -118,10 +118,12 @@ async function killAll(pids: number[], log: Log): Promise<void> {
 async function thawFreezerGroups(cluster: string | undefined): Promise<void> {
   const root = '/sys/fs/cgroup/freezer';
   const { readdir, writeFile, rmdir } = await import('node:fs/promises');
-  const groups = existsSync(root) ? (await readdir(root)).filter((d) => d.startsWith('haproof') && (!cluster || d.includes(cluster) || d.startsWith('haproof-'))) : [];
+  // Groups are named haproof-<cluster>-<host>; any haproof group is ours to thaw (one testbed per machine).
+  const groups = existsSync(root) ? (await readdir(root)).filter((d) => d.startsWith(cluster ? `haproof-${cluster}-` : 'haproof-')) : [];
   for (const g of groups) {
     await writeFile(`${root}/${g}/freezer.state`, 'THAWED').catch(() => undefined);
-    const procs = readFileSync(`${root}/${g}/cgroup.procs`, 'utf8').split('\n').filter(Boolean);
+    let procs: string[] = [];
+    try { procs = readFileSync(`${root}/${g}/cgroup.procs`, 'utf8').split('\n').filter(Boolean); } catch { /* gone meanwhile */ }
     for (const p of procs) await writeFile(`${root}/cgroup.procs`, p).catch(() => undefined);
     await rmdir(`${root}/${g}`).catch(() => undefined);
   }

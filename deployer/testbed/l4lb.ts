@@ -81,7 +81,12 @@ export class L4lbController {
     const results = await Promise.all(this.o.namespaces.map((ns) => run('nft', ['-f', '-'], { input: ruleset, netns: ns || undefined, timeoutMs: 5_000 })));
     const failed = results.filter((r) => r.failed);
     await Promise.all(flushed.flatMap((ip) => this.o.namespaces.map((ns) => run('conntrack', ['-D', '--reply-src', ip], { netns: ns || undefined, timeoutMs: 5_000 }))));
-    if (failed.length === 0) this.current = ready;
+    if (failed.length) {
+      // Not a change: `current` stays, so the next probe round tries again.
+      this.o.log({ event: 'program-failed', wanted: ready, failures: failed.map((f) => f.stderr.slice(0, 200)) });
+      return;
+    }
+    this.current = ready;
     this.changes++;
     this.lastChange = new Date().toISOString();
     this.o.log({ backends: ready, removed, flushed, programMs: Date.now() - started, failures: failed.map((f) => f.stderr.slice(0, 200)) });

@@ -109,7 +109,7 @@ export class Supervisor {
       r.state = 'relaunching';
       r.restarts++;
       this.event('relaunch-scheduled', { task: r.spec.name, delayMs: this.spec.relaunchDelayMs, restart: r.restarts });
-      r.timer = setTimeout(() => this.launch(r), this.spec.relaunchDelayMs);
+      r.timer = setTimeout(() => { if (!r.held) this.launch(r); }, this.spec.relaunchDelayMs);
     }
     this.saveTasks();
   }
@@ -130,6 +130,8 @@ export class Supervisor {
   signalTask(name: string, signal: NodeJS.Signals, relaunch: boolean): { pid: number | undefined } {
     const r = this.runtime(name);
     r.held = !relaunch;
+    // Held down while a relaunch was pending: the relaunch is cancelled too.
+    if (r.held && r.timer) { clearTimeout(r.timer); r.timer = undefined; r.state = 'stopped'; }
     const pid = r.proc?.pid;
     if (pid) process.kill(pid, signal);
     this.event('signal', { task: name, pid, signal, relaunch });
