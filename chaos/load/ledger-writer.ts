@@ -3,6 +3,7 @@
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import type { HistoryRecorder } from '../history.ts';
 import { classify } from './classify.ts';
+import { withTimeout } from '../with-timeout.ts';
 import { REQUEST_TIMEOUT_MS } from './open-model.ts';
 
 export const LEDGER_PREFIX = 'ledger-';
@@ -47,13 +48,11 @@ export class LedgerWriter {
   private async write(name: string): Promise<void> {
     const process = `ledger-${name}`;
     this.history.record({ type: 'invoke', process, f: 'create', value: { name, conn: 'reused' } });
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<{ errorCode: string }>((resolve) => { timer = setTimeout(() => resolve({ errorCode: 'ETIMEDOUT' }), REQUEST_TIMEOUT_MS); });
     const call = this.core.createNamespacedConfigMap({ namespace: this.namespace, body: { metadata: { name }, data: { written: new Date().toISOString() } } })
       .then(() => ({ status: 201 }))
       .catch((e: { code?: number | string; cause?: { code?: string } }) => (typeof e.code === 'number' ? { status: e.code } : { errorCode: String(e.cause?.code ?? e.code ?? 'ERROR') }));
-    const r: { status?: number; errorCode?: string } = await Promise.race([call, timeout]);
-    clearTimeout(timer);
+    // A write still pending at the timeout may yet happen: recorded as unknown outcome (classify → info).
+    const r: { status?: number; errorCode?: string } = await withTimeout(call, REQUEST_TIMEOUT_MS, name).catch(() => ({ errorCode: 'ETIMEDOUT' }));
     const type = classify(true, r);
     this.history.record({ type, process, f: 'create', value: { name, conn: 'reused', status: r.status }, ...(type === 'ok' ? {} : { error: r.errorCode ?? `http ${r.status}` }) });
   }

@@ -1,11 +1,10 @@
 // Testbed options: CLI flags and an optional options file, validated once with zod; errors name the field and value.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { MAX_AGENTS } from './addresses.ts';
+import { readJsonFile } from './read-json-file.ts';
+import { UsageError } from './usage-error.ts';
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+export { UsageError };
 
 const clusterName = z
   .string()
@@ -40,18 +39,7 @@ export function describeZodError(error: z.ZodError, source: string, input: unkno
 export function parseTestbedOptions(flags: Record<string, unknown>, optionsFile?: string): TestbedOptions {
   let fromFile: Record<string, unknown> = {};
   if (optionsFile !== undefined) {
-    let text: string;
-    try {
-      text = readFileSync(optionsFile, 'utf8');
-    } catch (e) {
-      throw new UsageError(`--options ${optionsFile}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})`);
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (e) {
-      throw new UsageError(`--options ${optionsFile}: not valid JSON (${(e as Error).message})`);
-    }
+    const json = readJsonFile(optionsFile, '--options');
     const parsedFile = testbedOptionsSchema.partial().safeParse(json);
     if (!parsedFile.success) throw new UsageError(describeZodError(parsedFile.error, `options file ${optionsFile}:`, json));
     fromFile = json as Record<string, unknown>;

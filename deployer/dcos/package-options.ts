@@ -1,8 +1,8 @@
 // The subset of the kubernetes-cluster package options haproof reads (service.name, HA, 5 etcd nodes, placement, node
 // count) → the layout DC/OS deploys: HA gives 3 etcd + 3 control planes, 5_etcd_nodes 5 etcd. Errors name key and value.
-import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { describeZodError, UsageError } from '../config/options.ts';
+import { readJsonFile } from '../config/read-json-file.ts';
 
 /** `service.name`: at most 24 characters; folders allowed (`dev/kubernetes01`). */
 export const serviceNameSchema = z
@@ -83,17 +83,5 @@ export function parsePackageOptions(json: unknown, source = 'package options'): 
 }
 
 export function readPackageOptions(path: string): KubernetesClusterLayout {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`package options ${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`package options ${path}: not valid JSON (${(e as Error).message})`);
-  }
-  return parsePackageOptions(json, `package options ${path}`);
+  return parsePackageOptions(readJsonFile(path, 'package options'), `package options ${path}`);
 }

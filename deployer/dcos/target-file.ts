@@ -1,9 +1,10 @@
 // The target file for `HAPROOF_TARGET=dcos`: cluster URL, CA (or insecure), credentials file, SSH to the agents, and the
 // kubernetes-cluster service name; validated once with zod, errors name the field and the value.
-import { accessSync, constants, readFileSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { describeZodError, UsageError } from '../config/options.ts';
+import { readJsonFile } from '../config/read-json-file.ts';
 import { serviceNameSchema } from './package-options.ts';
 
 export const dcosTargetFileSchema = z.strictObject({
@@ -57,19 +58,7 @@ export function parseDcosTarget(json: unknown, source: string, baseDir: string):
 
 /** Reads and validates a target file, and checks that the files it names can be read. Throws UsageError. */
 export function readDcosTarget(path: string): DcosTarget {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`target file ${path}: cannot read the file (${(e as NodeJS.ErrnoException).code ?? e})`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new UsageError(`target file ${path}: not valid JSON (${(e as Error).message})`);
-  }
-  const target = parseDcosTarget(json, `target file ${path}`, dirname(resolve(path)));
+  const target = parseDcosTarget(readJsonFile(path, 'target file'), `target file ${path}`, dirname(resolve(path)));
   const files: Array<[string, string]> = [['credentials', target.credentialsFile], ['ssh.keyPath', target.ssh.keyPath]];
   if ('caFile' in target.tls) files.unshift(['ca', target.tls.caFile]);
   for (const [field, file] of files) {
