@@ -1,4 +1,8 @@
 // The l4lb controller: probes each apiserver's /readyz and keeps the VIP's nftables backends equal to the ready set.
+// When no backend passes, it keeps the last programmed set instead of emptying the VIP (an empty VIP can only refuse):
+// dcos-net does the same — if every backend of a VIP is unreachable it keeps them all (fail-open,
+// shared/reference/dcos-interfaces.md §4.3, dcos_l4lb_mgr.erl healthy_backends). A slow etcd can make every apiserver's
+// /readyz miss the probe timeout at once while they still serve most requests.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { run } from '../process/run.ts';
@@ -47,9 +51,20 @@ export class L4lbController {
       const started = Date.now();
       const results = await Promise.all(this.o.backends.map(async (b) => ((await this.probe(b.ip)) ? b.ip : undefined)));
       const ready = results.filter((ip): ip is string => ip !== undefined);
-      if (this.running && !sameSet(ready, this.current)) await this.program(ready);
+      const next = nextBackends(ready, this.current);
+      this.noteFailOpen(next === 'fail-open');
+      if (this.running && next !== 'fail-open' && next !== 'unchanged') await this.program(next);
       await new Promise((r) => setTimeout(r, Math.max(0, PROBE_INTERVAL_MS - (Date.now() - started))));
     }
+  }
+
+  private failOpen = false;
+
+  /** Logs entering and leaving the state where no backend is ready and the last set is kept. */
+  private noteFailOpen(on: boolean): void {
+    if (on === this.failOpen) return;
+    this.failOpen = on;
+    this.o.log({ event: on ? 'fail-open' : 'fail-open-end', kept: [...this.current] });
   }
 
   /** Backends whose last probe got no HTTP answer at all (dead or cut off), as opposed to a draining one's 500. */
@@ -91,6 +106,12 @@ export class L4lbController {
     this.lastChange = new Date().toISOString();
     this.o.log({ backends: ready, removed, flushed, programMs: Date.now() - started, failures: failed.map((f) => f.stderr.slice(0, 200)) });
   }
+}
+
+/** What to program after a probe round: the ready set, nothing new, or keep the last set because none is ready. */
+export function nextBackends(ready: readonly string[], current: readonly string[]): string[] | 'unchanged' | 'fail-open' {
+  if (ready.length === 0 && current.length > 0) return 'fail-open';
+  return sameSet(ready, current) ? 'unchanged' : [...ready];
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
