@@ -1,5 +1,9 @@
 // Test projects: `unit` (pure code), `testbed` (brings the testbed up; torn down by `testbed-teardown`), `conformance`.
+import { join } from 'node:path';
 import { defineConfig, type ReporterDescription } from '@playwright/test';
+import { testbedPaths } from './deployer/testbed/paths.ts';
+import { parseTestbedOptions } from './deployer/config/options.ts';
+import type { Target } from './deployer/cluster/connect.ts';
 
 // One chaos run directory and one seed for the whole test run: set here, in the runner, so that every worker (a worker
 // restarts after a failed test) inherits the same values. The directory is created only when a scenario runs.
@@ -14,7 +18,7 @@ const reporters: ReporterDescription[] = [
   ...(process.env['PLAYWRIGHT_JSON_OUTPUT_NAME'] ? [['json'] as ReporterDescription] : []),
 ];
 
-export default defineConfig({
+export default defineConfig<object, { target: Target; dcosTargetFile: string }>({
   testDir: 'suites',
   fullyParallel: false,
   workers: 1,
@@ -34,5 +38,11 @@ export default defineConfig({
     { name: 'conformance-after-chaos', testDir: 'suites/conformance', dependencies: ['chaos'], timeout: 120_000 },
     // The dcos target's client against the testbed's DC/OS surface; last, since it moves an etcd member.
     { name: 'dcos-contract', testDir: 'suites/dcos', dependencies: ['conformance-after-chaos'], timeout: 180_000 },
+    // The same conformance suite and three chaos scenarios through the dcos target (DC/OS APIs + SSH to the agents),
+    // pointed at the testbed's DC/OS surface by the target file `haproof up` writes.
+    {
+      name: 'dcos-target', testMatch: [/conformance\/.*\.spec\.ts/, /dcos-target\/.*\.spec\.ts/], dependencies: ['dcos-contract'], timeout: 300_000,
+      use: { target: 'dcos', dcosTargetFile: join(testbedPaths(parseTestbedOptions({}).cluster).work, 'dcos-target.json') },
+    },
   ],
 });

@@ -6,6 +6,8 @@ import { checkAll } from './checkers/index.ts';
 import { readHistory } from './history.ts';
 import { seededRandom } from './random.ts';
 import { runScenario, type ScenarioResult } from './run-scenario.ts';
+import type { Fault } from './faults/fault.ts';
+import { FAULTS } from './faults/registry.ts';
 import { SCENARIOS, scenarioSchema, type Scenario } from './scenarios/definitions.ts';
 
 export function pickRandom(seed: number, k: number): Scenario[] {
@@ -18,6 +20,11 @@ export async function runMatrix(cluster: Cluster, scenarios: Scenario[], opts: {
   const results: ScenarioResult[] = [];
   for (const [i, s] of scenarios.entries()) {
     opts.log(`scenario ${i + 1}/${scenarios.length}: ${s.name} — ${s.description}`);
+    const fault = FAULTS[s.fault.name] as Fault<unknown>;
+    if (!(await fault.available(cluster, s.fault.params))) {
+      opts.log(`[${s.name}] skipped: fault ${s.fault.name} is not available on this target`);
+      continue;
+    }
     // Repeated scenarios (random mode) get their own directory.
     const named = scenarios.slice(0, i).some((x) => x.name === s.name) ? { ...s, name: `${s.name}-${i + 1}` } : s;
     try {

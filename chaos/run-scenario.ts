@@ -50,7 +50,7 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
     log(`not healthy before the fault, waiting: ${health.problems.join('; ')}`);
     await waitHealthy(cluster, RECOVERY_TIMEOUT_MS, true, log);
   }
-  if (!(await fault.available(cluster))) throw new Error(`fault ${fault.name} is not available on this cluster`);
+  if (!(await fault.available(cluster, scenario.fault.params))) throw new Error(`fault ${fault.name} is not available on this cluster`);
   const namespace = `haproof-chaos-${scenario.name}`.slice(0, 63);
   const token = await withTimeout(cluster.loadToken(namespace), 30_000, 'load token');
   const target = { ip: cluster.vip.ip, port: cluster.vip.port, servername: cluster.vip.name, ca: readFileSync(cluster.caFile), token, namespace };

@@ -3,7 +3,7 @@
 # then prunes old run directories so the report's trend keeps the last $HAPROOF_KEEP_RUNS runs.
 #   HAPROOF_SEED        seed of the chaos matrix (default: random; printed so the run can be replayed)
 #   HAPROOF_KEEP_RUNS   run directories to keep under reports/runs (default 14)
-#   HAPROOF_TARGET      testbed (default) or dcos (with HAPROOF_TARGET_FILE)
+#   HAPROOF_TARGET      testbed (default) or dcos (then HAPROOF_DCOS_TARGET names the target file)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export GOTOOLCHAIN=local

@@ -7,7 +7,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const APT_PACKAGES = ['iproute2', 'nftables', 'dnsmasq-base', 'openssl', 'conntrack', 'procps', 'chromium'];
+// openssh-server: the agents' sshd on the testbed (the dcos target reaches agents by SSH); haproof runs its own sshd
+// per agent namespace and never starts or configures the system's ssh service.
+const APT_PACKAGES = ['iproute2', 'nftables', 'dnsmasq-base', 'openssl', 'conntrack', 'procps', 'chromium', 'openssh-client', 'openssh-server'];
 
 function say(line) {
   console.log(`[bootstrap] ${line}`);

@@ -8,7 +8,7 @@ import { toVerdict } from './verdict.ts';
 export interface AvailabilityOptions {
   /** Width of the buckets ops are sorted into by start time. */
   windowMs?: number;
-  slo?: { maxDowntimeMs?: number; maxFailedDuring?: number; maxFailedTotal?: number; minAvailabilityPct?: number };
+  slo?: { maxDowntimeMs?: number; maxFailedDuring?: number; maxFailedTotal?: number; maxDefiniteFailures?: number; maxUnknown?: number; minAvailabilityPct?: number };
   /** Judge only these operation kinds (e.g. the API calls, leaving out /readyz probes); all kinds when absent. */
   fs?: string[];
 }
@@ -60,6 +60,10 @@ function sloBreaches(f: AvailabilityFigures, slo: NonNullable<AvailabilityOption
     breaches.push(`ops not ok during faults: ${notOk(f.phases.during)} > maxFailedDuring ${slo.maxFailedDuring}`);
   if (slo.maxFailedTotal !== undefined && f.total - f.ok > slo.maxFailedTotal)
     breaches.push(`ops not ok in total: ${notOk(f)} > maxFailedTotal ${slo.maxFailedTotal}`);
+  if (slo.maxDefiniteFailures !== undefined && f.fail > slo.maxDefiniteFailures)
+    breaches.push(`definitely failed ops: ${f.fail} > maxDefiniteFailures ${slo.maxDefiniteFailures}`);
+  if (slo.maxUnknown !== undefined && f.info > slo.maxUnknown)
+    breaches.push(`unknown-outcome ops: ${f.info} > maxUnknown ${slo.maxUnknown}`);
   if (slo.minAvailabilityPct !== undefined && f.availabilityPct < slo.minAvailabilityPct)
     breaches.push(`availability ${f.availabilityPct.toFixed(2)}% (${f.ok}/${f.total} ok) < minAvailabilityPct ${slo.minAvailabilityPct}`);
   return breaches;

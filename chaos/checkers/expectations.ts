@@ -8,7 +8,12 @@ export const availabilityOptionsSchema = z.strictObject({
   windowMs: z.number().positive().optional(),
   fs: z.array(z.string()).nonempty().optional(),
   slo: z
-    .strictObject({ maxDowntimeMs: ms.optional(), maxFailedDuring: count.optional(), maxFailedTotal: count.optional(), minAvailabilityPct: z.number().min(0).max(100).optional() })
+    .strictObject({
+      maxDowntimeMs: ms.optional(), maxFailedDuring: count.optional(), maxFailedTotal: count.optional(),
+      /** Definite failures only (`fail`), and unknown outcomes only (`info`), over the whole scenario. */
+      maxDefiniteFailures: count.optional(), maxUnknown: count.optional(),
+      minAvailabilityPct: z.number().min(0).max(100).optional(),
+    })
     .optional(),
 });
 

@@ -5,7 +5,7 @@ import { resolveHosts, type HostTarget } from './host-of.ts';
 export const crashAgent: Fault<HostTarget> = {
   name: 'crash-agent',
   description: 'kill every task on an agent and take its link down; the agent returns at heal',
-  available: async () => true,
+  available: async (cluster) => cluster.capabilities.crashHost,
   async inject({ cluster, random }, target) {
     const hosts = await resolveHosts(cluster, target, random);
     const tasks: string[] = [];

@@ -19,7 +19,7 @@ export interface Fault<P> {
   name: string;
   description: string;
   /** Whether this cluster supports the fault (a target lacking a capability says no, and the scenario is skipped). */
-  available(cluster: Cluster): Promise<boolean>;
+  available(cluster: Cluster, params: P): Promise<boolean>;
   inject(ctx: FaultContext, params: P): Promise<Injection>;
   heal(ctx: FaultContext, injection: Injection): Promise<void>;
 }

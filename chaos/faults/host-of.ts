@@ -9,7 +9,8 @@ export async function resolveHosts(cluster: Cluster, target: HostTarget, random:
   if ('hostOf' in target) return [...new Set((await selectTasks(cluster, target.hostOf.role, target.hostOf.selector, random)).map((t) => t.host))];
   // The agent running both an etcd member and an apiserver (and the most tasks): the worst single host to lose.
   const tasks = await cluster.tasks();
-  const hosts = [...new Set(tasks.map((t) => t.host))].filter((h) => h.startsWith('agent-'));
+  const agents = new Set(await cluster.agentHosts());
+  const hosts = [...new Set(tasks.map((t) => t.host))].filter((h) => agents.has(h));
   const score = (h: string) => (tasks.some((t) => t.host === h && t.role === 'etcd') && tasks.some((t) => t.host === h && t.role === 'kube-apiserver') ? 100 : 0) + tasks.filter((t) => t.host === h).length;
   return [hosts.sort((a, b) => score(b) - score(a) || a.localeCompare(b))[0]!];
 }

@@ -14,7 +14,8 @@ export interface KillParams {
 export const killProcess: Fault<KillParams> = {
   name: 'kill-process',
   description: 'SIGKILL or SIGTERM selected tasks; relaunched in place unless relaunch is false (then started at heal)',
-  available: async () => true,
+  // Holding a task down needs a target that can (DC/OS relaunches every task by itself).
+  available: async (cluster, p) => p.relaunch || cluster.capabilities.holdTaskDown,
   async inject({ cluster, random }, p) {
     const targets = await selectTasks(cluster, p.role, p.selector, random);
     for (const t of targets) await cluster.signalTask(t.task, p.signal, p.relaunch);

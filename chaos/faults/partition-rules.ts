@@ -1,6 +1,8 @@
 // Renders the fault firewall of one host (pure): drop traffic from/to a set of peers, optionally etcd peer traffic only.
 import { FAULT_TABLE } from '../../deployer/cluster/testbed-faults.ts';
 
+const SSH_PORT = 22;
+
 export interface DropSpec {
   /** Peers whose packets this host no longer receives. */
   dropFrom: string[];
@@ -22,10 +24,13 @@ export function renderDropTable(d: DropSpec): string {
     `table inet ${FAULT_TABLE} {`,
     '  chain in {',
     '    type filter hook input priority -10; policy accept;',
+    // SSH stays open, as in the DC/OS partition recipe (block all ingress except 22): the way in to heal the fault.
+    `    tcp dport ${SSH_PORT} accept`,
     ...rules('saddr', d.dropFrom),
     '  }',
     '  chain out {',
     '    type filter hook output priority -10; policy accept;',
+    `    tcp sport ${SSH_PORT} accept`,
     ...rules('daddr', d.dropTo),
     '  }',
     '}',

@@ -7,12 +7,12 @@ export const replaceEtcdMember: Fault<{ index: number; toHost?: string }> = {
   available: async (cluster) => {
     const tasks = await cluster.tasks();
     const etcdHosts = new Set(tasks.filter((t) => t.role === 'etcd').map((t) => t.host));
-    return (await cluster.hosts()).some((h) => h.host.startsWith('agent-') && !etcdHosts.has(h.host));
+    return (await cluster.agentHosts()).some((h) => !etcdHosts.has(h));
   },
   async inject({ cluster, log }, p) {
     const tasks = await cluster.tasks();
     const etcdHosts = new Set(tasks.filter((t) => t.role === 'etcd').map((t) => t.host));
-    const to = p.toHost ?? (await cluster.hosts()).find((h) => h.host.startsWith('agent-') && !etcdHosts.has(h.host))?.host;
+    const to = p.toHost ?? (await cluster.agentHosts()).find((h) => !etcdHosts.has(h));
     if (!to) throw new Error('no free agent to replace the etcd member onto (placement is hostname:UNIQUE)');
     const from = tasks.find((t) => t.task === `etcd-${p.index}-peer`)?.host;
     log(`replacing etcd-${p.index} from ${from} onto ${to}`);

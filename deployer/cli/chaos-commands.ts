@@ -1,6 +1,7 @@
 // `haproof run` and `haproof analyze`: flags validated here, the work done by chaos/.
 import { existsSync } from 'node:fs';
 import { connectCluster } from '../cluster/testbed-cluster.ts';
+import { connectTarget, targetFromEnv } from '../cluster/connect.ts';
 import { UsageError } from '../config/options.ts';
 import { analyzeRun, pickRandom, renderResults, runMatrix } from '../../chaos/run-matrix.ts';
 import { findScenario, SCENARIOS } from '../../chaos/scenarios/definitions.ts';
@@ -26,10 +27,17 @@ export async function runChaos(flags: Record<string, string | boolean>, log: (li
   if (name !== undefined && (typeof name !== 'string' || !findScenario(name))) throw new UsageError(`--scenario: no scenario named ${JSON.stringify(name)} (haproof run --list shows them)`);
   if (name !== undefined && k !== undefined) throw new UsageError('--scenario and --random exclude each other');
   const scenarios = typeof name === 'string' ? [findScenario(name)!] : k !== undefined ? pickRandom(seed, k) : SCENARIOS;
-  if (!readState()) throw new UsageError('no testbed is up: run `haproof up` first');
-  const runDir = newRunDir('chaos');
+  const target = targetFromEnv();
+  if (target === 'testbed' && !readState()) throw new UsageError('no testbed is up: run `haproof up` first');
+  const cluster = await connectTarget(target);
+  const runDir = newRunDir(target === 'dcos' ? 'chaos-dcos' : 'chaos');
   log(`chaos run → ${runDir} (seed ${seed}; replay with: haproof run ${k !== undefined ? `--random ${k} ` : name ? `--scenario ${name} ` : ''}--seed ${seed})`);
-  const results = await runMatrix(connectCluster(), scenarios, { runDir, seed, log });
+  let results;
+  try {
+    results = await runMatrix(cluster, scenarios, { runDir, seed, log });
+  } finally {
+    cluster.close();
+  }
   log(`\n${renderResults(results)}\n\nverdicts: ${runDir}/verdicts.json`);
   return results.every((r) => r.verdict === 'pass') ? 0 : 1;
 }

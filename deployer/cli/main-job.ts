@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TestbedOptions } from '../config/options.ts';
 import { runStreaming } from '../process/run.ts';
 import { teardown } from '../testbed/down.ts';
+import { targetFromEnv } from '../cluster/connect.ts';
 import { haproofLeftovers } from '../testbed/network.ts';
 import { newRunDir, REPO_ROOT, up } from '../testbed/up.ts';
 import { analyzeRun, renderResults } from '../../chaos/run-matrix.ts';
@@ -36,15 +37,19 @@ export function suiteOutcome(report: { suites?: unknown[]; stats?: { duration?: 
 }
 
 export async function runMain(options: TestbedOptions, seed: number, log: (line: string) => void): Promise<number> {
+  // HAPROOF_TARGET=dcos: the cluster is already there (the target file's); no testbed is brought up or down.
+  const target = targetFromEnv();
   const runDir = newRunDir('main');
   log(`haproof main job → ${runDir} (seed ${seed})`);
   let upSeconds: number | undefined;
   let suite: SuiteOutcome | undefined;
   let error: string | undefined;
   try {
-    const r = await up(options, log, runDir);
-    upSeconds = r.seconds;
-    log(`testbed up in ${r.seconds.toFixed(1)} s; running conformance → chaos matrix → conformance again`);
+    if (target === 'testbed') {
+      const r = await up(options, log, runDir);
+      upSeconds = r.seconds;
+      log(`testbed up in ${r.seconds.toFixed(1)} s; running conformance → chaos matrix → conformance again`);
+    } else log('target dcos: running conformance → chaos matrix (faults DC/OS offers) → conformance again');
     const reportFile = join(runDir, 'tests.json');
     // The last project pulls in its dependencies in order: testbed (reused) → conformance → chaos → conformance again.
     await runStreaming('npx', ['playwright', 'test', '--project=conformance-after-chaos'], log, {
@@ -60,7 +65,7 @@ export async function runMain(options: TestbedOptions, seed: number, log: (line:
     error = (e as Error).message;
   }
   const downStarted = Date.now();
-  await teardown(log);
+  if (target === 'testbed') await teardown(log);
   const downSeconds = (Date.now() - downStarted) / 1000;
   const left = await haproofLeftovers();
   const leftovers = [...left.namespaces, ...left.links, ...left.nftTables.map((t) => `nft${t}`)];

@@ -28,6 +28,14 @@ const testbedFlags: FlagSpec[] = [
   { name: 'options', help: 'JSON options file (keys: cluster, agents, relaunchDelayMs, nodeMonitorGracePeriodSeconds)' },
 ];
 
+function secondsFlag(flags: Record<string, string | boolean>, name: string, fallback: number): number {
+  const v = flags[name];
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < 1 || n > 86_400) throw new UsageError(`--${name}: must be a whole number of seconds from 1 to 86400, got ${JSON.stringify(v)}`);
+  return n;
+}
+
 function optionsFrom(flags: Record<string, string | boolean>) {
   const { options: file, ...rest } = flags;
   return parseTestbedOptions(rest, typeof file === 'string' ? file : undefined);
@@ -142,6 +150,43 @@ const COMMANDS: Record<string, Command> = {
       return 0;
     },
   },
+  'dcos-deploy': {
+    summary: 'Install kubernetes-cluster (HA) on a DC/OS cluster, follow its deploy plan to COMPLETE, print the topology.',
+    flags: [
+      { name: 'target', help: 'DC/OS target file (default: $HAPROOF_DCOS_TARGET, else ./dcos-target.json)' },
+      { name: 'options', help: 'kubernetes-cluster options JSON (default: {service.name from the target, kubernetes.high_availability: true})' },
+      { name: 'package-version', help: 'package version to install (default: what the package manager picks)' },
+      { name: 'timeout', help: 'seconds to wait for the deploy plan (default 1800)' },
+    ],
+    run: async (flags) => {
+      const { readDcosTarget, dcosTargetPath } = await import('../dcos/target-file.ts');
+      const { dcosDeploy, deployOptions, renderTopology } = await import('../dcos/deploy.ts');
+      const target = readDcosTarget(typeof flags['target'] === 'string' ? flags['target'] : dcosTargetPath());
+      const { options, layout } = deployOptions(target, typeof flags['options'] === 'string' ? flags['options'] : undefined);
+      const timeout = secondsFlag(flags, 'timeout', 1800);
+      const pv = flags['package-version'];
+      const topology = await dcosDeploy({ target, options, layout, packageVersion: typeof pv === 'string' ? pv : undefined, timeoutMs: timeout * 1000 }, log);
+      log(renderTopology(topology));
+      return 0;
+    },
+  },
+  'dcos-teardown': {
+    summary: 'Uninstall the kubernetes-cluster service named by the DC/OS target file (needs --yes).',
+    flags: [
+      { name: 'target', help: 'DC/OS target file (default: $HAPROOF_DCOS_TARGET, else ./dcos-target.json)' },
+      { name: 'yes', boolean: true, help: 'really uninstall (the service and its data are gone afterwards)' },
+      { name: 'timeout', help: 'seconds to wait for its framework to go (default 600)' },
+    ],
+    run: async (flags) => {
+      const { readDcosTarget, dcosTargetPath } = await import('../dcos/target-file.ts');
+      const { dcosTeardown } = await import('../dcos/deploy.ts');
+      const target = readDcosTarget(typeof flags['target'] === 'string' ? flags['target'] : dcosTargetPath());
+      const timeout = secondsFlag(flags, 'timeout', 600);
+      if (flags['yes'] !== true) throw new UsageError(`--yes: required to uninstall ${target.cluster} from ${target.url} (its data is deleted)`);
+      await dcosTeardown(target, timeout * 1000, log);
+      return 0;
+    },
+  },
   'dcos-surface': {
     summary: 'Internal: the testbed\'s DC/OS API surface, run by the supervisor on master-1.',
     flags: [{ name: 'spec', help: 'supervisor spec file' }],
@@ -194,7 +239,8 @@ export async function main(argv: string[]): Promise<number> {
       console.error(`haproof ${name}: ${e.message}`);
       return 2;
     }
-    if (e instanceof PreflightError || e instanceof NoTestbed) {
+    // Known failures (a refused token, a plan in ERROR, no answer from the cluster) are told in one line, no stack.
+    if (e instanceof PreflightError || e instanceof NoTestbed || (e instanceof Error && /^Dcos[A-Za-z]*Error$|^DcosPlanTimeout$/.test(e.name))) {
       console.error(`haproof ${name}: ${e.message}`);
       return 1;
     }

@@ -13,7 +13,7 @@ export interface ProcessView {
   restarts: number;
 }
 
-export type Role = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | 'dns' | 'dcos-api';
+export type Role = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | 'dns' | 'dcos-api' | 'sshd';
 
 export interface TaskView {
   task: string;
@@ -25,8 +25,19 @@ export interface TaskView {
   restarts: number;
 }
 
+/** What a target can do beyond the common set; faults that need a missing capability are not available there. */
+export interface Capabilities {
+  /** A killed task can be held down until `startTask` (the testbed's supervisor can; DC/OS relaunches every task). */
+  holdTaskDown: boolean;
+  /** `crashHost` / `restoreHost`: an agent dies and comes back (needs out-of-band control of the host). */
+  crashHost: boolean;
+  /** `fenceEscapes`: the runner's network fence counter. */
+  fence: boolean;
+}
+
 export interface Cluster {
   readonly name: string;
+  readonly capabilities: Capabilities;
   readonly vip: { name: string; ip: string; port: number };
   readonly kubeconfig: string;
   readonly caFile: string;
@@ -69,6 +80,10 @@ export interface Cluster {
   readonly adminCert: { cert: string; key: string };
   /** A bearer token for a ServiceAccount allowed to edit ConfigMaps in `namespace` (created if needed). */
   loadToken(namespace: string): Promise<string>;
+  /** A text file on one of the cluster's hosts (e.g. a component's kubeconfig named in its command line). */
+  readHostFile(host: string, path: string): Promise<string>;
+  /** Releases connections (API, SSH); the object is not used afterwards. */
+  close(): void;
   /** Packets for the testbed ranges that tried to leave other than through the testbed (must stay 0). */
   fenceEscapes(): Promise<number>;
 }

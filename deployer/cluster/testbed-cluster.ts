@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { MASTER_IP } from '../config/addresses.ts';
 import { run } from '../process/run.ts';
 import { etcdMembers } from '../testbed/etcdctl.ts';
-import { kubeClients, leaderLeases, nodes, type KubeClients } from '../testbed/kube.ts';
+import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients } from '../testbed/kube.ts';
 import { FENCE_TABLE } from '../testbed/nft-rules.ts';
 import { testbedPaths } from '../testbed/paths.ts';
 import { readState } from '../testbed/state.ts';
@@ -26,6 +26,7 @@ import { rm, readFile, writeFile } from 'node:fs/promises';
 
 export class TestbedCluster implements Cluster {
   readonly name: string;
+  readonly capabilities = { holdTaskDown: true, crashHost: true, fence: true };
   readonly vip: { name: string; ip: string; port: number };
   readonly kubeconfig: string;
   readonly caFile: string;
@@ -146,18 +147,8 @@ export class TestbedCluster implements Cluster {
     await requestSupervisor(this.paths.socket, 'POST', `/tasks/${taskName}/move`, spec, 15_000);
   }
 
-  async loadToken(namespace: string): Promise<string> {
-    const { core, kc } = this.kube();
-    const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
-    const rbac = kc.makeApiClient(RbacAuthorizationV1Api);
-    const ignoreExists = (e: { code?: number }) => { if (e.code !== 409) throw e; };
-    await core.createNamespace({ body: { metadata: { name: namespace } } }).catch(ignoreExists);
-    await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'haproof-load' } } }).catch(ignoreExists);
-    await rbac.createNamespacedRoleBinding({ namespace, body: { metadata: { name: 'haproof-load-edit' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'ServiceAccount', name: 'haproof-load', namespace }] } }).catch(ignoreExists);
-    const tr = await core.createNamespacedServiceAccountToken({ name: 'haproof-load', namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
-    const token = tr.status?.token;
-    if (!token) throw new Error('TokenRequest returned no token');
-    return token;
+  loadToken(namespace: string): Promise<string> {
+    return serviceAccountToken(this.kube(), namespace);
   }
 
   kube(): KubeClients {
@@ -209,6 +200,15 @@ export class TestbedCluster implements Cluster {
 
   async startTask(task: string): Promise<void> {
     await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/start`);
+  }
+
+  readHostFile(_host: string, path: string): Promise<string> {
+    // The testbed's hosts share this machine's filesystem.
+    return readFile(path, 'utf8');
+  }
+
+  close(): void {
+    this.clients = undefined;
   }
 
   async fenceEscapes(): Promise<number> {

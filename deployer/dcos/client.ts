@@ -7,8 +7,8 @@ import { DcosApiError, DcosAuthError, DcosPlanError, DcosPlanTimeout, DcosRespon
 import { createHttpsAgent, sendHttps, type RawResponse } from './https-request.ts';
 import { planProgress } from './plan-progress.ts';
 import {
-  commandAcceptedSchema, describeIssues, endpointSchema, getAgentsResponseSchema, iamErrorSchema, loginResponseSchema, mesosDnsHostsSchema,
-  mesosSlavesSchema, mesosStateSchema, nameListSchema, podCommandSchema, podInfoSchema, podInstanceStatusSchema, podStatusSchema, planSchema,
+  commandAcceptedSchema, cosmosErrorSchema, describeIssues, endpointSchema, getAgentsResponseSchema, iamErrorSchema, loginResponseSchema, mesosDnsHostsSchema,
+  mesosSlavesSchema, mesosStateSchema, nameListSchema, packageInstallResponseSchema, packageUninstallResponseSchema, type PackageUninstallResponse, podCommandSchema, podInfoSchema, podInstanceStatusSchema, podStatusSchema, planSchema,
   vipsSchema, type Endpoint, type MesosAgent, type MesosState, type OperatorAgent, type Plan, type PlanHttpStatus, type PodCommandResult,
   type PodInfo, type PodInstanceStatus, type PodStatus, type Vips,
 } from './schemas.ts';
@@ -46,6 +46,9 @@ type Schema<T> = z.ZodType<T>;
 
 interface CallOptions {
   body?: unknown;
+  /** Media types other than JSON (Cosmos versions its requests and responses by media type). */
+  contentType?: string;
+  acceptType?: string;
   /** Non-2xx statuses that carry a normal answer (e.g. 202 and 417 of a plan). */
   accept?: readonly number[];
   /** Send no Authorization header (the login itself). */
@@ -193,6 +196,34 @@ export class DcosClient {
     await this.#send('POST', '/mesos/api/v1', { body: { type: 'DRAIN_AGENT', drain_agent: drain } });
   }
 
+  // ---- DC/OS package manager (Cosmos) ----
+
+  /**
+   * `POST /package/install` of a package with its options (`dcos package install`). A package that is already
+   * installed answers 409 PackageAlreadyInstalled, returned as `alreadyInstalled` (not an error: deploy is idempotent).
+   */
+  async packageInstall(packageName: string, options: unknown, packageVersion?: string): Promise<{ alreadyInstalled: boolean; packageVersion: string | undefined; appId: string | undefined }> {
+    const path = '/package/install';
+    const raw = await this.#send('POST', path, {
+      body: { packageName, ...(packageVersion ? { packageVersion } : {}), options },
+      contentType: 'application/vnd.dcos.package.install-request+json;charset=utf-8;version=v1',
+      acceptType: 'application/vnd.dcos.package.install-response+json;charset=utf-8;version=v2',
+      accept: [409],
+    });
+    if (raw.status === 409) return { alreadyInstalled: true, packageVersion: undefined, appId: undefined };
+    const r = this.#parse('POST', path, raw, packageInstallResponseSchema);
+    return { alreadyInstalled: false, packageVersion: r.packageVersion, appId: r.appId };
+  }
+
+  /** `POST /package/uninstall` of one installed app (`dcos package uninstall --app-id`). */
+  async packageUninstall(packageName: string, appId: string): Promise<PackageUninstallResponse> {
+    return (await this.#call('POST', '/package/uninstall', packageUninstallResponseSchema, {
+      body: { packageName, appId },
+      contentType: 'application/vnd.dcos.package.uninstall-request+json;charset=utf-8;version=v1',
+      acceptType: 'application/vnd.dcos.package.uninstall-response+json;charset=utf-8;version=v1',
+    })).data;
+  }
+
   // ---- following a plan ----
 
   /**
@@ -237,8 +268,8 @@ export class DcosClient {
 
   async #send(method: string, path: string, options: CallOptions): Promise<RawResponse> {
     const url = new URL(path, this.url);
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
+    const headers: Record<string, string> = { accept: options.acceptType ?? 'application/json' };
+    if (options.body !== undefined) headers['content-type'] = options.contentType ?? 'application/json';
     if (!options.anonymous && this.#token !== undefined) headers.authorization = `token=${this.#token}`;
     const raw = await sendHttps(this.#agent, method, url, headers, options.body === undefined ? undefined : JSON.stringify(options.body), this.#timeoutMs);
     const shownUrl = `${url.origin}${url.pathname}`;
@@ -275,6 +306,11 @@ export function errorDetail(raw: Pick<RawResponse, 'text'>): string {
       const json: unknown = JSON.parse(text);
       const iam = iamErrorSchema.safeParse(json);
       if (iam.success && (iam.data.description || iam.data.title)) return [iam.data.title, iam.data.description].filter(Boolean).join(': ');
+      const cosmos = cosmosErrorSchema.safeParse(json);
+      if (cosmos.success) {
+        const errors = (cosmos.data as { data?: { errors?: unknown } }).data?.errors;
+        return `${cosmos.data.type}: ${cosmos.data.message}${Array.isArray(errors) && errors.length ? ` (${errors.map(String).join('; ')})` : ''}`;
+      }
       const msg = commandAcceptedSchema.safeParse(json);
       if (msg.success) return msg.data.message;
     } catch {

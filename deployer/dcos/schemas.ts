@@ -214,3 +214,18 @@ export type OperatorCall = z.infer<typeof operatorCallSchema>;
 export function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
 }
+
+// ---- DC/OS package manager (Cosmos, /package) ----
+
+/** `POST /package/install` (response v2). */
+export const packageInstallResponseSchema = z.looseObject({ packageName: z.string(), packageVersion: z.string(), appId: z.string().optional() });
+export type PackageInstallResponse = z.infer<typeof packageInstallResponseSchema>;
+
+/** `POST /package/uninstall` (response v1). */
+export const packageUninstallResponseSchema = z.looseObject({
+  results: z.array(z.looseObject({ packageName: z.string(), appId: z.string().optional(), packageVersion: z.string().optional() })),
+});
+export type PackageUninstallResponse = z.infer<typeof packageUninstallResponseSchema>;
+
+/** Cosmos error bodies: `{"type": "PackageAlreadyInstalled", "message": "…"}` (plus `data` for some types). */
+export const cosmosErrorSchema = z.looseObject({ type: z.string(), message: z.string() });

@@ -67,6 +67,14 @@ function frameworkJson(view: DcosView, pods: FrameworkPod[], state: SurfaceState
   };
 }
 
+/**
+ * The registered frameworks: the service's, while it is installed. An uninstalled service's framework is torn down;
+ * [UNCONFIRMED] real Mesos would then list it under `completed_frameworks`, the surface lists it nowhere.
+ */
+function frameworksJson(view: DcosView, pods: FrameworkPod[], state: SurfaceState): Array<Record<string, unknown>> {
+  return state.installed ? [frameworkJson(view, pods, state)] : [];
+}
+
 /** `GET /mesos/master/state`. */
 export function mesosState(view: DcosView, pods: FrameworkPod[], state: SurfaceState): DcosResponse {
   const ip = masterIp(view);
@@ -78,7 +86,7 @@ export function mesosState(view: DcosView, pods: FrameworkPod[], state: SurfaceS
     deactivated_slaves: agents.filter((a) => state.draining.has(a.id)).length,
     unreachable_slaves: agents.filter((a) => a.down).length,
     slaves: agents.map((a) => agentJson(a, pods, state)), recovered_slaves: [],
-    frameworks: [frameworkJson(view, pods, state)], completed_frameworks: [], unregistered_frameworks: [],
+    frameworks: frameworksJson(view, pods, state), completed_frameworks: [], unregistered_frameworks: [],
   });
 }
 
@@ -89,7 +97,7 @@ export function mesosSlaves(view: DcosView, pods: FrameworkPod[], state: Surface
 
 /** `GET /mesos/frameworks` (and `/mesos/master/frameworks`), which the SDK test helpers read tasks from. */
 export function mesosFrameworks(view: DcosView, pods: FrameworkPod[], state: SurfaceState): DcosResponse {
-  return json(200, { frameworks: [frameworkJson(view, pods, state)], completed_frameworks: [], unregistered_frameworks: [] });
+  return json(200, { frameworks: frameworksJson(view, pods, state), completed_frameworks: [], unregistered_frameworks: [] });
 }
 
 /** `POST /mesos/api/v1`: GET_AGENTS, MARK_AGENT_GONE and DRAIN_AGENT; the last two return an action. */
@@ -154,9 +162,12 @@ export function mesosDnsHosts(name: string, view: DcosView, pods: FrameworkPod[]
   return json(200, ips.length ? ips.map((ip) => ({ host: `${wanted}.`, ip })) : [{ host: '', ip: '' }]);
 }
 
-/** `GET /net/v1/vips`: the apiserver VIP and its backends, with an ETag over the content. */
-export function vips(view: DcosView): DcosResponse {
-  const body = [{ vip: `${view.vip.name}:${view.vip.port}`, protocol: 'tcp', backend: view.vip.backends.map((ip) => ({ ip, port: view.vip.port })) }];
+/**
+ * `GET /net/v1/vips`: the apiserver VIP and its backends, with an ETag over the content. The VIP is a label on the
+ * service's tasks, so an uninstalled service has none.
+ */
+export function vips(view: DcosView, state: SurfaceState): DcosResponse {
+  const body = state.installed ? [{ vip: `${view.vip.name}:${view.vip.port}`, protocol: 'tcp', backend: view.vip.backends.map((ip) => ({ ip, port: view.vip.port })) }] : [];
   const etag = createHash('sha1').update(JSON.stringify(body)).digest('hex').slice(0, 16);
   return json(200, body, [], { etag: `"${etag}"` });
 }

@@ -1,5 +1,6 @@
-// What the DC/OS API surface remembers between requests: issued tokens, plan progress (deployed steps, recoveries,
-// interrupts, forced steps), the Mesos task history, gone and draining agents; and `observe`, which updates it from a view.
+// What the DC/OS API surface remembers between requests: issued tokens, whether the package is installed, plan progress
+// (deployed steps, recoveries, interrupts, forced steps), the Mesos task history, gone and draining agents; and `observe`,
+// which updates it from a view.
 import { randomBytes as cryptoRandomBytes } from 'node:crypto';
 import { frameworkPods, isTerminal, type FrameworkPod } from './framework-model.ts';
 import type { MesosTaskState } from './schemas.ts';
@@ -27,7 +28,11 @@ export type SurfaceAction =
   | { kind: 'restart-pod'; pod: string; tasks: string[]; host: string }
   | { kind: 'replace-pod'; pod: string; tasks: string[]; fromHost: string }
   | { kind: 'mark-agent-gone'; agentId: string; host: string; pods: string[] }
-  | { kind: 'drain-agent'; agentId: string; host: string; markGone: boolean; maxGracePeriodSeconds: number | undefined; pods: string[] };
+  | { kind: 'drain-agent'; agentId: string; host: string; markGone: boolean; maxGracePeriodSeconds: number | undefined; pods: string[] }
+  /** Cosmos uninstalled the service: stop its tasks. */
+  | { kind: 'uninstall-package' }
+  /** Cosmos installed the service again: start its tasks. */
+  | { kind: 'install-package' };
 
 /** A launch that has ended, kept for Mesos `completed_tasks`. */
 export interface CompletedTask {
@@ -55,6 +60,8 @@ export interface SurfaceState {
   readonly users: readonly SurfaceUser[];
   /** Issued token → uid. */
   readonly tokens: Map<string, string>;
+  /** The kubernetes-cluster service is installed (Cosmos): its scheduler answers and its framework is registered. */
+  installed: boolean;
   /** Pods whose deploy step has completed. */
   readonly deployed: Set<string>;
   /** Pod → the launch a restarted deploy step must see replaced before it can complete again. */
@@ -79,7 +86,8 @@ const COMPLETED_TASKS_KEPT = 100;
 export function createSurfaceState(options: { users: SurfaceUser[]; randomBytes?: (n: number) => Buffer; now?: () => number }): SurfaceState {
   return {
     users: options.users.map((u) => ({ ...u })),
-    tokens: new Map(), deployed: new Set(), deployStale: new Map(), recoveries: new Map(), forced: new Set(), interrupted: new Set(),
+    // `haproof up` starts the service, so the surface begins with the package installed.
+    tokens: new Map(), installed: true, deployed: new Set(), deployStale: new Map(), recoveries: new Map(), forced: new Set(), interrupted: new Set(),
     seen: new Map(), completedTasks: [], goneAgents: new Set(), draining: new Map(),
     randomBytes: options.randomBytes ?? cryptoRandomBytes,
     now: options.now ?? Date.now,
@@ -101,6 +109,18 @@ export function startRecovery(state: SurfaceState, pod: FrameworkPod, type: Reco
   state.recoveries.delete(pod.name);
   state.recoveries.set(pod.name, rec);
   return rec;
+}
+
+/**
+ * Forgets what the scheduler knew (plan progress and recoveries), as a freshly installed scheduler starts with a new
+ * deploy plan and an empty recovery plan. What Mesos remembers (task history, gone and draining agents) stays.
+ */
+export function forgetScheduler(state: SurfaceState): void {
+  state.deployed.clear();
+  state.deployStale.clear();
+  state.recoveries.clear();
+  state.forced.clear();
+  state.interrupted.clear();
 }
 
 const DOWN: ReadonlyArray<FrameworkPod['condition']> = ['failed', 'killed', 'gone', 'unreachable'];

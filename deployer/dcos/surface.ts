@@ -1,10 +1,12 @@
 // The testbed's DC/OS API surface as a pure request handler: login and token check, then SDK plans/pods/endpoints,
-// Mesos-DNS, Mesos master and operator API, dcos-net VIPs. No I/O: it answers from the view and the state it is handed
-// (which it updates); work it cannot do (relaunching, moving pods) comes back as `actions` for the caller.
+// Cosmos install/uninstall, Mesos-DNS, Mesos master and operator API, dcos-net VIPs. No I/O: it answers from the view
+// and the state it is handed (which it updates); work it cannot do (relaunching, moving pods, stopping the service)
+// comes back as `actions` for the caller.
 import { timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { podCommand, podInfo, podInstanceStatus, podList, podStatusAll, endpoint, endpointList } from './surface-pods.ts';
 import { mesosDnsHosts, mesosFrameworks, mesosOperatorCall, mesosSlaves, mesosState, vips } from './surface-mesos.ts';
+import { installPackage, uninstallPackage } from './surface-package.ts';
 import { getPlan, PLAN_NAMES, runPlanCommand, type PlanCommandName } from './surface-plans.ts';
 import { json, text, type DcosResponse } from './surface-reply.ts';
 import { observe, type SurfaceState } from './surface-state.ts';
@@ -58,9 +60,15 @@ function sameSecret(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** A request header's (first) value, whatever the case of its name. */
+function headerValue(req: DcosRequest, name: string): string | undefined {
+  const key = Object.keys(req.headers).find((k) => k.toLowerCase() === name);
+  const h = key === undefined ? undefined : req.headers[key];
+  return Array.isArray(h) ? h[0] : h;
+}
+
 function authorized(req: DcosRequest, state: SurfaceState): boolean {
-  const h = req.headers.authorization ?? req.headers.Authorization;
-  const value = Array.isArray(h) ? h[0] : h;
+  const value = headerValue(req, 'authorization');
   const m = value ? /^token=(\S+)$/.exec(value.trim()) : null;
   return m !== null && state.tokens.has(m[1]!);
 }
@@ -88,6 +96,8 @@ export function handleDcosRequest(req: DcosRequest, view: DcosView, state: Surfa
   // Admin Router: /service/<service-name>/ → the scheduler (the name may hold folders: dev/kubernetes01).
   const svc = view.cluster.split('/').filter(Boolean);
   if (segments[0] === 'service') {
+    // An uninstalled service has no scheduler for Admin Router to proxy to.
+    if (!state.installed) return text(404, 'Not Found');
     const matches = svc.every((s, i) => segments[i + 1] === s) && segments[svc.length + 1] === 'v1';
     if (!matches) return text(404, 'Not Found');
     const [area, a, b, c] = segments.slice(svc.length + 2);
@@ -114,6 +124,10 @@ export function handleDcosRequest(req: DcosRequest, view: DcosView, state: Surfa
     return text(404, 'Not Found');
   }
 
+  // Admin Router: /package/ → Cosmos.
+  if (path === '/package/install') return post ? installPackage(headerValue(req, 'content-type'), req.body, view, state) : wrongMethod();
+  if (path === '/package/uninstall') return post ? uninstallPackage(headerValue(req, 'content-type'), req.body, view, state) : wrongMethod();
+
   if (segments[0] === 'mesos_dns' && segments[1] === 'v1' && segments[2] === 'hosts' && segments.length === 4) {
     return get ? mesosDnsHosts(segments[3]!, view, pods, state) : wrongMethod();
   }
@@ -121,6 +135,6 @@ export function handleDcosRequest(req: DcosRequest, view: DcosView, state: Surfa
   if (path === '/mesos/slaves' || path === '/mesos/master/slaves') return get ? mesosSlaves(view, pods, state) : wrongMethod();
   if (path === '/mesos/frameworks' || path === '/mesos/master/frameworks') return get ? mesosFrameworks(view, pods, state) : wrongMethod();
   if (path === '/mesos/api/v1') return post ? mesosOperatorCall(req.body, view, pods, state) : wrongMethod();
-  if (path === '/net/v1/vips') return get ? vips(view) : wrongMethod();
+  if (path === '/net/v1/vips') return get ? vips(view, state) : wrongMethod();
   return text(404, 'Not Found');
 }

@@ -19,7 +19,25 @@ export const dcosTargetFileSchema = z.strictObject({
     user: z.string().min(1),
     keyPath: z.string().min(1),
     port: z.number().int('must be a whole number').min(1).max(65535).default(22),
+    /** OpenSSH known_hosts with the agents' host keys; without it host keys are not checked. */
+    knownHosts: z.string().min(1).optional(),
   }),
+  /** How to reach the Kubernetes API of the installed cluster (needed to run the suites; not to install). */
+  kubernetes: z.strictObject({
+    kubeconfig: z.string().min(1),
+    /** CA of the apiserver's serving certificate. */
+    caFile: z.string().min(1),
+    /** A client certificate allowed to read the scheduler's and controller-manager's /metrics. */
+    clientCert: z.string().min(1),
+    clientKey: z.string().min(1),
+  }).optional(),
+  /** etcdctl and its client certificate ON THE AGENTS (paths there), used over SSH. */
+  etcd: z.strictObject({
+    etcdctl: z.string().min(1),
+    caFile: z.string().min(1),
+    certFile: z.string().min(1),
+    keyFile: z.string().min(1),
+  }).optional(),
   /** The kubernetes-cluster service (`service.name` of its package options); it names the cluster. */
   service: z.strictObject({ name: serviceNameSchema.default('kubernetes-cluster') }).prefault({}),
 }).superRefine((t, ctx) => {
@@ -31,9 +49,12 @@ export interface DcosTarget {
   url: string;
   tls: { caFile: string } | { insecure: true };
   credentialsFile: string;
-  ssh: { user: string; keyPath: string; port: number };
+  ssh: { user: string; keyPath: string; port: number; knownHostsPath?: string | undefined };
   /** The cluster name = the service name. */
   cluster: string;
+  kubernetes?: { kubeconfig: string; caFile: string; clientCert: string; clientKey: string } | undefined;
+  /** Remote paths on the agents. */
+  etcd?: { etcdctl: string; caFile: string; certFile: string; keyFile: string } | undefined;
 }
 
 /** Validates a target object; relative paths are taken from `baseDir` (the target file's folder). Pure. */
@@ -51,8 +72,10 @@ export function parseDcosTarget(json: unknown, source: string, baseDir: string):
     url: new URL(t.url).origin,
     tls: t.ca !== undefined ? { caFile: abs(t.ca) } : { insecure: true },
     credentialsFile: abs(t.credentials),
-    ssh: { user: t.ssh.user, keyPath: abs(t.ssh.keyPath), port: t.ssh.port },
+    ssh: { user: t.ssh.user, keyPath: abs(t.ssh.keyPath), port: t.ssh.port, knownHostsPath: t.ssh.knownHosts === undefined ? undefined : abs(t.ssh.knownHosts) },
     cluster: t.service.name,
+    kubernetes: t.kubernetes && { kubeconfig: abs(t.kubernetes.kubeconfig), caFile: abs(t.kubernetes.caFile), clientCert: abs(t.kubernetes.clientCert), clientKey: abs(t.kubernetes.clientKey) },
+    etcd: t.etcd,
   };
 }
 
@@ -61,6 +84,8 @@ export function readDcosTarget(path: string): DcosTarget {
   const target = parseDcosTarget(readJsonFile(path, 'target file'), `target file ${path}`, dirname(resolve(path)));
   const files: Array<[string, string]> = [['credentials', target.credentialsFile], ['ssh.keyPath', target.ssh.keyPath]];
   if ('caFile' in target.tls) files.unshift(['ca', target.tls.caFile]);
+  if (target.ssh.knownHostsPath) files.push(['ssh.knownHosts', target.ssh.knownHostsPath]);
+  if (target.kubernetes) for (const k of ['kubeconfig', 'caFile', 'clientCert', 'clientKey'] as const) files.push([`kubernetes.${k}`, target.kubernetes[k]]);
   for (const [field, file] of files) {
     try {
       accessSync(file, constants.R_OK);

@@ -1,5 +1,6 @@
 // Runs the testbed's DC/OS API surface (Admin Router's subset) on master-1: views from the supervisor and etcd,
-// and DC/OS actions (pod restart/replace, agent gone/drain) carried out on the testbed like the SDK would.
+// and DC/OS actions (pod restart/replace, agent gone/drain, package uninstall/install) carried out on the testbed like
+// the SDK would.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectCluster } from '../cluster/testbed-cluster.ts';
@@ -16,6 +17,8 @@ import { toDcosView } from './view.ts';
 
 export const SURFACE_PORT = 443;
 export const SURFACE_USER = { uid: 'bootstrapuser', password: 'deleteme' };
+/** Task name prefixes of the service's pods, in deploy order (the master's DNS, sshd and the surface are not the service's). */
+const SERVICE_TASK_PREFIXES = ['etcd-', 'kube-control-plane-', 'kube-node-'] as const;
 
 export async function runTestbedSurface(specFile: string): Promise<void> {
   const spec = supervisorSpecSchema.parse(JSON.parse(readFileSync(specFile, 'utf8')));
@@ -55,6 +58,39 @@ export async function runTestbedSurface(specFile: string): Promise<void> {
     await cluster.replaceEtcdMember(Number(m[1]), await freeAgent());
   }
 
+  /** The service's tasks in deploy order (etcd first, nodes last). */
+  async function serviceTasks(): Promise<string[]> {
+    const rank = (task: string) => SERVICE_TASK_PREFIXES.findIndex((p) => task.startsWith(p));
+    return (await cluster.tasks()).map((t) => t.task).filter((t) => rank(t) >= 0).sort((x, y) => rank(x) - rank(y));
+  }
+
+  // Named deviation: a real uninstall kills the tasks AND wipes their data (the SDK's uninstall plan unreserves the
+  // volumes), so a reinstall starts an empty cluster. The testbed's uninstall only holds the tasks down; their etcd data
+  // stays, so a reinstall resumes the same Kubernetes cluster.
+  async function uninstallService(): Promise<void> {
+    await forEachTask((await serviceTasks()).reverse(), (t) => cluster.signalTask(t, 'SIGTERM', false));
+  }
+
+  async function installService(): Promise<void> {
+    await forEachTask(await serviceTasks(), (t) => cluster.startTask(t));
+  }
+
+  /** Acts on every task in order; one that fails (e.g. on a crashed host) does not stop the others. */
+  async function forEachTask(tasks: string[], act: (task: string) => Promise<void>): Promise<void> {
+    const failed: string[] = [];
+    for (const t of tasks) await act(t).catch((e: Error) => failed.push(`${t}: ${e.message}`));
+    if (failed.length) throw new Error(`failed on ${failed.length} of ${tasks.length} tasks: ${failed.join('; ')}`);
+  }
+
+  // Each request's actions run on their own; package actions are chained so that a reinstall sent right after an
+  // uninstall starts the tasks only once the uninstall has stopped them all.
+  let packageWork: Promise<void> = Promise.resolve();
+  function queuePackageWork(work: () => Promise<void>): Promise<void> {
+    const next = packageWork.then(work);
+    packageWork = next.catch(() => undefined);
+    return next;
+  }
+
   async function onAction(a: SurfaceAction): Promise<void> {
     log(`action ${JSON.stringify(a)}`);
     switch (a.kind) {
@@ -73,6 +109,11 @@ export async function runTestbedSurface(specFile: string): Promise<void> {
         downHosts.add(a.host);
         // A gone agent's pods are replaced automatically, as DC/OS does.
         for (const pod of a.pods) await replace(pod);
+        return;
+      case 'uninstall-package':
+        return queuePackageWork(uninstallService);
+      case 'install-package':
+        return queuePackageWork(installService);
     }
   }
 

@@ -6,6 +6,7 @@ import { run } from '../process/run.ts';
 import { requestSupervisor } from './supervisor-client.ts';
 import { haproofLeftovers } from './network.ts';
 import { NETNS_ETC, STATE_FILE, testbedPaths } from './paths.ts';
+import { SSHD_PRIVSEP_DIR } from './ssh-access.ts';
 import { readState, type TestbedState } from './state.ts';
 
 export type Log = (line: string) => void;
@@ -55,8 +56,8 @@ export async function teardown(log: Log): Promise<{ removed: string[] }> {
   const netnsDirs = unique([...namespaces.map((n) => `${NETNS_ETC}/${n}`), ...(state?.netnsDirs ?? [])]).sort((a, b) => b.length - a.length);
   for (const d of netnsDirs) {
     if (!existsSync(d)) continue;
-    // /etc/netns itself is listed only when haproof created it, and goes only when nothing else is in it.
-    if (d === NETNS_ETC) await rmdir(d).then(() => removed.push(d), () => undefined);
+    // /etc/netns and /run/sshd are listed only when haproof created them, and go only when nothing else is in them.
+    if (d === NETNS_ETC || d === SSHD_PRIVSEP_DIR) await rmdir(d).then(() => removed.push(d), () => undefined);
     else { await rm(d, { recursive: true, force: true }); removed.push(d); }
   }
   if (work && existsSync(work)) { await rm(work, { recursive: true, force: true }); removed.push(work); }

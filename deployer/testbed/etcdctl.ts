@@ -25,7 +25,11 @@ export interface EtcdAccess {
   cluster: string;
   members: number;
   etcdctl: string;
-  pki: string;
+  /** The testbed PKI dir (ca.crt, etcd-client.crt/key); or the three files named one by one. */
+  pki?: string;
+  files?: { caFile: string; certFile: string; keyFile: string };
+  /** Runs etcdctl somewhere else (e.g. over SSH on an agent); default: in the testbed master's namespace. */
+  exec?: (argv: string[], timeoutMs: number) => Promise<{ failed: boolean; stdout: string; stderr: string }>;
 }
 
 export interface EtcdMemberView {
@@ -42,10 +46,13 @@ export interface EtcdMemberView {
 
 /** Runs etcdctl (JSON output, member IDs in hex) against the members' DNS names, from the master's namespace. */
 export async function etcdctl(a: EtcdAccess, args: string[], timeoutMs = 8_000) {
-  return run(a.etcdctl, [
-    `--endpoints=${etcdClientUrls(a.cluster, a.members).join(',')}`, `--cacert=${join(a.pki, 'ca.crt')}`, `--cert=${join(a.pki, 'etcd-client.crt')}`,
-    `--key=${join(a.pki, 'etcd-client.key')}`, '--dial-timeout=2s', '--command-timeout=3s', '--hex', '-w', 'json', ...args,
-  ], { netns: netnsName('master-1'), timeoutMs });
+  const f = a.files ?? { caFile: join(a.pki!, 'ca.crt'), certFile: join(a.pki!, 'etcd-client.crt'), keyFile: join(a.pki!, 'etcd-client.key') };
+  const argv = [
+    `--endpoints=${etcdClientUrls(a.cluster, a.members).join(',')}`, `--cacert=${f.caFile}`, `--cert=${f.certFile}`,
+    `--key=${f.keyFile}`, '--dial-timeout=2s', '--command-timeout=3s', '--hex', '-w', 'json', ...args,
+  ];
+  if (a.exec) return a.exec([a.etcdctl, ...argv], timeoutMs);
+  return run(a.etcdctl, argv, { netns: netnsName('master-1'), timeoutMs });
 }
 
 /** Members with health, leader and version; members that do not answer are listed as unhealthy. */

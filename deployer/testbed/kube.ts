@@ -73,3 +73,17 @@ export async function registerNodes(c: KubeClients, t: Topology): Promise<void> 
     });
   }
 }
+
+/** A bearer token (1 h) for the ServiceAccount `haproof-load` with `edit` in `namespace`; all made if missing. */
+export async function serviceAccountToken(c: KubeClients, namespace: string): Promise<string> {
+  const { RbacAuthorizationV1Api } = await import('@kubernetes/client-node');
+  const rbac = c.kc.makeApiClient(RbacAuthorizationV1Api);
+  const ignoreExists = (e: { code?: number }) => { if (e.code !== 409) throw e; };
+  await c.core.createNamespace({ body: { metadata: { name: namespace } } }).catch(ignoreExists);
+  await c.core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'haproof-load' } } }).catch(ignoreExists);
+  await rbac.createNamespacedRoleBinding({ namespace, body: { metadata: { name: 'haproof-load-edit' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'edit' }, subjects: [{ kind: 'ServiceAccount', name: 'haproof-load', namespace }] } }).catch(ignoreExists);
+  const tr = await c.core.createNamespacedServiceAccountToken({ name: 'haproof-load', namespace, body: { spec: { audiences: [], expirationSeconds: 3600 } } });
+  const token = tr.status?.token;
+  if (!token) throw new Error('TokenRequest returned no token');
+  return token;
+}

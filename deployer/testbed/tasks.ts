@@ -6,9 +6,10 @@ import type { TestbedOptions } from '../config/options.ts';
 import type { Binaries } from '../upstream/versions.ts';
 import type { CertRequest } from './pki.ts';
 import { netnsName, type TestbedPaths } from './paths.ts';
+import { SSHD, sshFiles } from './ssh-access.ts';
 import { podsOfKind, type PodPlacement, type Topology } from './topology.ts';
 
-export type Role = 'dns' | 'dcos-api' | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
+export type Role = 'dns' | 'dcos-api' | 'sshd' | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
 
 export interface TaskSpec {
   /** Unique task name, e.g. `etcd-0-peer`, `kube-control-plane-1-apiserver`, `kube-node-2-kubelet`. */
@@ -98,6 +99,15 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
     name: 'dcos-adminrouter', pod: 'dcos-adminrouter', role: 'dcos-api', index: 0, host: 'master-1', ip: MASTER_IP, netns: netnsName('master-1'), stage: 1, stopGraceSeconds: 2,
     command: process.execPath, args: [haproofBin, 'dcos-surface', '--spec', paths.spec],
   });
+
+  // An OpenSSH server on every agent: the DC/OS target reaches agents the way it does on a real cluster.
+  const ssh = sshFiles(paths);
+  for (const h of t.hosts.filter((x) => x.host !== 'master-1')) {
+    tasks.push({
+      name: `sshd-${h.host}`, pod: `sshd-${h.host}`, role: 'sshd', index: 0, host: h.host, ip: h.ip, netns: netnsName(h.host), stage: 0, stopGraceSeconds: 2,
+      command: SSHD, args: ['-D', '-e', '-f', ssh.config, '-o', `ListenAddress=${h.ip}`],
+    });
+  }
 
   const etcds = podsOfKind(t, 'etcd');
   const initialCluster = etcds.map((e) => `${etcdMemberName(e.index)}=https://${etcdPeerName(t.cluster, e.index)}:2380`).join(',');

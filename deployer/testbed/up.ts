@@ -18,6 +18,8 @@ import { netnsName, testbedPaths } from './paths.ts';
 import { readState, recordResource, writeState, type TestbedState } from './state.ts';
 import { requestSupervisor } from './supervisor-client.ts';
 import type { SupervisorSpec } from './supervisor.ts';
+import { createSshAccess, SSHD, SSHD_PRIVSEP_DIR, writeTestbedDcosTarget } from './ssh-access.ts';
+import { SURFACE_USER } from '../dcos/testbed-surface.ts';
 import { certRequests, kubeconfigUsers, renderAuthenticationConfig, taskSpecs } from './tasks.ts';
 import { dnsRecords, planTopology, renderDnsHosts } from './topology.ts';
 import { waitFor } from './wait.ts';
@@ -49,7 +51,7 @@ export function newRunDir(name: string): string {
 /** Checks what `up` needs before anything is created. */
 export async function preflight(): Promise<void> {
   if (process.getuid?.() !== 0) throw new PreflightError('haproof up must run as root (it creates network namespaces and nftables tables)');
-  for (const tool of ['ip', 'nft', 'dnsmasq', 'openssl', 'conntrack']) {
+  for (const tool of ['ip', 'nft', 'dnsmasq', 'openssl', 'conntrack', 'ssh-keygen', SSHD]) {
     if ((await run('sh', ['-c', `command -v ${tool}`])).exitCode !== 0) throw new PreflightError(`${tool} is not installed (run \`npm start\` or \`npm test\` once; they install it)`);
   }
 }
@@ -86,6 +88,12 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   // etcd data in memory: fsyncs on a shared 2-core VM disk would dominate every latency figure.
   await runOrThrow('mount', ['-t', 'tmpfs', '-o', 'size=2g,mode=0700', `haproof-${options.cluster}`, paths.data]);
   await createPki(paths.pki, `haproof ${options.cluster} CA`, certRequests(t));
+  const agents = t.hosts.filter((h) => h.host !== 'master-1');
+  await createSshAccess(paths, agents);
+  if (!existsSync(SSHD_PRIVSEP_DIR)) {
+    recordResource(state, 'netnsDirs', SSHD_PRIVSEP_DIR);
+    mkdirSync(SSHD_PRIVSEP_DIR, { mode: 0o755 });
+  }
   await mkdir(paths.kubeconfigs, { recursive: true });
   const vipServer = `https://${t.vip.name}:${t.vip.port}`;
   for (const u of kubeconfigUsers()) {
@@ -94,6 +102,7 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   await writeFile(paths.adminKubeconfig, renderKubeconfig({ server: `https://${t.vip.ip}:${t.vip.port}`, tlsServerName: t.vip.name, caFile: join(paths.pki, 'ca.crt'), certFile: join(paths.pki, 'admin.crt'), keyFile: join(paths.pki, 'admin.key'), user: 'admin' }));
   await writeFile(join(paths.work, 'authentication-config.json'), renderAuthenticationConfig());
   await writeFile(paths.dnsHosts, renderDnsHosts(dnsRecords(t)));
+  await writeTestbedDcosTarget(paths, options.cluster, SURFACE_USER, binaries.etcdctl);
 
   log(`[2/5] network: bridge, ${t.hosts.length} host namespaces (${t.hosts.map((h) => h.host).join(', ')}), VIP tables, fence`);
   const vip = { key: 'apiserver', ip: t.vip.ip, port: t.vip.port };

@@ -15,6 +15,8 @@ export function sloLines(raw: Record<string, unknown>): string[] {
       s.maxDowntimeMs !== undefined ? `outage ≤ ${formatMs(s.maxDowntimeMs)}` : '',
       s.maxFailedDuring !== undefined ? `≤ ${s.maxFailedDuring} not ok during faults` : '',
       s.maxFailedTotal !== undefined ? `≤ ${s.maxFailedTotal} not ok in total` : '',
+      s.maxDefiniteFailures !== undefined ? `≤ ${s.maxDefiniteFailures} failed` : '',
+      s.maxUnknown !== undefined ? `≤ ${s.maxUnknown} unknown outcome` : '',
     ].filter(Boolean);
     const on = [availability.fs ? `of ${availability.fs.join(', ')}` : '', availability.windowMs ? `on ${formatMs(availability.windowMs)} windows` : ''].filter(Boolean).join(' ');
     lines.push(`availability ${bounds.join(', ') || '(figures only)'}${on ? ` ${on}` : ''}`);

@@ -8,6 +8,8 @@ import { writeRunVerdicts } from '../../chaos/run-matrix.ts';
 import { buildReport } from '../../reports/html/build-report.ts';
 import { runScenario } from '../../chaos/run-scenario.ts';
 import { SCENARIOS } from '../../chaos/scenarios/definitions.ts';
+import { FAULTS } from '../../chaos/faults/registry.ts';
+import type { Fault } from '../../chaos/faults/fault.ts';
 
 // Set once per test run in playwright.config.ts (or by the main job), so every worker writes into the same run.
 const runDir = resolve(process.env['HAPROOF_CHAOS_RUN_DIR'] ?? 'reports/runs/chaos');
@@ -26,6 +28,8 @@ test.describe('chaos', () => {
   for (const [i, scenario] of SCENARIOS.entries()) {
     test(scenario.name, async ({ cluster }, info) => {
       info.annotations.push({ type: 'description', description: scenario.description });
+      const fault = FAULTS[scenario.fault.name] as Fault<unknown>;
+      test.skip(!(await fault.available(cluster, scenario.fault.params)), `fault ${scenario.fault.name} is not available on this target`);
       const result = await runScenario(cluster, scenario, { runDir, seed: seed + i, log: (l) => console.log(l) });
       for (const f of ['history.jsonl', 'verdicts.json', 'scenario.json']) await info.attach(f, { path: join(result.dir, f) });
       // The components' own record of the run (launches, exits, relaunches, VIP changes), for the Allure report.

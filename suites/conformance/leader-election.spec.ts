@@ -1,7 +1,6 @@
 // Leader election: each Lease has a holder, and exactly one instance of each component reports itself leader.
-import { readFileSync } from 'node:fs';
+import { KubeConfig } from '@kubernetes/client-node';
 import { test, expect } from '../fixtures.ts';
-import { leaderGauge } from '../../deployer/cluster/leader-gauge.ts';
 
 test.describe('leader election', () => {
   test('the scheduler and controller-manager Leases each have a holder', async ({ cluster }) => {
@@ -10,20 +9,22 @@ test.describe('leader election', () => {
     for (const l of leases) expect(l.holder, `${l.name} holder`).toBeTruthy();
   });
 
-  for (const [role, port] of [['kube-scheduler', 10259], ['kube-controller-manager', 10257]] as const) {
+  for (const role of ['kube-scheduler', 'kube-controller-manager'] as const) {
     test(`exactly one ${role} of 3 is leader`, async ({ cluster }) => {
       const procs = await cluster.processes(role);
       expect(procs).toHaveLength(3);
-      const pki = cluster.caFile.replace(/ca\.crt$/, '');
-      const gauges = await Promise.all(procs.map((p) => leaderGauge(p.argv.find((a) => a.startsWith('--bind-address='))!.split('=')[1]!, port, `${pki}admin.crt`, `${pki}admin.key`)));
-      expect(gauges.filter((g) => g === 1)).toHaveLength(1);
+      // Each instance's own leader_election_master_status gauge (from its /metrics).
+      const claims = await cluster.leaderClaims(role);
+      expect(claims).toHaveLength(1);
+      expect(procs.map((p) => p.task)).toContain(claims[0]);
     });
 
     test(`${role} reaches the API only through the VIP name`, async ({ cluster }) => {
       for (const p of await cluster.processes(role)) {
         const kubeconfigFlag = p.argv.find((a) => a.startsWith('--kubeconfig='))!;
-        const kc = JSON.parse(readFileSync(kubeconfigFlag.split('=')[1]!, 'utf8')) as { clusters: Array<{ cluster: { server: string } }> };
-        expect(kc.clusters.map((c) => c.cluster.server)).toEqual([`https://${cluster.vip.name}:${cluster.vip.port}`]);
+        const kc = new KubeConfig();
+        kc.loadFromString(await cluster.readHostFile(p.host, kubeconfigFlag.split('=')[1]!));
+        expect(kc.getClusters().map((c) => c.server)).toEqual([`https://${cluster.vip.name}:${cluster.vip.port}`]);
       }
     });
   }

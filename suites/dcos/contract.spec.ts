@@ -2,9 +2,14 @@
 // login, deploy plan, pods, endpoints, mesos-dns, and `pod replace etcd-1` end to end — recovery PERMANENT, the member
 // on a new agent under the same DNS name, the apiservers untouched.
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test, expect } from '../fixtures.ts';
 import { DcosClient } from '../../deployer/dcos/client.ts';
-import { DcosAuthError } from '../../deployer/dcos/errors.ts';
+import { DcosApiError, DcosAuthError } from '../../deployer/dcos/errors.ts';
+import { dcosDeploy, dcosTeardown, deployOptions } from '../../deployer/dcos/deploy.ts';
+import { readDcosTarget } from '../../deployer/dcos/target-file.ts';
+import { testbedPaths } from '../../deployer/testbed/paths.ts';
+import { waitHealthy } from '../../chaos/health.ts';
 import { SURFACE_USER } from '../../deployer/dcos/testbed-surface.ts';
 import { MASTER_IP } from '../../deployer/config/addresses.ts';
 
@@ -61,5 +66,36 @@ test.describe('DC/OS API contract (testbed surface)', () => {
     expect(newIp).not.toBe(oldIp);
     expect((await cluster.etcdMembers()).find((m) => m.name === 'etcd-1')?.peerUrls).toEqual([`https://${dnsName}:2380`]);
     expect((await cluster.processes('kube-apiserver')).map((p) => p.pid).sort()).toEqual(apiservers);
+  });
+
+  test('dcos-deploy finds the service installed, follows its deploy plan and discovers the HA topology', async ({ cluster }) => {
+    const target = readDcosTarget(join(testbedPaths(cluster.name).work, 'dcos-target.json'));
+    const lines: string[] = [];
+    const topo = await dcosDeploy({ target, ...deployOptions(target, undefined), packageVersion: undefined, timeoutMs: 60_000 }, (l) => lines.push(l));
+    expect(lines.join('\n')).toContain('is already installed; following its deploy plan');
+    expect(lines.join('\n')).toContain('deploy plan COMPLETE');
+    const etcd = topo.pods.filter((p) => /^etcd-\d+$/.test(p.pod)).flatMap((p) => p.tasks);
+    expect(etcd).toHaveLength(3);
+    expect(new Set(etcd.map((t) => t.agent)).size, 'etcd on 3 distinct agents').toBe(3);
+    for (const e of topo.etcd) expect(e.ips, e.name).toHaveLength(1);
+    expect(topo.vip.name).toBe(`${cluster.vip.name}:6443`);
+    expect(topo.vip.backends).toHaveLength(3);
+  });
+
+  test('dcos-teardown uninstalls the service; dcos-deploy installs it again and its deploy plan completes', async ({ cluster }) => {
+    const target = readDcosTarget(join(testbedPaths(cluster.name).work, 'dcos-target.json'));
+    const log: string[] = [];
+    await dcosTeardown(target, 60_000, (l) => log.push(l));
+    // The scheduler is gone: its API answers 404, Mesos lists no framework for it, and its tasks have stopped.
+    const gone = await client.plans().catch((e: unknown) => e);
+    expect(gone).toBeInstanceOf(DcosApiError);
+    expect((gone as DcosApiError).status).toBe(404);
+    expect((await client.mesosState()).frameworks.filter((f) => f.name === cluster.name)).toEqual([]);
+    await expect.poll(async () => (await cluster.processes('etcd')).length, { timeout: 30_000 }).toBe(0);
+    const lines: string[] = [];
+    await dcosDeploy({ target, ...deployOptions(target, undefined), packageVersion: undefined, timeoutMs: 120_000 }, (l) => lines.push(l));
+    expect(lines.join('\n')).toContain('installed kubernetes-cluster 2.8.0-1.19.2 as /kubernetes-cluster');
+    // Fully healthy again before the next suites: etcd, VIP, Leases and Ready Nodes.
+    await waitHealthy(cluster, 120_000, true, (l) => console.log(l));
   });
 });

@@ -79,3 +79,20 @@ test('fs: only the named operation kinds are judged', () => {
   expect(api.verdict).toBe('pass');
   expect(api.figures.total).toBe(1);
 });
+
+test('definite failures and unknown outcomes have their own bounds', () => {
+  const h: Op[] = [
+    { type: 'invoke', process: 1, f: 'create', value: { conn: 'reused' }, time: 0 },
+    { type: 'info', process: 1, f: 'create', value: { conn: 'reused' }, time: 5, error: 'ECONNRESET' },
+    { type: 'invoke', process: 2, f: 'create', value: { conn: 'reused' }, time: 10 },
+    { type: 'info', process: 2, f: 'create', value: { conn: 'reused' }, time: 12, error: 'ECONNRESET' },
+    { type: 'invoke', process: 3, f: 'get', value: { conn: 'new' }, time: 20 },
+    { type: 'ok', process: 3, f: 'get', value: { conn: 'new' }, time: 25 },
+  ];
+  expect(checkAvailability(h, { slo: { maxDefiniteFailures: 0, maxUnknown: 2 } }).verdict).toBe('pass');
+  const over = checkAvailability(h, { slo: { maxDefiniteFailures: 0, maxUnknown: 1 } });
+  expect(over.verdict).toBe('fail');
+  expect(over.reasons).toEqual(['unknown-outcome ops: 2 > maxUnknown 1']);
+  const failed: Op[] = [...h, { type: 'invoke', process: 4, f: 'update', value: {}, time: 30 }, { type: 'fail', process: 4, f: 'update', value: {}, time: 31, error: 'http 503' }];
+  expect(checkAvailability(failed, { slo: { maxDefiniteFailures: 0, maxUnknown: 2 } }).reasons).toEqual(['definitely failed ops: 1 > maxDefiniteFailures 0']);
+});

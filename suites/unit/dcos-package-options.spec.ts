@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { UsageError } from '../../deployer/config/options.ts';
 import { parsePackageOptions, readPackageOptions } from '../../deployer/dcos/package-options.ts';
+import { deployOptions } from '../../deployer/dcos/deploy.ts';
+import { parseDcosTarget } from '../../deployer/dcos/target-file.ts';
 
 test('defaults: kubernetes-cluster, one etcd and one control plane, one private node, hostname:UNIQUE', () => {
   expect(parsePackageOptions({})).toEqual({
@@ -51,4 +53,18 @@ test('readPackageOptions: unreadable and malformed files', () => {
   writeFileSync(p, '{"kubernetes":');
   expect(() => readPackageOptions(p)).toThrow(/not valid JSON/);
   expect(() => readPackageOptions(join(dir, 'none.json'))).toThrow(/cannot read the file \(ENOENT\)/);
+});
+
+test('dcos-deploy options: HA by default under the target\'s service name; non-HA or another service name refused', () => {
+  const target = parseDcosTarget({ url: 'https://dcos.example.com', insecure: true, credentials: 'c.json', ssh: { user: 'centos', keyPath: 'k' }, service: { name: 'dev/kube01' } }, 't', '/x');
+  expect(deployOptions(target, undefined)).toEqual({
+    options: { service: { name: 'dev/kube01' }, kubernetes: { high_availability: true } },
+    layout: expect.objectContaining({ serviceName: 'dev/kube01', highAvailability: true, etcdNodes: 3, controlPlanes: 3 }),
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'haproof-deploy-'));
+  const file = (o: unknown) => { const f = join(dir, `${Math.random()}.json`); writeFileSync(f, JSON.stringify(o)); return f; };
+  expect(() => deployOptions(target, file({ service: { name: 'dev/kube01' } }))).toThrow(/kubernetes\.high_availability: must be true .*got false/);
+  expect(() => deployOptions(target, file({ service: { name: 'other' }, kubernetes: { high_availability: true } }))).toThrow(/service\.name: must match the target file's service\.name "dev\/kube01", got "other"/);
+  expect(() => deployOptions(target, file({ kubernetes: { high_availability: 'yes' } }))).toThrow(UsageError);
+  expect(deployOptions(target, file({ service: { name: 'dev/kube01' }, kubernetes: { high_availability: true }, etcd: { '5_etcd_nodes': true } })).layout.etcdNodes).toBe(5);
 });

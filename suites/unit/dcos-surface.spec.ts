@@ -1,5 +1,6 @@
 // The testbed's DC/OS API surface as a pure handler: login and tokens, SDK plans (deploy, recovery, commands), pods,
-// endpoints, Mesos-DNS, Mesos state and operator API, VIPs — on hand-made views changed between requests.
+// endpoints, Cosmos install/uninstall, Mesos-DNS, Mesos state and operator API, VIPs — on hand-made views changed
+// between requests.
 import { test, expect } from '@playwright/test';
 import { handleDcosRequest, createSurfaceState, type DcosResponse, type SurfaceState } from '../../deployer/dcos/surface.ts';
 import { toDcosView, type DcosView, type DcosViewTask } from '../../deployer/dcos/view.ts';
@@ -26,14 +27,16 @@ function setTasks(view: DcosView, pod: string, change: Partial<DcosViewTask>): v
   for (const t of view.tasks) if (t.pod === pod) Object.assign(t, change);
 }
 
-function setup(cluster?: string): { view: DcosView; state: SurfaceState; call: (method: string, path: string, body?: unknown) => DcosResponse } {
+type Call = (method: string, path: string, body?: unknown, headers?: Record<string, string>) => DcosResponse;
+
+function setup(cluster?: string): { view: DcosView; state: SurfaceState; call: Call } {
   const view = makeView(cluster);
   let n = 0;
   const state = createSurfaceState({ users: [{ uid: 'bootstrapuser', password: 'deleteme' }], randomBytes: (k) => Buffer.alloc(k, ++n) });
   const login = handleDcosRequest({ method: 'POST', path: '/acs/api/v1/auth/login', headers: {}, body: JSON.stringify({ uid: 'bootstrapuser', password: 'deleteme' }) }, view, state);
   const token = (JSON.parse(login.body) as { token: string }).token;
-  const call = (method: string, path: string, body?: unknown) =>
-    handleDcosRequest({ method, path, headers: { authorization: `token=${token}` }, body: body === undefined ? undefined : JSON.stringify(body) }, view, state);
+  const call: Call = (method, path, body, headers = {}) =>
+    handleDcosRequest({ method, path, headers: { authorization: `token=${token}`, ...headers }, body: body === undefined ? undefined : JSON.stringify(body) }, view, state);
   return { view, state, call };
 }
 
@@ -315,4 +318,99 @@ test('toDcosView: supervisor status → view (never-launched tasks are pending, 
   expect(v.hosts).toEqual([{ host: 'master-1', ip: '198.18.0.1', role: 'master' }, { host: 'agent-1', ip: '198.18.0.11', role: 'agent', down: true }]);
   expect(v.tasks.map((t) => t.state)).toEqual(['running', 'pending']);
   expect(v.etcdMembers).toEqual(['etcd-0']);
+});
+
+const HA_OPTIONS = { service: { name: 'kubernetes-cluster' }, kubernetes: { high_availability: true } };
+const install = (call: Call, body: unknown = { packageName: 'kubernetes-cluster', options: HA_OPTIONS }, contentType = 'application/vnd.dcos.package.install-request+json;charset=utf-8;version=v1') =>
+  call('POST', '/package/install', body, { 'content-type': contentType });
+const uninstall = (call: Call, body: unknown = { packageName: 'kubernetes-cluster' }) =>
+  call('POST', '/package/uninstall', body, { 'Content-Type': 'application/vnd.dcos.package.uninstall-request+json;charset=utf-8;version=v1' });
+
+test('Cosmos: the service starts installed; a second install is 409 PackageAlreadyInstalled', () => {
+  const { call } = setup();
+  const r = install(call);
+  expect([r.status, JSON.parse(r.body), r.actions]).toEqual([409, { type: 'PackageAlreadyInstalled', message: 'Package is already installed' }, []]);
+  expect(r.headers['content-type']).toBe('application/vnd.dcos.package.error+json;charset=utf-8;version=v1');
+});
+
+test('Cosmos uninstall: 200 with an action; the scheduler, the framework and the VIP are gone, the agents stay', () => {
+  const { call } = setup();
+  const r = uninstall(call);
+  expect([r.status, JSON.parse(r.body)]).toEqual([200, { results: [{ packageName: 'kubernetes-cluster', appId: '/kubernetes-cluster', packageVersion: '2.8.0-1.19.2' }] }]);
+  expect(r.headers['content-type']).toBe('application/vnd.dcos.package.uninstall-response+json;charset=utf-8;version=v1');
+  expect(r.actions).toEqual([{ kind: 'uninstall-package' }]);
+  expect(call('GET', svc('plans/deploy'))).toMatchObject({ status: 404, body: 'Not Found' });
+  expect(call('GET', svc('pod'))).toMatchObject({ status: 404, body: 'Not Found' });
+  const s = mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body));
+  expect([s.frameworks, s.slaves.length]).toEqual([[], 4]);
+  expect(JSON.parse(call('GET', '/mesos/frameworks').body).frameworks).toEqual([]);
+  expect(JSON.parse(call('GET', '/net/v1/vips').body)).toEqual([]);
+});
+
+test('Cosmos uninstall: not installed, another package or another app id is 400 UninstallNonExistentAppForPackage', () => {
+  const { call } = setup();
+  expect(JSON.parse(uninstall(call, { packageName: 'kubernetes-cluster', appId: '/other' }).body)).toEqual({ type: 'UninstallNonExistentAppForPackage', message: 'Package [kubernetes-cluster] with id [/other] is not installed' });
+  expect(uninstall(call, { packageName: 'kafka' }).status).toBe(400);
+  expect(uninstall(call, { packageName: 'kubernetes-cluster', appId: 'kubernetes-cluster' }).status).toBe(200); // leading slash optional
+  const again = uninstall(call);
+  expect([again.status, JSON.parse(again.body), again.actions]).toEqual([400, { type: 'UninstallNonExistentAppForPackage', message: 'Package [kubernetes-cluster] with id [/kubernetes-cluster] is not installed' }, []]);
+});
+
+test('Cosmos install: content type, body, package name and version are checked like Cosmos', () => {
+  const { state, call } = setup();
+  uninstall(call);
+  const wrongType = install(call, undefined, 'application/json');
+  expect([wrongType.status, JSON.parse(wrongType.body).type]).toEqual([415, 'UnsupportedContentType']);
+  expect(JSON.parse(wrongType.body).message).toContain('application/vnd.dcos.package.install-request+json');
+  expect(uninstall(call).status).toBe(400); // still uninstalled
+  expect(call('POST', '/package/install', undefined, { 'content-type': 'application/vnd.dcos.package.install-request+json' })).toMatchObject({ status: 400 });
+  expect(JSON.parse(install(call, { options: HA_OPTIONS }).body).type).toBe('MalformedRequest');
+  expect(JSON.parse(install(call, { packageName: 'kafka', options: HA_OPTIONS }).body)).toEqual({ type: 'PackageNotFound', message: 'Package [kafka] not found' });
+  expect(JSON.parse(install(call, { packageName: 'kubernetes-cluster', packageVersion: '2.7.0-1.18.8', options: HA_OPTIONS }).body)).toEqual({ type: 'VersionNotFound', message: 'Version [2.7.0-1.18.8] of package [kubernetes-cluster] not found' });
+  expect(call('GET', '/package/install').status).toBe(405);
+  expect(state.installed).toBe(false);
+});
+
+test('Cosmos install: options the testbed cannot run are 400 JsonSchemaMismatch naming the field', () => {
+  const { call } = setup();
+  uninstall(call);
+  const errors = (options: unknown) => {
+    const r = install(call, { packageName: 'kubernetes-cluster', options });
+    const body = JSON.parse(r.body) as { type: string; message: string; data: { errors: string[] } };
+    expect([r.status, body.type, body.message]).toEqual([400, 'JsonSchemaMismatch', 'Options JSON failed validation']);
+    return body.data.errors;
+  };
+  expect(errors({ service: { name: 'kubernetes-cluster' } })).toEqual([expect.stringContaining('kubernetes.high_availability')]);
+  expect(errors({ ...HA_OPTIONS, etcd: { '5_etcd_nodes': true } })).toEqual([expect.stringContaining('etcd.5_etcd_nodes')]);
+  expect(errors({ ...HA_OPTIONS, service: { name: 'other' } })).toEqual(['service.name: the testbed hosts only kubernetes-cluster, got other']);
+  expect(errors({ ...HA_OPTIONS, kubernetes: { high_availability: 'yes' } })).toEqual([expect.stringMatching(/^options: kubernetes\.high_availability: /)]);
+});
+
+test('Cosmos install after uninstall: 200 with an action, and the service answers again with fresh plans', () => {
+  const { view, state, call } = setup();
+  uninstall(call);
+  for (const t of view.tasks) if (t.pod !== 'dcos-dns') Object.assign(t, { state: 'stopped' });
+  call('GET', '/mesos/master/state');
+  const r = install(call, { packageName: 'kubernetes-cluster', packageVersion: '2.8.0-1.19.2', options: HA_OPTIONS, appId: '/kubernetes-cluster' });
+  expect([r.status, JSON.parse(r.body)]).toEqual([200, { packageName: 'kubernetes-cluster', packageVersion: '2.8.0-1.19.2', appId: '/kubernetes-cluster' }]);
+  expect(r.headers['content-type']).toBe('application/vnd.dcos.package.install-response+json;charset=utf-8;version=v2');
+  expect(r.actions).toEqual([{ kind: 'install-package' }]);
+  expect(state.installed).toBe(true);
+  // The new scheduler deploys from scratch: no recoveries left from the uninstall.
+  expect(plan(call('GET', svc('plans/recovery'))).phases).toEqual([]);
+  expect(plan(call('GET', svc('plans/deploy'))).status).not.toBe('COMPLETE');
+  for (const t of view.tasks) Object.assign(t, { state: 'running', startedAt: 't9' });
+  expect(plan(call('GET', svc('plans/deploy'))).status).toBe('COMPLETE');
+  expect(mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body)).frameworks).toHaveLength(1);
+  expect(JSON.parse(call('GET', '/net/v1/vips').body)).toHaveLength(1);
+});
+
+test('Cosmos for a foldered service: appId /dev/kubernetes01, service.name must match it', () => {
+  const { call } = setup('dev/kubernetes01');
+  expect(JSON.parse(uninstall(call).body).results[0].appId).toBe('/dev/kubernetes01');
+  expect(call('GET', svc('plans/deploy', 'dev/kubernetes01')).status).toBe(404);
+  expect(install(call).status).toBe(400); // options name kubernetes-cluster
+  const r = install(call, { packageName: 'kubernetes-cluster', options: { ...HA_OPTIONS, service: { name: 'dev/kubernetes01' } } });
+  expect([r.status, JSON.parse(r.body).appId]).toEqual([200, '/dev/kubernetes01']);
+  expect(call('GET', svc('plans/deploy', 'dev/kubernetes01')).status).toBe(200);
 });

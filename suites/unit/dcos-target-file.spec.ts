@@ -43,6 +43,19 @@ test('target file errors name the field and the value', () => {
   expect(bad({ ...GOOD, url: 'https://admin:pw-secret@dcos.example.com' })).not.toThrow(/pw-secret/);
   expect(bad(GOOD)).not.toThrow();
   expect(bad({ ...GOOD, url: 'nope' })).toThrow(UsageError);
+  expect(bad({ ...GOOD, kubernetes: { kubeconfig: 'k' } })).toThrow(/kubernetes\.caFile/);
+  expect(bad({ ...GOOD, etcd: { etcdctl: '', caFile: 'a', certFile: 'b', keyFile: 'c' } })).toThrow(/etcd\.etcdctl/);
+});
+
+test('a target file for running the suites: kubeconfig and client cert here, etcdctl paths on the agents kept as given', () => {
+  const t = parseDcosTarget({
+    ...GOOD, ssh: { ...GOOD.ssh, knownHosts: 'known_hosts' },
+    kubernetes: { kubeconfig: 'admin.kubeconfig', caFile: 'ca.crt', clientCert: 'admin.crt', clientKey: '/abs/admin.key' },
+    etcd: { etcdctl: 'bin/etcdctl', caFile: '/ca.crt', certFile: '/c.crt', keyFile: '/c.key' },
+  }, 't', '/etc/haproof');
+  expect(t.ssh.knownHostsPath).toBe('/etc/haproof/known_hosts');
+  expect(t.kubernetes).toEqual({ kubeconfig: '/etc/haproof/admin.kubeconfig', caFile: '/etc/haproof/ca.crt', clientCert: '/etc/haproof/admin.crt', clientKey: '/abs/admin.key' });
+  expect(t.etcd?.etcdctl).toBe('bin/etcdctl');
 });
 
 test('readDcosTarget: unreadable files are named with their field', () => {

@@ -58,3 +58,12 @@ test('every scenario names a registered fault and has expectations', () => {
   }
   expect(new Set(SCENARIOS.map((s) => s.name)).size).toBe(SCENARIOS.length);
 });
+
+test('every partition keeps SSH (TCP 22) open: the way in to heal it on a real cluster', () => {
+  const t = renderDropTable({ dropFrom: ['198.18.0.254'], dropTo: ['198.18.0.254'] });
+  const lines = t.split('\n').map((l) => l.trim());
+  const accept = lines.indexOf('tcp dport 22 accept');
+  expect(accept).toBeGreaterThan(-1);
+  expect(accept).toBeLessThan(lines.indexOf('ip saddr { 198.18.0.254 } drop'));
+  expect(lines.indexOf('tcp sport 22 accept')).toBeLessThan(lines.indexOf('ip daddr { 198.18.0.254 } drop'));
+});
