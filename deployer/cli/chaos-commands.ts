@@ -2,6 +2,9 @@
 import { existsSync } from 'node:fs';
 import { connectCluster } from '../cluster/testbed-cluster.ts';
 import { connectTarget, targetFromEnv } from '../cluster/connect.ts';
+import { FAULTS } from '../../chaos/faults/registry.ts';
+import type { Fault } from '../../chaos/faults/fault.ts';
+import { resetAllFaults } from '../../chaos/faults/reset-all.ts';
 import { UsageError } from '../config/options.ts';
 import { analyzeRun, pickRandom, renderResults, runMatrix } from '../../chaos/run-matrix.ts';
 import { findScenario, SCENARIOS } from '../../chaos/scenarios/definitions.ts';
@@ -30,7 +33,24 @@ export async function runChaos(flags: Record<string, string | boolean>, log: (li
   const target = targetFromEnv();
   if (target === 'testbed' && !readState()) throw new UsageError('no testbed is up: run `haproof up` first');
   const cluster = await connectTarget(target);
+  if (typeof name === 'string') {
+    const s = findScenario(name)!;
+    if (!(await (FAULTS[s.fault.name] as Fault<unknown>).available(cluster, s.fault.params))) {
+      cluster.close();
+      throw new UsageError(`--scenario: ${name} needs fault ${s.fault.name}, which the ${target} target cannot do`);
+    }
+  }
   const runDir = newRunDir(target === 'dcos' ? 'chaos-dcos' : 'chaos');
+  // Ctrl-C mid-scenario: undo every fault haproof may have put in place (on a real cluster there is no `down`).
+  let interrupted = false;
+  const onSignal = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    log('interrupted: undoing faults on every host');
+    void resetAllFaults(cluster, log).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   log(`chaos run → ${runDir} (seed ${seed}; replay with: haproof run ${k !== undefined ? `--random ${k} ` : name ? `--scenario ${name} ` : ''}--seed ${seed})`);
   let results;
   try {

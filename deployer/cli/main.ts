@@ -47,20 +47,22 @@ const COMMANDS: Record<string, Command> = {
     flags: testbedFlags,
     run: async (flags) => {
       const options = optionsFrom(flags);
-      let interrupted = false;
+      let interrupted: Promise<void> | undefined;
       const onSignal = (): void => {
         if (interrupted) return;
-        interrupted = true;
         log('interrupted: tearing down what was made');
-        void teardown(log).finally(() => process.exit(130));
+        interrupted = teardown(log).then(() => undefined).finally(() => process.exit(130));
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
       try {
         const r = await up(options, log);
+        // An interrupt's teardown decides the end (and the exit code 130), not a finished up.
+        if (interrupted) return await interrupted.then(() => 130);
         log(`testbed ${r.cluster} is up in ${r.seconds.toFixed(1)} s\n  kubeconfig: ${r.kubeconfig}\n  try: kubectl --kubeconfig ${r.kubeconfig} get nodes\n  logs: ${r.runDir}/logs`);
         return 0;
       } catch (e) {
+        if (interrupted) return await interrupted.then(() => 130);
         if (e instanceof PreflightError) throw e;
         log(`up failed: ${(e as Error).message}\ntearing down what was made (logs stay in reports/runs/)`);
         await teardown(log);

@@ -11,7 +11,11 @@ import { etcdctl, etcdHashes, etcdMembers, type EtcdAccess } from '../testbed/et
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients, type NodeView } from '../testbed/kube.ts';
 import type { Capabilities, Cluster, ProcessView, Role, TaskView } from './cluster.ts';
 import { leaderGauge, METRICS_PORTS } from './leader-gauge.ts';
+import { FAULT_TABLE } from './testbed-faults.ts';
 import { shq, SshPool } from './ssh.ts';
+
+/** How long one Mesos state answer is reused: well under the observer's 1 s sampling and any relaunch delay. */
+const STATE_TTL_MS = 300;
 
 type Signal = 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT' | 'SIGHUP';
 
@@ -38,21 +42,19 @@ function parseProcessTaskName(name: string): { mesosTask: string; role: Role | u
 
 /**
  * Lists the processes of the roles above that run in the shell's own network namespace (the agent's; DC/OS runs the
- * kubernetes-cluster tasks with host networking), one per line: pid TAB argv joined by TAB.
+ * kubernetes-cluster tasks with host networking), one per line: pid TAB MESOS_FRAMEWORK_ID (or -) TAB argv by TAB.
+ * pgrep does the matching, so only the few candidates are read from /proc.
  */
-const LIST_PROCESSES = `self=$(readlink /proc/self/ns/net)
-for d in /proc/[0-9]*; do
-  exe=$(tr '\\0' '\\n' < "$d/cmdline" 2>/dev/null | head -n1)
-  case "\${exe##*/}" in ${[...new Set(ROLE_TASKS.map((r) => r.exe))].join('|')}) ;; *) continue ;; esac
-  [ "$(readlink "$d/ns/net" 2>/dev/null)" = "$self" ] || continue
-  printf '%s\\t' "\${d#/proc/}"; tr '\\0' '\\t' < "$d/cmdline"; echo
-done`;
+export const LIST_PROCESSES = `for pid in $(pgrep --ns $$ --nslist net -f '^([^ ]*/)?(${[...new Set(ROLE_TASKS.map((r) => r.exe))].join('|')})( |$)'); do
+  fw=$(tr '\\0' '\\n' < /proc/$pid/environ 2>/dev/null | sed -n 's/^MESOS_FRAMEWORK_ID=//p' | head -n1)
+  printf '%s\\t%s\\t' "$pid" "\${fw:--}"; tr '\\0' '\\t' < /proc/$pid/cmdline 2>/dev/null; echo
+done; true`;
 
 /** Parses LIST_PROCESSES output. Pure. */
-export function parseProcessList(text: string): Array<{ pid: number; argv: string[] }> {
+export function parseProcessList(text: string): Array<{ pid: number; frameworkId: string | undefined; argv: string[] }> {
   return text.split('\n').filter(Boolean).map((line) => {
-    const [pid, ...argv] = line.split('\t');
-    return { pid: Number(pid), argv: argv.filter(Boolean) };
+    const [pid, fw, ...argv] = line.split('\t');
+    return { pid: Number(pid), frameworkId: fw && fw !== '-' ? fw : undefined, argv: argv.filter(Boolean) };
   }).filter((p) => Number.isInteger(p.pid) && p.argv.length > 0);
 }
 
@@ -86,8 +88,8 @@ export class DcosCluster implements Cluster {
     const { kubernetes, etcd } = target;
     if (!kubernetes) throw new UsageError('target file: kubernetes: required to run the suites ({kubeconfig, caFile, clientCert, clientKey})');
     if (!etcd) throw new UsageError('target file: etcd: required to run the suites ({etcdctl, caFile, certFile, keyFile} as paths on the agents)');
-    const dcos = await connectDcos(target);
     const ssh = new SshPool({ ...target.ssh });
+    const dcos = await connectDcos(target).catch((e: unknown) => { ssh.close(); throw e; });
     try {
       const ep = await dcos.endpoint('apiserver');
       if (!ep.vip) throw new Error(`the SDK endpoint "apiserver" of ${target.cluster} names no VIP`);
@@ -116,8 +118,16 @@ export class DcosCluster implements Cluster {
 
   // ---- what Mesos knows ----
 
+  /** Mesos state, shared by the calls of one moment (an observer sample asks for it several times a second). */
+  private stateCache: { at: number; state: Promise<MesosState> } | undefined;
+
   private async framework(): Promise<{ state: MesosState; fw: MesosFramework | undefined; agentHost: Map<string, string> }> {
-    const state = await this.dcos.mesosState();
+    if (!this.stateCache || Date.now() - this.stateCache.at > STATE_TTL_MS) {
+      const state = this.dcos.mesosState();
+      this.stateCache = { at: Date.now(), state };
+      state.catch(() => { this.stateCache = undefined; });
+    }
+    const state = await this.stateCache.state;
     const fw = state.frameworks.find((f) => f.name === this.name && f.active) ?? state.frameworks.find((f) => f.name === this.name);
     return { state, fw, agentHost: new Map(state.slaves.map((s) => [s.id, s.hostname])) };
   }
@@ -135,6 +145,10 @@ export class DcosCluster implements Cluster {
   /** One entry per process role of each running SDK task (a control-plane instance gives three). */
   async tasks(): Promise<TaskView[]> {
     const { fw, agentHost } = await this.framework();
+    return this.tasksOf(fw, agentHost);
+  }
+
+  private tasksOf(fw: MesosFramework | undefined, agentHost: Map<string, string>): TaskView[] {
     if (!fw) return [];
     const relaunches = (name: string) => fw.completed_tasks.filter((t) => t.name === name).length;
     const views: TaskView[] = [];
@@ -148,15 +162,23 @@ export class DcosCluster implements Cluster {
   }
 
   async processes(role: Role): Promise<ProcessView[]> {
-    const tasks = (await this.tasks()).filter((t) => t.role === role && t.state === 'running');
+    const { fw, agentHost } = await this.framework();
+    const tasks = this.tasksOf(fw, agentHost).filter((t) => t.role === role && t.state === 'running');
     const hosts = [...new Set(tasks.map((t) => t.host))];
-    const listed = await Promise.all(hosts.map(async (h) => ({ host: h, procs: parseProcessList(await this.ssh.execOk(h, LIST_PROCESSES)) })));
+    const listed = await Promise.all(hosts.map(async (h) => ({ host: h, procs: await this.serviceProcesses(h, fw?.id) })));
     const views: ProcessView[] = [];
     for (const { host, procs } of listed) {
+      // UNIQUE placement: at most one task of a role per agent, so the role names the task on this host.
       const task = tasks.find((t) => t.host === host)!;
       for (const p of procs.filter((x) => roleOfExe(x.argv[0]!) === role)) views.push({ task: task.task, role, host, pid: p.pid, argv: p.argv, restarts: task.restarts });
     }
     return views;
+  }
+
+  /** This service's processes on a host: Mesos gives each task its framework's id (MESOS_FRAMEWORK_ID). */
+  private async serviceProcesses(host: string, frameworkId: string | undefined): Promise<Array<{ pid: number; argv: string[] }>> {
+    if (!frameworkId) return [];
+    return parseProcessList(await this.ssh.execOk(host, LIST_PROCESSES)).filter((p) => p.frameworkId === frameworkId);
   }
 
   async vipBackends(): Promise<string[]> {
@@ -202,15 +224,17 @@ export class DcosCluster implements Cluster {
   /** `pod replace etcd-N` through the SDK; the framework picks the new agent (UNIQUE placement) and runs etcd-N-recover. */
   async replaceEtcdMember(index: number, _toHost: string): Promise<void> {
     const pod = `etcd-${index}`;
-    const before = (await this.dcos.podInfo(pod)).map((t) => t.info.slaveId.value);
+    const peer = `${pod}-peer`;
+    // Only the member task counts: the pod also holds the one-shot etcd-N-recover task, which ends. The SDK may place
+    // the new instance on any agent (even the old one once its reservation is freed): a new task id is the sign.
+    const peerOf = (info: Awaited<ReturnType<DcosClient['podInfo']>>) => info.find((t) => t.info.name === peer);
+    const before = peerOf(await this.dcos.podInfo(pod))?.info.taskId.value;
     await this.dcos.podReplace(pod);
     const deadline = Date.now() + 120_000;
     for (;;) {
-      const info = await this.dcos.podInfo(pod).catch(() => []);
-      const agent = info[0]?.info.slaveId.value;
-      const running = info.length > 0 && info.every((t) => t.status?.state === 'TASK_RUNNING');
-      if (running && agent && !before.includes(agent)) return;
-      if (Date.now() > deadline) throw new Error(`pod replace ${pod}: not running on a new agent after 120 s`);
+      const now = peerOf(await this.dcos.podInfo(pod).catch(() => []));
+      if (now && now.info.taskId.value !== before && now.status?.state === 'TASK_RUNNING') return;
+      if (Date.now() > deadline) throw new Error(`pod replace ${pod}: ${peer} not running as a new task after 120 s`);
       await new Promise((r) => setTimeout(r, 1_000));
     }
   }
@@ -290,12 +314,13 @@ export class DcosCluster implements Cluster {
   }
 
   private async signalHostTasks(host: string, signal: 'STOP' | 'CONT'): Promise<void> {
-    const procs = parseProcessList(await this.ssh.execOk(host, LIST_PROCESSES));
+    const procs = await this.serviceProcesses(host, (await this.framework()).fw?.id);
     if (procs.length) await this.ssh.execOk(host, `kill -s ${signal} ${procs.map((p) => p.pid).join(' ')}`);
   }
 
+  /** Removes haproof's fault table (if there) and installs the new one, checked: a heal that did not happen is an error. */
   async setHostFirewall(host: string, table: string | undefined): Promise<void> {
-    await this.ssh.exec(host, 'nft delete table inet haproof_fault 2>/dev/null; true');
+    await this.ssh.execOk(host, `if nft list table inet ${FAULT_TABLE} >/dev/null 2>&1; then nft delete table inet ${FAULT_TABLE}; fi`);
     if (table !== undefined) await this.ssh.execOk(host, 'nft -f -', { input: table });
   }
 

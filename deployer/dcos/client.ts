@@ -210,7 +210,12 @@ export class DcosClient {
       acceptType: 'application/vnd.dcos.package.install-response+json;charset=utf-8;version=v2',
       accept: [409],
     });
-    if (raw.status === 409) return { alreadyInstalled: true, packageVersion: undefined, appId: undefined };
+    if (raw.status === 409) {
+      // Only PackageAlreadyInstalled means "it is there"; any other conflict is an error.
+      const err = cosmosErrorSchema.safeParse(safeJson(raw.text));
+      if (!err.success || err.data.type !== 'PackageAlreadyInstalled') throw new DcosApiError('POST', path, 409, this.#redact(errorDetail(raw)));
+      return { alreadyInstalled: true, packageVersion: undefined, appId: undefined };
+    }
     const r = this.#parse('POST', path, raw, packageInstallResponseSchema);
     return { alreadyInstalled: false, packageVersion: r.packageVersion, appId: r.appId };
   }
@@ -318,6 +323,14 @@ export function errorDetail(raw: Pick<RawResponse, 'text'>): string {
     }
   }
   return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function enc(segment: string): string {

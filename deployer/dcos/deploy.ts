@@ -3,6 +3,7 @@
 import { UsageError } from '../config/options.ts';
 import { readJsonFile } from '../config/read-json-file.ts';
 import type { DcosClient } from './client.ts';
+import { DcosApiError } from './errors.ts';
 import { connectDcos } from './connect.ts';
 import { parsePackageOptions, type KubernetesClusterLayout } from './package-options.ts';
 import type { DcosTarget } from './target-file.ts';
@@ -63,6 +64,15 @@ export async function discoverTopology(client: DcosClient): Promise<DcosTopology
   };
 }
 
+/** What differs between the discovered pods and the requested layout (etcd and control-plane counts), if anything. Pure. */
+export function layoutMismatch(t: DcosTopology, l: KubernetesClusterLayout): string | undefined {
+  const count = (re: RegExp) => t.pods.filter((p) => re.test(p.pod)).length;
+  const etcd = count(/^etcd-\d+$/);
+  const cp = count(/^kube-control-plane-\d+$/);
+  const diffs = [etcd !== l.etcdNodes ? `${etcd} etcd pods, asked for ${l.etcdNodes}` : '', cp !== l.controlPlanes ? `${cp} control-plane pods, asked for ${l.controlPlanes}` : ''].filter(Boolean);
+  return diffs.length ? diffs.join('; ') : undefined;
+}
+
 export function renderTopology(t: DcosTopology): string {
   const lines = [`service ${t.service}: ${t.pods.length} pods on ${new Set(t.pods.flatMap((p) => p.tasks.map((x) => x.agent))).size} agents`];
   for (const p of t.pods) for (const task of p.tasks) lines.push(`  ${task.task.padEnd(36)} ${(task.status ?? '-').padEnd(10)} ${task.agent ?? '?'}`);
@@ -82,7 +92,11 @@ export async function dcosDeploy(input: DeployInput, log: (line: string) => void
     const started = Date.now();
     await client.followPlan('deploy', { timeoutMs: input.timeoutMs, onProgress: (line) => log(`  [${((Date.now() - started) / 1000).toFixed(0)} s] ${line}`) });
     log(`deploy plan COMPLETE after ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return await discoverTopology(client);
+    const topology = await discoverTopology(client);
+    // An install found in place may have other options than asked for: the layout must be the HA one requested.
+    const mismatch = layoutMismatch(topology, l);
+    if (mismatch) throw new Error(`${l.serviceName} is installed but not as requested: ${mismatch} (uninstall it with dcos-teardown, or change the options)`);
+    return topology;
   } finally {
     client.close();
   }
@@ -94,13 +108,26 @@ export async function dcosTeardown(target: DcosTarget, timeoutMs: number, log: (
   try {
     const appId = `/${target.cluster.replace(/^\//, '')}`;
     log(`uninstalling ${PACKAGE_NAME} ${appId} from ${target.url}`);
-    await client.packageUninstall(PACKAGE_NAME, appId);
+    try {
+      await client.packageUninstall(PACKAGE_NAME, appId);
+    } catch (e) {
+      // Idempotent: a service that is not installed is already torn down.
+      if (!(e instanceof DcosApiError && e.status === 400 && e.detail.startsWith('UninstallNonExistentAppForPackage'))) throw e;
+      log(`${appId} is not installed; nothing to tear down`);
+      return;
+    }
     const deadline = Date.now() + timeoutMs;
+    let last = 'no answer yet';
     for (;;) {
-      const state = await client.mesosState();
-      const fw = state.frameworks.find((f) => f.name === target.cluster && f.active);
-      if (!fw) break;
-      if (Date.now() > deadline) throw new Error(`${appId}: its framework is still active ${timeoutMs / 1000} s after the uninstall (${fw.tasks.length} tasks)`);
+      try {
+        const fw = (await client.mesosState()).frameworks.find((f) => f.name === target.cluster && f.active);
+        if (!fw) break;
+        last = `${fw.tasks.length} tasks still listed`;
+      } catch (e) {
+        // A master that does not answer for a moment is no reason to give up waiting.
+        last = (e as Error).message;
+      }
+      if (Date.now() > deadline) throw new Error(`${appId}: its framework is still there ${timeoutMs / 1000} s after the uninstall (${last})`);
       await new Promise((res) => setTimeout(res, 1_000));
     }
     log(`${appId} uninstalled; Mesos lists no active framework for it`);

@@ -68,11 +68,12 @@ function frameworkJson(view: DcosView, pods: FrameworkPod[], state: SurfaceState
 }
 
 /**
- * The registered frameworks: the service's, while it is installed. An uninstalled service's framework is torn down;
+ * The registered frameworks: the service's, while it is installed or its tasks are still being stopped. An uninstalled
+ * service's framework is then torn down;
  * [UNCONFIRMED] real Mesos would then list it under `completed_frameworks`, the surface lists it nowhere.
  */
 function frameworksJson(view: DcosView, pods: FrameworkPod[], state: SurfaceState): Array<Record<string, unknown>> {
-  return state.installed ? [frameworkJson(view, pods, state)] : [];
+  return state.installed || state.tearingDown ? [frameworkJson(view, pods, state)] : [];
 }
 
 /** `GET /mesos/master/state`. */

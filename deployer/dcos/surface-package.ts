@@ -133,6 +133,7 @@ export function uninstallPackage(contentType: string | undefined, body: string |
     return cosmosError(400, 'UninstallNonExistentAppForPackage', `Package [${packageName}] with id [${wanted}] is not installed`);
   }
   state.installed = false;
+  state.tearingDown = true;
   const answer = { results: [{ packageName: PACKAGE_NAME, appId: installedId, packageVersion: PACKAGE_VERSION }] };
   return json(200, answer, [{ kind: 'uninstall-package' }], { 'content-type': MEDIA.uninstallResponse });
 }

@@ -62,6 +62,11 @@ export interface SurfaceState {
   readonly tokens: Map<string, string>;
   /** The kubernetes-cluster service is installed (Cosmos): its scheduler answers and its framework is registered. */
   installed: boolean;
+  /**
+   * Uninstalled, but its tasks are still being stopped: the framework stays registered (as Mesos keeps it until the
+   * scheduler has killed its tasks) until whoever stops them clears this.
+   */
+  tearingDown: boolean;
   /** Pods whose deploy step has completed. */
   readonly deployed: Set<string>;
   /** Pod → the launch a restarted deploy step must see replaced before it can complete again. */
@@ -87,7 +92,7 @@ export function createSurfaceState(options: { users: SurfaceUser[]; randomBytes?
   return {
     users: options.users.map((u) => ({ ...u })),
     // `haproof up` starts the service, so the surface begins with the package installed.
-    tokens: new Map(), installed: true, deployed: new Set(), deployStale: new Map(), recoveries: new Map(), forced: new Set(), interrupted: new Set(),
+    tokens: new Map(), installed: true, tearingDown: false, deployed: new Set(), deployStale: new Map(), recoveries: new Map(), forced: new Set(), interrupted: new Set(),
     seen: new Map(), completedTasks: [], goneAgents: new Set(), draining: new Map(),
     randomBytes: options.randomBytes ?? cryptoRandomBytes,
     now: options.now ?? Date.now,

@@ -1,6 +1,7 @@
 // The target file for `HAPROOF_TARGET=dcos`: cluster URL, CA (or insecure), credentials file, SSH to the agents, and the
 // kubernetes-cluster service name; validated once with zod, errors name the field and the value.
-import { accessSync, constants } from 'node:fs';
+import { accessSync, constants, readFileSync } from 'node:fs';
+import ssh2 from 'ssh2';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { describeZodError, UsageError } from '../config/options.ts';
@@ -19,8 +20,10 @@ export const dcosTargetFileSchema = z.strictObject({
     user: z.string().min(1),
     keyPath: z.string().min(1),
     port: z.number().int('must be a whole number').min(1).max(65535).default(22),
-    /** OpenSSH known_hosts with the agents' host keys; without it host keys are not checked. */
+    /** OpenSSH known_hosts with the agents' host keys (plain entries; hashed ones are not read). */
     knownHosts: z.string().min(1).optional(),
+    /** Accept any host key (like TLS's `insecure`): only when there is no known_hosts to give. */
+    insecureHostKeys: z.literal(true, { error: 'may only be true (leave it out and give ssh.knownHosts)' }).optional(),
   }),
   /** How to reach the Kubernetes API of the installed cluster (needed to run the suites; not to install). */
   kubernetes: z.strictObject({
@@ -43,6 +46,8 @@ export const dcosTargetFileSchema = z.strictObject({
 }).superRefine((t, ctx) => {
   if (t.ca !== undefined && t.insecure) ctx.addIssue({ code: 'custom', path: ['insecure'], message: 'give either ca or insecure: true, not both' });
   if (t.ca === undefined && !t.insecure) ctx.addIssue({ code: 'custom', path: ['ca'], message: 'required (a CA file to verify the cluster), or set insecure: true' });
+  if (t.ssh.knownHosts !== undefined && t.ssh.insecureHostKeys) ctx.addIssue({ code: 'custom', path: ['ssh', 'insecureHostKeys'], message: 'give either ssh.knownHosts or ssh.insecureHostKeys: true, not both' });
+  if (t.ssh.knownHosts === undefined && !t.ssh.insecureHostKeys) ctx.addIssue({ code: 'custom', path: ['ssh', 'knownHosts'], message: 'required (the agents\' host keys), or set ssh.insecureHostKeys: true' });
 });
 
 export interface DcosTarget {
@@ -93,7 +98,19 @@ export function readDcosTarget(path: string): DcosTarget {
       throw new UsageError(`target file ${path}: ${field}: cannot read ${JSON.stringify(file)} (${(e as NodeJS.ErrnoException).code ?? e})`);
     }
   }
+  // An unusable key is bad input: said now, before any login or connection.
+  const key = sshKeyProblem(readFileSync(target.ssh.keyPath));
+  if (key) throw new UsageError(`target file ${path}: ssh.keyPath: ${JSON.stringify(target.ssh.keyPath)} ${key}`);
   return target;
+}
+
+/** Why a private key file cannot be used by the SSH client (encrypted, a public key, not a key), if it cannot. */
+export function sshKeyProblem(pem: Buffer): string | undefined {
+  const parsed = ssh2.utils.parseKey(pem);
+  if (parsed instanceof Error) return `is not a usable unencrypted private key (${parsed.message})`;
+  const first = Array.isArray(parsed) ? parsed[0] : parsed;
+  if (!first || !first.isPrivateKey()) return 'is not a private key (a public key?)';
+  return undefined;
 }
 
 /** Where the target file is looked for: `HAPROOF_DCOS_TARGET`, else `dcos-target.json` in the working directory. */

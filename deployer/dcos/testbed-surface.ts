@@ -12,7 +12,7 @@ import { requestSupervisor } from '../testbed/supervisor-client.ts';
 import { supervisorSpecSchema } from '../testbed/supervisor.ts';
 import { planTopology } from '../testbed/topology.ts';
 import { startDcosSurface } from './serve.ts';
-import type { SurfaceAction } from './surface.ts';
+import { createSurfaceState, type SurfaceAction } from './surface.ts';
 import { toDcosView } from './view.ts';
 
 export const SURFACE_PORT = 443;
@@ -91,6 +91,8 @@ export async function runTestbedSurface(specFile: string): Promise<void> {
     return next;
   }
 
+  const surfaceState = createSurfaceState({ users: [SURFACE_USER] });
+
   async function onAction(a: SurfaceAction): Promise<void> {
     log(`action ${JSON.stringify(a)}`);
     switch (a.kind) {
@@ -111,7 +113,8 @@ export async function runTestbedSurface(specFile: string): Promise<void> {
         for (const pod of a.pods) await replace(pod);
         return;
       case 'uninstall-package':
-        return queuePackageWork(uninstallService);
+        // The framework goes from Mesos state once its tasks are down (or stopping them failed).
+        return queuePackageWork(() => uninstallService().finally(() => { surfaceState.tearingDown = false; }));
       case 'install-package':
         return queuePackageWork(installService);
     }
@@ -123,6 +126,7 @@ export async function runTestbedSurface(specFile: string): Promise<void> {
     host: MASTER_IP,
     port: SURFACE_PORT,
     users: [SURFACE_USER],
+    state: surfaceState,
     getView: async () => {
       const status = (await requestSupervisor(spec.socket, 'GET', '/status', undefined, 3_000)) as Parameters<typeof toDcosView>[0]['status'];
       return toDcosView({ cluster: spec.cluster, hosts, status, etcdMembers, downHosts: [...downHosts] });

@@ -8,8 +8,8 @@ export interface TaskProcess {
   child: ResultPromise;
 }
 
-export function spawnTask(netns: string, command: string, args: readonly string[], logFile: string): TaskProcess {
-  const options: Options = { stdin: 'ignore', stdout: { file: logFile, append: true }, stderr: { file: logFile, append: true }, reject: false, cleanup: false };
+export function spawnTask(netns: string, command: string, args: readonly string[], logFile: string, env?: Record<string, string>): TaskProcess {
+  const options: Options = { stdin: 'ignore', stdout: { file: logFile, append: true }, stderr: { file: logFile, append: true }, reject: false, cleanup: false, ...(env ? { env } : {}) };
   const child: ResultPromise = execa('ip', ['netns', 'exec', netns, command, ...args], options);
   const exited = child.then((r) => ({ exitCode: r.exitCode, signal: r.signal }));
   return { pid: child.pid, exited, child };

@@ -61,8 +61,10 @@ export async function etcdMembers(a: EtcdAccess): Promise<EtcdMemberView[]> {
   if (list.failed) throw new Error(`etcdctl member list failed: ${list.stderr.split('\n').slice(-3).join(' ')}`);
   const members = memberListSchema.parse(JSON.parse(list.stdout)).members;
   const [statusRun, healthRun] = await Promise.all([etcdctl(a, ['endpoint', 'status', '--cluster']), etcdctl(a, ['endpoint', 'health', '--cluster'])]);
-  const statuses = statusRun.stdout.trim() ? endpointStatusSchema.parse(JSON.parse(statusRun.stdout)) : [];
-  const health = healthRun.stdout.trim() ? endpointHealthSchema.parse(JSON.parse(healthRun.stdout)) : [];
+  // A `--cluster` call with a member down prints what the others said, or nothing usable: then no member counts as
+  // answering (unhealthy, no leader seen) rather than the whole view failing with a parse error.
+  const statuses = parsePartial(statusRun.stdout, endpointStatusSchema);
+  const health = parsePartial(healthRun.stdout, endpointHealthSchema);
   return members.map((m) => {
     const st = statuses.find((s) => m.clientURLs.includes(s.Endpoint));
     const h = health.find((x) => m.clientURLs.includes(x.endpoint));
@@ -72,6 +74,15 @@ export async function etcdMembers(a: EtcdAccess): Promise<EtcdMemberView[]> {
       version: st?.Status.version, raftTerm: st?.Status.raftTerm,
     };
   });
+}
+
+function parsePartial<T>(stdout: string, schema: z.ZodType<T[]>): T[] {
+  try {
+    const parsed = schema.safeParse(JSON.parse(stdout));
+    return parsed.success ? parsed.data : [];
+  } catch {
+    return [];
+  }
 }
 
 export const hashkvSchema = z.array(z.object({ Endpoint: z.string(), HashKV: z.object({ hash: z.number(), hash_revision: z.number().optional() }).passthrough() }));

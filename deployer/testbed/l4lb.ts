@@ -1,8 +1,9 @@
 // The l4lb controller: probes each apiserver's /readyz and keeps the VIP's nftables backends equal to the ready set.
-// When no backend passes, it keeps the last programmed set instead of emptying the VIP (an empty VIP can only refuse):
-// dcos-net does the same — if every backend of a VIP is unreachable it keeps them all (fail-open,
+// When no backend passes, it programs ALL configured backends instead of emptying the VIP (an empty VIP can only
+// refuse): dcos-net does the same — if every backend of a VIP is unreachable it keeps them all (fail-open,
 // shared/reference/dcos-interfaces.md §4.3, dcos_l4lb_mgr.erl healthy_backends). A slow etcd can make every apiserver's
-// /readyz miss the probe timeout at once while they still serve most requests.
+// /readyz miss the probe timeout at once while they still serve most requests. The status then reports no ready
+// backend (`backends: []`, `failOpen: true`), so health checks do not mistake it for three good ones.
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { run } from '../process/run.ts';
@@ -33,8 +34,12 @@ export class L4lbController {
     this.ca = readFileSync(o.caFile);
   }
 
-  status(): { name: string; ip: string; port: number; backends: string[]; changes: number; lastChange: string | undefined } {
-    return { name: this.o.name, ip: this.o.ip, port: this.o.port, backends: [...this.current], changes: this.changes, lastChange: this.lastChange };
+  /** `backends`: the ready backends the VIP sends to (none while failing open); `programmed`: what nft holds. */
+  status(): { name: string; ip: string; port: number; backends: string[]; programmed: string[]; failOpen: boolean; changes: number; lastChange: string | undefined } {
+    return {
+      name: this.o.name, ip: this.o.ip, port: this.o.port, backends: this.failOpen ? [] : [...this.current], programmed: [...this.current],
+      failOpen: this.failOpen, changes: this.changes, lastChange: this.lastChange,
+    };
   }
 
   start(): void {
@@ -53,7 +58,8 @@ export class L4lbController {
       const ready = results.filter((ip): ip is string => ip !== undefined);
       const next = nextBackends(ready, this.current);
       this.noteFailOpen(next === 'fail-open');
-      if (this.running && next !== 'fail-open' && next !== 'unchanged') await this.program(next);
+      const want = next === 'fail-open' ? this.o.backends.map((b) => b.ip) : next;
+      if (this.running && want !== 'unchanged' && !sameSet(want, this.current)) await this.program(want);
       await new Promise((r) => setTimeout(r, Math.max(0, PROBE_INTERVAL_MS - (Date.now() - started))));
     }
   }
@@ -64,7 +70,7 @@ export class L4lbController {
   private noteFailOpen(on: boolean): void {
     if (on === this.failOpen) return;
     this.failOpen = on;
-    this.o.log({ event: on ? 'fail-open' : 'fail-open-end', kept: [...this.current] });
+    this.o.log({ event: on ? 'fail-open' : 'fail-open-end', programmed: on ? this.o.backends.map((b) => b.ip) : [...this.current] });
   }
 
   /** Backends whose last probe got no HTTP answer at all (dead or cut off), as opposed to a draining one's 500. */
@@ -108,7 +114,7 @@ export class L4lbController {
   }
 }
 
-/** What to program after a probe round: the ready set, nothing new, or keep the last set because none is ready. */
+/** What to program after a probe round: the ready set, nothing new, or fail open (every backend) because none is ready. */
 export function nextBackends(ready: readonly string[], current: readonly string[]): string[] | 'unchanged' | 'fail-open' {
   if (ready.length === 0 && current.length > 0) return 'fail-open';
   return sameSet(ready, current) ? 'unchanged' : [...ready];

@@ -89,7 +89,7 @@ export class Supervisor {
   private launch(r: Runtime): void {
     if (this.stopping) return;
     r.timer = undefined;
-    const proc = spawnTask(r.spec.netns, r.spec.command, r.spec.args, join(this.spec.logDir, `${r.spec.name}.log`));
+    const proc = spawnTask(r.spec.netns, r.spec.command, r.spec.args, join(this.spec.logDir, `${r.spec.name}.log`), r.spec.env);
     r.proc = proc;
     r.state = 'running';
     r.startedAt = new Date().toISOString();

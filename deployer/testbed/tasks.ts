@@ -7,6 +7,7 @@ import type { Binaries } from '../upstream/versions.ts';
 import type { CertRequest } from './pki.ts';
 import { netnsName, type TestbedPaths } from './paths.ts';
 import { SSHD, sshFiles } from './ssh-access.ts';
+import { frameworkId } from '../dcos/framework-model.ts';
 import { podsOfKind, type PodPlacement, type Topology } from './topology.ts';
 
 export type Role = 'dns' | 'dcos-api' | 'sshd' | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
@@ -26,6 +27,16 @@ export interface TaskSpec {
   stage: number;
   /** Seconds between SIGTERM and SIGKILL when stopping. */
   stopGraceSeconds: number;
+  /** Extra environment (added to the supervisor's). */
+  env?: Record<string, string>;
+}
+
+/**
+ * The environment Mesos gives every task of a framework, as far as haproof reads it: the framework id, by which the
+ * dcos target tells this service's processes from other frameworks' on the same agent.
+ */
+export function mesosTaskEnv(cluster: string): Record<string, string> {
+  return { MESOS_FRAMEWORK_ID: frameworkId(cluster) };
 }
 
 export function certRequests(t: Topology): CertRequest[] {
@@ -86,7 +97,7 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
   const pki = (f: string) => join(paths.pki, f);
   const kc = (f: string) => join(paths.kubeconfigs, `${f}.kubeconfig`);
   const tasks: TaskSpec[] = [];
-  const base = (p: { pod: string; host: string; ip: string; index: number }) => ({ pod: p.pod, host: p.host, ip: p.ip, index: p.index, netns: netnsName(p.host) });
+  const base = (p: { pod: string; host: string; ip: string; index: number }) => ({ pod: p.pod, host: p.host, ip: p.ip, index: p.index, netns: netnsName(p.host), env: mesosTaskEnv(t.cluster) });
 
   tasks.push({
     name: 'dcos-dns', pod: 'dcos-dns', role: 'dns', index: 0, host: 'master-1', ip: MASTER_IP, netns: netnsName('master-1'), stage: 0, stopGraceSeconds: 2,
@@ -156,7 +167,7 @@ export function etcdTask(e: PodPlacement, placed: Pick<TaskSpec, 'pod' | 'host' 
   const pki = (f: string) => join(paths.pki, f);
   const dns = etcdPeerName(t.cluster, e.index);
   return {
-    ...placed, name: `${e.pod}-peer`, role: 'etcd', stage: 1, stopGraceSeconds: 5, command: b.etcd,
+    ...placed, name: `${e.pod}-peer`, role: 'etcd', stage: 1, stopGraceSeconds: 5, command: b.etcd, env: mesosTaskEnv(t.cluster),
     args: [
       `--name=${etcdMemberName(e.index)}`, `--data-dir=${join(paths.data, e.pod)}`,
       `--listen-peer-urls=https://${placed.ip}:2380`, `--listen-client-urls=https://${placed.ip}:2379,https://127.0.0.1:2379`,

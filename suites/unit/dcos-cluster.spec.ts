@@ -28,10 +28,10 @@ test('known_hosts: plain and [host]:22 names, several keys per host, comments an
 });
 
 test('the process listing: pid and argv per line; roles by executable name', () => {
-  const text = '4242\t/root/.cache/haproof/etcd-v3.6.16/etcd\t--name=etcd-0\t--data-dir=/x\t\n17\t/usr/bin/kube-scheduler\t--leader-elect=true\t\nnot-a-pid\tx\t\n';
+  const text = '4242\tfw-1\t/root/.cache/haproof/etcd-v3.6.16/etcd\t--name=etcd-0\t--data-dir=/x\t\n17\t-\t/usr/bin/kube-scheduler\t--leader-elect=true\t\nnot-a-pid\t-\tx\t\n';
   expect(parseProcessList(text)).toEqual([
-    { pid: 4242, argv: ['/root/.cache/haproof/etcd-v3.6.16/etcd', '--name=etcd-0', '--data-dir=/x'] },
-    { pid: 17, argv: ['/usr/bin/kube-scheduler', '--leader-elect=true'] },
+    { pid: 4242, frameworkId: 'fw-1', argv: ['/root/.cache/haproof/etcd-v3.6.16/etcd', '--name=etcd-0', '--data-dir=/x'] },
+    { pid: 17, frameworkId: undefined, argv: ['/usr/bin/kube-scheduler', '--leader-elect=true'] },
   ]);
   expect(roleOfExe('/opt/mesosphere/etcd')).toBe('etcd');
   expect(roleOfExe('kube-controller-manager')).toBe('kube-controller-manager');

@@ -56,7 +56,7 @@ test('readPackageOptions: unreadable and malformed files', () => {
 });
 
 test('dcos-deploy options: HA by default under the target\'s service name; non-HA or another service name refused', () => {
-  const target = parseDcosTarget({ url: 'https://dcos.example.com', insecure: true, credentials: 'c.json', ssh: { user: 'centos', keyPath: 'k' }, service: { name: 'dev/kube01' } }, 't', '/x');
+  const target = parseDcosTarget({ url: 'https://dcos.example.com', insecure: true, credentials: 'c.json', ssh: { user: 'root', keyPath: 'k', insecureHostKeys: true }, service: { name: 'dev/kube01' } }, 't', '/x');
   expect(deployOptions(target, undefined)).toEqual({
     options: { service: { name: 'dev/kube01' }, kubernetes: { high_availability: true } },
     layout: expect.objectContaining({ serviceName: 'dev/kube01', highAvailability: true, etcdNodes: 3, controlPlanes: 3 }),

@@ -333,14 +333,17 @@ test('Cosmos: the service starts installed; a second install is 409 PackageAlrea
   expect(r.headers['content-type']).toBe('application/vnd.dcos.package.error+json;charset=utf-8;version=v1');
 });
 
-test('Cosmos uninstall: 200 with an action; the scheduler, the framework and the VIP are gone, the agents stay', () => {
-  const { call } = setup();
+test('Cosmos uninstall: 200 with an action; the scheduler, the framework (once its tasks are stopped) and the VIP are gone, the agents stay', () => {
+  const { state, call } = setup();
   const r = uninstall(call);
   expect([r.status, JSON.parse(r.body)]).toEqual([200, { results: [{ packageName: 'kubernetes-cluster', appId: '/kubernetes-cluster', packageVersion: '2.8.0-1.19.2' }] }]);
   expect(r.headers['content-type']).toBe('application/vnd.dcos.package.uninstall-response+json;charset=utf-8;version=v1');
   expect(r.actions).toEqual([{ kind: 'uninstall-package' }]);
   expect(call('GET', svc('plans/deploy'))).toMatchObject({ status: 404, body: 'Not Found' });
   expect(call('GET', svc('pod'))).toMatchObject({ status: 404, body: 'Not Found' });
+  // Until whoever stops the tasks says they are down, the framework stays registered.
+  expect(mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body)).frameworks.map((f) => f.name)).toEqual(['kubernetes-cluster']);
+  state.tearingDown = false;
   const s = mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body));
   expect([s.frameworks, s.slaves.length]).toEqual([[], 4]);
   expect(JSON.parse(call('GET', '/mesos/frameworks').body).frameworks).toEqual([]);

@@ -15,16 +15,21 @@ const file = (name: string, text: string): string => {
   return p;
 };
 
-const GOOD = { url: 'https://dcos.example.com/', ca: 'dcos-ca.crt', credentials: 'creds.json', ssh: { user: 'centos', keyPath: 'id_ed25519' } };
+const GOOD = { url: 'https://dcos.example.com/', ca: 'dcos-ca.crt', credentials: 'creds.json', ssh: { user: 'root', keyPath: 'id_ed25519', knownHosts: 'known_hosts' } };
 
 test('a target file: paths relative to its folder, ssh port 22, cluster name defaults to kubernetes-cluster', () => {
   expect(parseDcosTarget(GOOD, 'target file t.json', '/etc/haproof')).toEqual({
     url: 'https://dcos.example.com',
     tls: { caFile: '/etc/haproof/dcos-ca.crt' },
     credentialsFile: '/etc/haproof/creds.json',
-    ssh: { user: 'centos', keyPath: '/etc/haproof/id_ed25519', port: 22 },
+    ssh: { user: 'root', keyPath: '/etc/haproof/id_ed25519', port: 22, knownHostsPath: '/etc/haproof/known_hosts' },
     cluster: 'kubernetes-cluster',
   });
+  // Host keys: a known_hosts file, or an explicit opt-out — never silently unchecked.
+  const { knownHosts: _k, ...noKnown } = GOOD.ssh;
+  expect(() => parseDcosTarget({ ...GOOD, ssh: noKnown }, 't', '/x')).toThrow('t: ssh.knownHosts: required (the agents\' host keys), or set ssh.insecureHostKeys: true');
+  expect(parseDcosTarget({ ...GOOD, ssh: { ...noKnown, insecureHostKeys: true } }, 't', '/x').ssh.knownHostsPath).toBeUndefined();
+  expect(() => parseDcosTarget({ ...GOOD, ssh: { ...GOOD.ssh, insecureHostKeys: true } }, 't', '/x')).toThrow(/ssh\.insecureHostKeys: give either ssh\.knownHosts or ssh\.insecureHostKeys: true, not both/);
   const t = parseDcosTarget({ ...GOOD, ca: undefined, insecure: true, ssh: { ...GOOD.ssh, port: 2222 }, service: { name: 'dev/kubernetes01' } }, 't', '/x');
   expect([t.tls, t.ssh.port, t.cluster]).toEqual([{ insecure: true }, 2222, 'dev/kubernetes01']);
 });
@@ -61,9 +66,15 @@ test('a target file for running the suites: kubeconfig and client cert here, etc
 test('readDcosTarget: unreadable files are named with their field', () => {
   file('dcos-ca.crt', 'pem');
   file('creds.json', '{"token":"x"}');
-  file('id_ed25519', 'key');
+  file('known_hosts', '');
+  // A real, unencrypted key (the SSH client's own parser decides what is usable).
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  file('id_ed25519', privateKey);
   const target = file('target.json', JSON.stringify(GOOD));
   expect(readDcosTarget(target).credentialsFile).toBe(join(dir, 'creds.json'));
+  file('not-a-key', 'key');
+  const badKey = file('target4.json', JSON.stringify({ ...GOOD, ssh: { ...GOOD.ssh, keyPath: 'not-a-key' } }));
+  expect(() => readDcosTarget(badKey)).toThrow(new RegExp(`target file ${badKey}: ssh\\.keyPath: "${join(dir, 'not-a-key')}" is not a usable unencrypted private key`));
   const missing = file('target2.json', JSON.stringify({ ...GOOD, credentials: 'nope.json' }));
   expect(() => readDcosTarget(missing)).toThrow(`target file ${missing}: credentials: cannot read "${join(dir, 'nope.json')}" (ENOENT)`);
   expect(() => readDcosTarget(file('target3.json', '{"url":'))).toThrow(/not valid JSON/);

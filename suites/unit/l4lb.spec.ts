@@ -7,7 +7,7 @@ test('the VIP follows the ready set', () => {
   expect(nextBackends(['b', 'a'], ['a', 'b'])).toBe('unchanged');
 });
 
-test('no ready backend keeps the last programmed set (fail-open, as dcos-net does)', () => {
+test('no ready backend after some were: fail open (the controller then programs every backend, as dcos-net does)', () => {
   expect(nextBackends([], ['a', 'b'])).toBe('fail-open');
   expect(nextBackends([], [])).toBe('unchanged');
   expect(nextBackends(['c'], [])).toEqual(['c']);
