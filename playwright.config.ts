@@ -44,5 +44,8 @@ export default defineConfig<object, { target: Target; dcosTargetFile: string }>(
       name: 'dcos-target', testMatch: [/conformance\/.*\.spec\.ts/, /dcos-target\/.*\.spec\.ts/], dependencies: ['dcos-contract'], timeout: 300_000,
       use: { target: 'dcos', dcosTargetFile: join(testbedPaths(parseTestbedOptions({}).cluster).work, 'dcos-target.json') },
     },
+    // Planted defects: each brings up its own broken testbed (replacing the one above) and expects the suites to fail
+    // for exactly that reason.
+    { name: 'defects', testDir: 'suites/defects', dependencies: ['dcos-target'], timeout: 420_000 },
   ],
 });

@@ -1,7 +1,7 @@
 // The haproof CLI: dispatches commands; usage errors exit 2 before anything is created.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseTestbedOptions, UsageError } from '../config/options.ts';
+import { DEFECTS, parseTestbedOptions, UsageError } from '../config/options.ts';
 import { ensureBinaries } from '../upstream/build.ts';
 import { teardown } from '../testbed/down.ts';
 import { collectStatus, NoTestbed, renderStatus } from '../testbed/status.ts';
@@ -25,7 +25,8 @@ const log = (line: string): void => console.log(line);
 const testbedFlags: FlagSpec[] = [
   { name: 'agents', help: 'number of private agents (>= 4, default 4)' },
   { name: 'cluster', help: 'service name of the cluster (default kubernetes-cluster)' },
-  { name: 'options', help: 'JSON options file (keys: cluster, agents, relaunchDelayMs, nodeMonitorGracePeriodSeconds)' },
+  { name: 'options', help: 'JSON options file (keys: cluster, agents, relaunchDelayMs, nodeMonitorGracePeriodSeconds, podEvictionSeconds, defect)' },
+  { name: 'defect', help: `plant a defect to prove the suites catch it: ${Object.keys(DEFECTS).join(', ')}` },
 ];
 
 function secondsFlag(flags: Record<string, string | boolean>, name: string, fallback: number): number {

@@ -10,6 +10,17 @@ const clusterName = z
   .string()
   .regex(/^[a-z]([a-z0-9-]{0,22}[a-z0-9])?$/, 'must be 1-24 characters of a-z, 0-9 and -, starting with a letter');
 
+/**
+ * Planted defects (`up --defect <name>`): a deliberately broken HA layout, to prove the suites fail on it — each for
+ * the reason given here (suites/defects/ checks exactly that).
+ */
+export const DEFECTS = {
+  'single-etcd-endpoint': 'every apiserver lists only etcd-0 in --etcd-servers (losing that member takes the API down)',
+  'no-leader-election': 'schedulers and controller-managers run with --leader-elect=false (three active at once)',
+  'vip-no-health-check': 'the VIP keeps all three apiservers whatever their /readyz says (a dead one keeps getting connections)',
+} as const;
+export type Defect = keyof typeof DEFECTS;
+
 export const testbedOptionsSchema = z.strictObject({
   cluster: clusterName.default('kubernetes-cluster'),
   agents: z.coerce.number().int('must be a whole number').min(4, 'must be at least 4 (a member needs a free host to move to)').max(MAX_AGENTS, `must be at most ${MAX_AGENTS}`).default(4),
@@ -18,6 +29,7 @@ export const testbedOptionsSchema = z.strictObject({
   nodeMonitorGracePeriodSeconds: z.coerce.number().int().min(5).max(600).default(20),
   /** The apiservers' default not-ready/unreachable toleration (Kubernetes default 300 s), shortened likewise. */
   podEvictionSeconds: z.coerce.number().int().min(1).max(600).default(10),
+  defect: z.enum(Object.keys(DEFECTS) as [Defect, ...Defect[]], { error: `must be one of ${Object.keys(DEFECTS).join(', ')}` }).optional(),
 });
 
 export type TestbedOptions = z.infer<typeof testbedOptionsSchema>;

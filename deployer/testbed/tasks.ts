@@ -124,7 +124,8 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
   const initialCluster = etcds.map((e) => `${etcdMemberName(e.index)}=https://${etcdPeerName(t.cluster, e.index)}:2380`).join(',');
   for (const e of etcds) tasks.push(etcdTask(e, base(e), initialCluster, 'new', t, b, paths));
 
-  const etcdServers = etcdClientUrls(t.cluster, etcds.length).join(',');
+  // Planted defect single-etcd-endpoint: one member only, so the API depends on it alone.
+  const etcdServers = etcdClientUrls(t.cluster, etcds.length).slice(0, options.defect === 'single-etcd-endpoint' ? 1 : undefined).join(',');
   for (const p of podsOfKind(t, 'kube-control-plane')) {
     const name = (c: string) => `${p.pod}-${c}`;
     tasks.push({
@@ -142,7 +143,7 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
         `--default-not-ready-toleration-seconds=${options.podEvictionSeconds}`, `--default-unreachable-toleration-seconds=${options.podEvictionSeconds}`,
       ],
     });
-    const common = (file: string) => [`--kubeconfig=${kc(file)}`, `--authentication-kubeconfig=${kc(file)}`, `--authorization-kubeconfig=${kc(file)}`, `--bind-address=${p.ip}`, '--leader-elect=true', '--v=1'];
+    const common = (file: string) => [`--kubeconfig=${kc(file)}`, `--authentication-kubeconfig=${kc(file)}`, `--authorization-kubeconfig=${kc(file)}`, `--bind-address=${p.ip}`, `--leader-elect=${options.defect !== 'no-leader-election'}`, '--v=1'];
     tasks.push({
       ...base(p), name: name('controller-manager'), role: 'kube-controller-manager', stage: 3, stopGraceSeconds: 5, command: b.kubeControllerManager,
       args: [...common('controller-manager'), `--cluster-name=${t.cluster}`, `--service-account-private-key-file=${pki('sa.key')}`, `--root-ca-file=${pki('ca.crt')}`,

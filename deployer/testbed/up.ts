@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TestbedOptions } from '../config/options.ts';
+import { DEFECTS, type TestbedOptions } from '../config/options.ts';
 import { run, runOrThrow, setCommandLog } from '../process/run.ts';
 import { ensureBinaries } from '../upstream/build.ts';
 import { readVersions } from '../upstream/versions.ts';
@@ -112,7 +112,7 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   const tasks = taskSpecs({ topology: t, options, binaries, paths, haproofBin: join(REPO_ROOT, 'bin', 'haproof.mjs') });
   const spec: SupervisorSpec = {
     cluster: options.cluster, logDir: join(dir, 'logs'), socket: paths.socket, tasksFile: paths.tasksFile, relaunchDelayMs: options.relaunchDelayMs,
-    caFile: join(paths.pki, 'ca.crt'), vip: { ...vip, name: t.vip.name }, vipNamespaces: ['', ...t.hosts.map((h) => netnsName(h.host))], tasks,
+    caFile: join(paths.pki, 'ca.crt'), vip: { ...vip, name: t.vip.name, healthCheck: options.defect !== 'vip-no-health-check' }, vipNamespaces: ['', ...t.hosts.map((h) => netnsName(h.host))], tasks,
   };
   writeFileSync(paths.spec, JSON.stringify(spec, null, 2));
   const out = openSync(join(dir, 'logs', 'supervisor.log'), 'a');
@@ -138,7 +138,9 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   log('[5/5] registering kube-node Nodes; waiting for Leases and Ready Nodes');
   const k = kubeClients(paths.adminKubeconfig);
   await waitFor('Node registration', async () => { await registerNodes(k, t); return true; }, 60_000, log);
-  await waitFor('a holder for each leader Lease', async () => {
+  if (options.defect) log(`PLANTED DEFECT ${options.defect}: ${DEFECTS[options.defect]}`);
+  // Without leader election there are no Leases to wait for (that is the defect).
+  if (options.defect !== 'no-leader-election') await waitFor('a holder for each leader Lease', async () => {
     const ls = await leaderLeases(k);
     const missing = ls.filter((l) => !l.holder).map((l) => l.name);
     return missing.length === 0 ? ls : { waiting: `no holder yet: ${missing.join(', ')}` };

@@ -21,6 +21,9 @@ for (const [args, message] of [
   [['up', '--bogus'], /unknown flag "--bogus"/],
   [['up', '--options', '/nonexistent.json'], /--options \/nonexistent.json: cannot read the file/],
   [['frobnicate'], /unknown command "frobnicate"/],
+  [['up', '--defect', 'slow-disk'], /--defect: must be one of single-etcd-endpoint, no-leader-election, vip-no-health-check.*got "slow-disk"/],
+  [['dcos-teardown', '--target', '/nonexistent.json'], /target file \/nonexistent\.json: cannot read the file/],
+  [['dcos-deploy', '--timeout', '0'], /--timeout|target file/],
 ] as const) {
   test(`haproof ${args.join(' ')} → exit 2, names the problem, creates nothing`, () => {
     const before = netns();

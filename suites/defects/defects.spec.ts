@@ -1,0 +1,76 @@
+// Planted defects: for each deliberately broken HA layout (`haproof up --defect <name>`), the suites must fail — and
+// fail for the right reason: exactly the checks that defect breaks, nothing else. The conformance suite runs as a
+// child Playwright run against the defective testbed; the VIP defect needs load, so a chaos scenario runs instead.
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test, expect } from '@playwright/test';
+import { parseTestbedOptions, type Defect } from '../../deployer/config/options.ts';
+import { suiteOutcome } from '../../deployer/cli/main-job.ts';
+import { runStreaming } from '../../deployer/process/run.ts';
+import { teardown } from '../../deployer/testbed/down.ts';
+import { REPO_ROOT, up } from '../../deployer/testbed/up.ts';
+
+test.describe.configure({ mode: 'serial', timeout: 420_000 });
+
+const log = (line: string) => console.log(line);
+
+/** Runs the conformance suite against the testbed that is up; returns the titles of the tests that failed. */
+async function conformanceFailures(): Promise<{ failures: string[]; passed: number }> {
+  const dir = mkdtempSync(join(tmpdir(), 'haproof-defect-'));
+  const report = join(dir, 'report.json');
+  await runStreaming('npx', ['playwright', 'test', '--project=conformance', '--no-deps', '--reporter=json', `--output=${join(dir, 'out')}`], () => undefined, {
+    cwd: REPO_ROOT, timeoutMs: 300_000,
+    env: { ...process.env, HAPROOF_REUSE_TESTBED: '1', PLAYWRIGHT_JSON_OUTPUT_NAME: report, FORCE_COLOR: '0' } as Record<string, string>,
+  });
+  try {
+    const outcome = suiteOutcome(JSON.parse(readFileSync(report, 'utf8')) as Parameters<typeof suiteOutcome>[0]);
+    return { failures: outcome.failures.map((f) => f.split(' › ').pop()!).sort(), passed: outcome.passed };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function withDefect<T>(defect: Defect, body: () => Promise<T>): Promise<T> {
+  await up(parseTestbedOptions({ defect }), log);
+  try {
+    return await body();
+  } finally {
+    await teardown(log);
+  }
+}
+
+/** `fails`: the checks the defect must fail; `mayFail`: knock-on effects that may or may not show in one run. */
+const CONFORMANCE_DEFECTS: Array<{ defect: Defect; fails: string[]; mayFail?: string[] }> = [
+  { defect: 'single-etcd-endpoint', fails: ['every instance lists all etcd members by DNS name in --etcd-servers'] },
+  {
+    defect: 'no-leader-election',
+    fails: ['exactly one kube-controller-manager of 3 is leader', 'exactly one kube-scheduler of 3 is leader', 'the scheduler and controller-manager Leases each have a holder'],
+    // Three controller-managers and three schedulers acting at once race on the same ReplicaSet and pods (seen here).
+    mayFail: ['a Deployment of 6 replicas is scheduled across all agents'],
+  },
+];
+
+for (const { defect, fails, mayFail = [] } of CONFORMANCE_DEFECTS) {
+  test(`defect ${defect}: the conformance suite fails on exactly what the defect breaks`, async () => {
+    const r = await withDefect(defect, conformanceFailures);
+    for (const f of fails) expect(r.failures, `fails: ${f}`).toContain(f);
+    expect(r.failures.filter((f) => !fails.includes(f) && !mayFail.includes(f)), 'no other check fails').toEqual([]);
+    expect(r.passed, 'the other conformance checks still pass').toBeGreaterThan(10);
+  });
+}
+
+test('defect vip-no-health-check: an apiserver SIGKILL costs availability, and the verdict says so', async () => {
+  const runs = mkdtempSync(join(tmpdir(), 'haproof-defect-runs-'));
+  await withDefect('vip-no-health-check', async () => {
+    const r = await runStreaming(process.execPath, [join(REPO_ROOT, 'bin', 'haproof.mjs'), 'run', '--scenario', 'sigkill-apiserver', '--seed', '1'], log, {
+      cwd: REPO_ROOT, timeoutMs: 300_000, env: { ...process.env, HAPROOF_RUNS_DIR: runs } as Record<string, string>,
+    });
+    expect(r.exitCode, 'haproof run fails on the defect').toBe(1);
+  });
+  const [runDir] = readdirSync(runs).filter((d) => d.endsWith('-chaos'));
+  const v = JSON.parse(readFileSync(join(runs, runDir!, 'scenarios', 'sigkill-apiserver', 'verdicts.json'), 'utf8')) as { verdicts: Array<{ checker: string; verdict: string; reasons: string[] }> };
+  rmSync(runs, { recursive: true, force: true });
+  const failing = v.verdicts.filter((x) => x.verdict !== 'pass');
+  expect(failing.map((x) => x.checker), JSON.stringify(failing)).toEqual(['availability']);
+});
