@@ -17,6 +17,7 @@ test('testbed is down with nothing left behind', async () => {
   const left = await haproofLeftovers();
   expect(left).toEqual({ namespaces: [], links: [], nftTables: [] });
   expect(existsSync(STATE_FILE), 'state file').toBe(false);
+  expect(existsSync(STATE_ROOT), `state root ${STATE_ROOT}`).toBe(false);
   expect(state && existsSync(state.workDir), 'work dir').toBeFalsy();
   expect(existsSync(NETNS_ETC) ? readdirSync(NETNS_ETC).filter((d) => d.startsWith('hpf-')) : []).toEqual([]);
   expect(readFileSync('/proc/mounts', 'utf8').split('\n').filter((l) => l.includes(STATE_ROOT))).toEqual([]);

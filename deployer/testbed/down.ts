@@ -5,7 +5,7 @@ import { rm, rmdir } from 'node:fs/promises';
 import { run } from '../process/run.ts';
 import { requestSupervisor } from './supervisor-client.ts';
 import { haproofLeftovers } from './network.ts';
-import { NETNS_ETC, STATE_FILE, testbedPaths } from './paths.ts';
+import { NETNS_ETC, STATE_FILE, STATE_ROOT, testbedPaths } from './paths.ts';
 import { SSHD_PRIVSEP_DIR } from './ssh-access.ts';
 import { readState, type TestbedState } from './state.ts';
 
@@ -62,6 +62,8 @@ export async function teardown(log: Log): Promise<{ removed: string[] }> {
   }
   if (work && existsSync(work)) { await rm(work, { recursive: true, force: true }); removed.push(work); }
   if (existsSync(STATE_FILE)) { await rm(STATE_FILE, { force: true }); removed.push(STATE_FILE); }
+  // The state root goes too when nothing else is in it (another cluster's work dir would keep it).
+  if (existsSync(STATE_ROOT)) await rmdir(STATE_ROOT).then(() => removed.push(STATE_ROOT), () => undefined);
   return { removed };
 }
 
