@@ -87,3 +87,12 @@ export interface Cluster {
   /** Packets for the testbed ranges that tried to leave other than through the testbed (must stay 0). */
   fenceEscapes(): Promise<number>;
 }
+
+/** The task leading a role, found the same way on every target: etcd's raft leader, else the one Lease claimant. */
+export async function leaderTaskOf(c: Pick<Cluster, 'etcdMembers' | 'leaderClaims'>, role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined> {
+  if (role === 'etcd') {
+    const leader = (await c.etcdMembers()).find((m) => m.isLeader);
+    return leader ? `${leader.name}-peer` : undefined;
+  }
+  return (await c.leaderClaims(role))[0];
+}

@@ -9,7 +9,7 @@ import type { MesosFramework, MesosState, MesosTask } from '../dcos/schemas.ts';
 import type { DcosTarget } from '../dcos/target-file.ts';
 import { etcdctl, etcdHashes, etcdMembers, type EtcdAccess } from '../testbed/etcdctl.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients, type NodeView } from '../testbed/kube.ts';
-import type { Capabilities, Cluster, ProcessView, Role, TaskView } from './cluster.ts';
+import { leaderTaskOf, type Capabilities, type Cluster, type ProcessView, type Role, type TaskView } from './cluster.ts';
 import { leaderGauge, METRICS_PORTS } from './leader-gauge.ts';
 import { FAULT_TABLE } from './testbed-faults.ts';
 import { shq, SshPool } from './ssh.ts';
@@ -189,8 +189,9 @@ export class DcosCluster implements Cluster {
   // ---- etcd, over SSH on an agent that runs a member ----
 
   private async etcdAccess(): Promise<EtcdAccess> {
-    const hosts = [...new Set((await this.tasks()).filter((t) => t.role === 'etcd' && t.state === 'running').map((t) => t.host))];
-    const members = (await this.tasks()).filter((t) => t.role === 'etcd').length || 3;
+    const etcd = (await this.tasks()).filter((t) => t.role === 'etcd');
+    const hosts = [...new Set(etcd.filter((t) => t.state === 'running').map((t) => t.host))];
+    const members = etcd.length || 3;
     const e = this.target.etcd;
     return {
       cluster: this.name, members, etcdctl: e.etcdctl, files: { caFile: e.caFile, certFile: e.certFile, keyFile: e.keyFile },
@@ -261,12 +262,8 @@ export class DcosCluster implements Cluster {
     return procs.filter((_, i) => gauges[i] === 1).map((p) => p.task);
   }
 
-  async leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined> {
-    if (role === 'etcd') {
-      const leader = (await this.etcdMembers()).find((m) => m.isLeader);
-      return leader ? `${leader.name}-peer` : undefined;
-    }
-    return (await this.leaderClaims(role))[0];
+  leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined> {
+    return leaderTaskOf(this, role);
   }
 
   // ---- host actions over SSH ----

@@ -14,7 +14,7 @@ import type { TaskStatus } from '../testbed/supervisor.ts';
 import { planTopology } from '../testbed/topology.ts';
 import { testbedOptionsSchema } from '../config/options.ts';
 import { binaryPaths, readVersions } from '../upstream/versions.ts';
-import type { Cluster, ProcessView, Role, TaskView } from './cluster.ts';
+import { leaderTaskOf, type Cluster, type ProcessView, type Role, type TaskView } from './cluster.ts';
 import { etcdctl, etcdHashes } from '../testbed/etcdctl.ts';
 import { freezeHost, setHostFirewall, setHostLink, thawHost } from './testbed-faults.ts';
 import { leaderGauge, METRICS_PORTS } from './leader-gauge.ts';
@@ -70,12 +70,8 @@ export class TestbedCluster implements Cluster {
     return planTopology(this.options).hosts;
   }
 
-  async leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined> {
-    if (role === 'etcd') {
-      const leader = (await this.etcdMembers()).find((m) => m.isLeader);
-      return leader ? `${leader.name}-peer` : undefined;
-    }
-    return (await this.leaderClaims(role))[0];
+  leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined> {
+    return leaderTaskOf(this, role);
   }
 
   async leaderClaims(role: 'kube-scheduler' | 'kube-controller-manager'): Promise<string[]> {

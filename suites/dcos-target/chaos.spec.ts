@@ -1,14 +1,12 @@
 // Chaos through the dcos target: scenarios whose faults go through DC/OS's own interfaces (SSH to agents for process
 // kills and firewalls, the SDK for `pod replace`), judged by the same checkers. In `npm test` the target is the
 // testbed's DC/OS surface; against a real cluster it is the target file's.
-import { join, resolve } from 'node:path';
-import { test, expect } from '../fixtures.ts';
+import { resolve } from 'node:path';
+import { test } from '../fixtures.ts';
 import { writeRunVerdicts } from '../../chaos/run-matrix.ts';
 import { buildReport } from '../../reports/html/build-report.ts';
-import { runScenario } from '../../chaos/run-scenario.ts';
 import { findScenario } from '../../chaos/scenarios/definitions.ts';
-import { FAULTS } from '../../chaos/faults/registry.ts';
-import type { Fault } from '../../chaos/faults/fault.ts';
+import { runScenarioTest } from '../chaos/run-as-test.ts';
 
 const runDir = resolve(`${process.env['HAPROOF_CHAOS_RUN_DIR'] ?? 'reports/runs/chaos'}-dcos`);
 const seed = Number(process.env['HAPROOF_SEED'] ?? 0);
@@ -26,14 +24,7 @@ test.describe('chaos via the dcos target', () => {
 
   for (const [i, name] of NAMES.entries()) {
     test(name, async ({ cluster }, info) => {
-      const scenario = findScenario(name)!;
-      const fault = FAULTS[scenario.fault.name] as Fault<unknown>;
-      expect(await fault.available(cluster, scenario.fault.params), `${scenario.fault.name} is available on the dcos target`).toBe(true);
-      const result = await runScenario(cluster, scenario, { runDir, seed: seed + i, log: (l) => console.log(l) });
-      for (const f of ['history.jsonl', 'verdicts.json', 'scenario.json']) await info.attach(f, { path: join(result.dir, f) });
-      expect(result.error, 'the scenario ran to the end').toBeUndefined();
-      const notPassing = result.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.verdict}: ${v.reasons.join('; ')}`);
-      expect(notPassing, `verdicts of ${name} (history and figures in ${result.dir})`).toEqual([]);
+      await runScenarioTest(cluster, findScenario(name)!, info, { runDir, seed: seed + i, unavailable: 'fail' });
     });
   }
 });
