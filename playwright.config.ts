@@ -1,9 +1,9 @@
 // Test projects: `unit` (pure code), `testbed` (brings the testbed up; torn down by `testbed-teardown`), `conformance`.
 import { join } from 'node:path';
 import { defineConfig, type ReporterDescription } from '@playwright/test';
-import { testbedPaths } from './deployer/testbed/paths.ts';
-import { parseTestbedOptions } from './deployer/config/options.ts';
-import type { Target } from './deployer/cluster/connect.ts';
+import { testbedPaths } from './testbed/paths.ts';
+import { parseTestbedOptions } from './config/options.ts';
+import type { Target } from './targets/connect.ts';
 
 // One chaos run directory and one seed for the whole test run: set here, in the runner, so that every worker (a worker
 // restarts after a failed test) inherits the same values. The directory is created only when a scenario runs.

@@ -1,9 +1,9 @@
 // Test fixtures: the Cluster under test (worker-scoped), chosen by target; suites never ask which target it is.
 // The target is a project option (the `dcos-target` project sets it), else `HAPROOF_TARGET`, else the testbed.
 import { test as base } from '@playwright/test';
-import type { Cluster } from '../deployer/cluster/cluster.ts';
-import { connectTarget, targetFromEnv, type Target } from '../deployer/cluster/connect.ts';
-import { dcosTargetPath } from '../deployer/dcos/target-file.ts';
+import type { Cluster } from '../targets/cluster.ts';
+import { connectTarget, targetFromEnv, type Target } from '../targets/connect.ts';
+import { dcosTargetPath } from '../dcos/target-file.ts';
 
 export const test = base.extend<object, { target: Target; dcosTargetFile: string; cluster: Cluster }>({
   target: [targetFromEnv(), { scope: 'worker', option: true }],

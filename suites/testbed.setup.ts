@@ -1,9 +1,9 @@
 // Brings the testbed up for the suites (or checks that one is up when HAPROOF_REUSE_TESTBED=1).
 import { test, expect } from '@playwright/test';
-import { parseTestbedOptions } from '../deployer/config/options.ts';
-import { readState } from '../deployer/testbed/state.ts';
-import { up } from '../deployer/testbed/up.ts';
-import { targetFromEnv } from '../deployer/cluster/connect.ts';
+import { parseTestbedOptions } from '../config/options.ts';
+import { readState } from '../testbed/state.ts';
+import { up } from '../testbed/up.ts';
+import { targetFromEnv } from '../targets/connect.ts';
 
 test('testbed is up', async () => {
   test.skip(targetFromEnv() === 'dcos', 'HAPROOF_TARGET=dcos: the suites run against the target file\'s cluster');

@@ -1,11 +1,11 @@
 // Tears the testbed down after the suites (unless it was brought up by someone else).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { test, expect } from '@playwright/test';
-import { teardown } from '../deployer/testbed/down.ts';
-import { haproofLeftovers } from '../deployer/testbed/network.ts';
-import { NETNS_ETC, STATE_FILE, STATE_ROOT } from '../deployer/testbed/paths.ts';
-import { readState } from '../deployer/testbed/state.ts';
-import { targetFromEnv } from '../deployer/cluster/connect.ts';
+import { teardown } from '../testbed/down.ts';
+import { haproofLeftovers } from '../testbed/network.ts';
+import { NETNS_ETC, STATE_FILE, STATE_ROOT } from '../testbed/paths.ts';
+import { readState } from '../testbed/state.ts';
+import { targetFromEnv } from '../targets/connect.ts';
 
 test('testbed is down with nothing left behind', async () => {
   test.skip(targetFromEnv() === 'dcos', 'HAPROOF_TARGET=dcos: no testbed was brought up');

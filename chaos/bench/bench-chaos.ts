@@ -2,10 +2,10 @@
 // and a rolling restart, and the load generator's throughput through the VIP with and without history recording.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Cluster } from '../../deployer/cluster/cluster.ts';
-import { HistoryRecorder } from '../history.ts';
+import type { Cluster } from '../../targets/cluster.ts';
+import { HistoryRecorder } from '../../history/history.ts';
 import { OpenModelLoad, waitAuthorized } from '../load/open-model.ts';
-import { runMatrix } from '../run-matrix.ts';
+import { runMatrix } from '../scenarios/run-matrix.ts';
 import { SCENARIOS } from '../scenarios/definitions.ts';
 import { ejectTimes, type SupervisorEvent } from './eject-time.ts';
 

@@ -1,5 +1,5 @@
 // The one fault interface: available(cluster), inject, heal. Faults are registered in registry.ts.
-import type { Cluster } from '../../deployer/cluster/cluster.ts';
+import type { Cluster } from '../../targets/cluster.ts';
 
 export interface FaultContext {
   cluster: Cluster;

@@ -1,5 +1,5 @@
 // Resolves a fault's host target: a named host, or the host running a selected task (e.g. the etcd leader's).
-import type { Cluster, Role } from '../../deployer/cluster/cluster.ts';
+import type { Cluster, Role } from '../../targets/cluster.ts';
 import { selectTasks, type Selector } from './targets.ts';
 
 export type HostTarget = { host: string } | { hostOf: { role: Role; selector: Selector } } | { busiest: true };

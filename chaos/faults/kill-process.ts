@@ -1,5 +1,5 @@
 // Process kill (SIGKILL) or graceful stop (SIGTERM) of selected tasks, with or without the supervisor's relaunch.
-import type { Role } from '../../deployer/cluster/cluster.ts';
+import type { Role } from '../../targets/cluster.ts';
 import type { Fault } from './fault.ts';
 import { selectTasks, type Selector } from './targets.ts';
 

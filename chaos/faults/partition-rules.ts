@@ -1,5 +1,5 @@
 // Renders the fault firewall of one host (pure): drop traffic from/to a set of peers, optionally etcd peer traffic only.
-import { FAULT_TABLE } from '../../deployer/cluster/testbed-faults.ts';
+import { FAULT_TABLE } from '../../targets/host-faults.ts';
 
 const SSH_PORT = 22;
 

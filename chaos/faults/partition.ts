@@ -1,7 +1,7 @@
 // Network partitions with nftables inside the host namespaces: isolate hosts, split majority/minority, one-way drops,
 // and etcd-peer-only drops. Heal removes the fault tables.
-import type { Cluster, Role } from '../../deployer/cluster/cluster.ts';
-import { RUNNER_IP } from '../../deployer/config/addresses.ts';
+import type { Cluster, Role } from '../../targets/cluster.ts';
+import { RUNNER_IP } from '../../config/addresses.ts';
 import type { Fault } from './fault.ts';
 import { resolveHosts, type HostTarget } from './host-of.ts';
 import { renderDropTable, type DropSpec } from './partition-rules.ts';

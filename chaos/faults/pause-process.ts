@@ -1,5 +1,5 @@
 // Pause (SIGSTOP) selected tasks; heal resumes them (SIGCONT). A paused process holds its sockets but answers nothing.
-import type { Role } from '../../deployer/cluster/cluster.ts';
+import type { Role } from '../../targets/cluster.ts';
 import type { Fault } from './fault.ts';
 import { selectTasks, type Selector } from './targets.ts';
 

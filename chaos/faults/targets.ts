@@ -1,5 +1,5 @@
 // Picks fault targets by role and selector: one, minority, majority, all, leader, follower, or a named task.
-import type { Cluster, Role, TaskView } from '../../deployer/cluster/cluster.ts';
+import type { Cluster, Role, TaskView } from '../../targets/cluster.ts';
 
 export type Selector = 'one' | 'minority' | 'majority' | 'all' | 'leader' | 'follower' | { name: string };
 

@@ -1,9 +1,9 @@
 // The recording client: writes uniquely named ConfigMaps with @kubernetes/client-node at a fixed arrival rate and
 // records each write, so acknowledged writes can be read back after the faults (the ledger is the history itself).
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
-import type { HistoryRecorder } from '../history.ts';
+import type { HistoryRecorder } from '../../history/history.ts';
 import { classify } from './classify.ts';
-import { withTimeout } from '../with-timeout.ts';
+import { withTimeout } from '../../core/with-timeout.ts';
 import { REQUEST_TIMEOUT_MS } from './open-model.ts';
 
 export const LEDGER_PREFIX = 'ledger-';

@@ -1,7 +1,7 @@
 // Open-model load through the VIP (arrival rate, not closed loops: an outage shows as errors, not as less load).
 // Each request is recorded in the history with start time, duration and outcome. Bounded by rate, duration and count.
 import { Agent, request } from 'node:https';
-import type { ClientValue, HistoryRecorder } from '../history.ts';
+import type { ClientValue, HistoryRecorder } from '../../history/history.ts';
 import { classify } from './classify.ts';
 
 export interface LoadTarget {

@@ -1,6 +1,6 @@
 // The scenario matrix as data (zod-validated): each scenario's fault, phases and expectations (its SLOs), side by side.
 import { z } from 'zod';
-import { expectationsSchema } from '../checkers/expectations.ts';
+import { expectationsSchema } from '../../checkers/expectations.ts';
 import { FAULTS } from '../faults/registry.ts';
 
 export const scenarioSchema = z.strictObject({

@@ -1,5 +1,5 @@
 // Client operations → fixed time buckets (counts by outcome, latency p50/p99), per-phase figures and downtime runs (pure).
-import { phaseOf, type ClientOp, type FaultWindow, type Phase } from '../../chaos/checkers/operations.ts';
+import { phaseOf, type ClientOp, type FaultWindow, type Phase } from '../../history/operations.ts';
 import type { Downtime } from './figures.ts';
 
 export const BUCKET_MS = 100;

@@ -3,7 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { overallVerdict } from '../../chaos/checkers/verdict.ts';
+import { overallVerdict } from '../../checkers/verdict.ts';
 import { readRun, readStoredVerdicts, runsBefore } from './read-run.ts';
 import { renderPage, type Assets, type ReportModel } from './render-page.ts';
 import { scenarioReport } from './scenario-model.ts';

@@ -1,8 +1,8 @@
 // Observer and nemesis records → chart series (etcd health, VIP backends), change events and named fault windows (pure).
 import { z } from 'zod';
-import { faultWindows, type FaultWindow } from '../../chaos/checkers/operations.ts';
-import { etcdSamples, leaders, leasesSamples } from '../../chaos/checkers/samples.ts';
-import type { History } from '../../chaos/history.ts';
+import { faultWindows, type FaultWindow } from '../../history/operations.ts';
+import { etcdSamples, leaders, leasesSamples } from '../../history/samples.ts';
+import type { History } from '../../history/history.ts';
 
 export type EventKind = 'etcd-leader' | 'etcd-health' | 'vip-backends' | 'lease-holder' | 'recovered';
 

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parseHistory } from '../../chaos/history.ts';
+import { parseHistory } from '../../history/history.ts';
 import type { StoredScenario } from './scenario-model.ts';
 import { metaSchema, readJsonFile, runVerdictsSchema, scenarioFileSchema, scenarioVerdictsSchema, type Meta, type RunVerdicts, type ScenarioVerdicts } from './stored-files.ts';
 

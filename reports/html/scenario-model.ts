@@ -1,6 +1,6 @@
 // One scenario's report model from its stored files: verdict, summary figures, phases, downtime, chart data (pure).
-import { clientOps, lastTime, type Phase } from '../../chaos/checkers/operations.ts';
-import type { History } from '../../chaos/history.ts';
+import { clientOps, lastTime, type Phase } from '../../history/operations.ts';
+import type { History } from '../../history/history.ts';
 import { downtimeRuns, overallFigures, phaseFigures, toBuckets, type Buckets, type PhaseFigures } from './aggregate.ts';
 import { storedFigures, type Downtime } from './figures.ts';
 import { namedFaults, observations, type ClusterEvent, type ClusterSeries, type NamedFault } from './observations.ts';

@@ -1,5 +1,5 @@
 // A scenario's expectations (its SLOs, from scenario.json) as short human-readable lines (pure).
-import { expectationsSchema } from '../../chaos/checkers/expectations.ts';
+import { expectationsSchema } from '../../checkers/expectations.ts';
 import { formatMs } from './format.ts';
 
 export function sloLines(raw: Record<string, unknown>): string[] {

@@ -2,7 +2,7 @@
 // directory, and the test fails when the scenario's verdict is not pass (the checkers' reasons are in the message).
 import { resolve } from 'node:path';
 import { test } from '../fixtures.ts';
-import { writeRunVerdicts } from '../../chaos/run-matrix.ts';
+import { writeRunVerdicts } from '../../chaos/scenarios/run-matrix.ts';
 import { buildReport } from '../../reports/html/build-report.ts';
 import { SCENARIOS } from '../../chaos/scenarios/definitions.ts';
 import { runScenarioTest } from './run-as-test.ts';

@@ -3,11 +3,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestInfo } from '@playwright/test';
-import type { Cluster } from '../../deployer/cluster/cluster.ts';
-import { readState } from '../../deployer/testbed/state.ts';
+import type { Cluster } from '../../targets/cluster.ts';
+import { readState } from '../../testbed/state.ts';
 import type { Fault } from '../../chaos/faults/fault.ts';
 import { FAULTS } from '../../chaos/faults/registry.ts';
-import { runScenario } from '../../chaos/run-scenario.ts';
+import { runScenario } from '../../chaos/scenarios/run-scenario.ts';
 import type { Scenario } from '../../chaos/scenarios/definitions.ts';
 import { expect, test } from '../fixtures.ts';
 

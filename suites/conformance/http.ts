@@ -1,7 +1,7 @@
 // A small anonymous HTTPS client for conformance checks (cluster CA, TLS server name = the VIP name).
 import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
-import type { Cluster } from '../../deployer/cluster/cluster.ts';
+import type { Cluster } from '../../targets/cluster.ts';
 
 export function getJson(cluster: Cluster, ip: string, path: string, port = cluster.vip.port): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {

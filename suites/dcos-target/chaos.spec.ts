@@ -3,7 +3,7 @@
 // testbed's DC/OS surface; against a real cluster it is the target file's.
 import { resolve } from 'node:path';
 import { test } from '../fixtures.ts';
-import { writeRunVerdicts } from '../../chaos/run-matrix.ts';
+import { writeRunVerdicts } from '../../chaos/scenarios/run-matrix.ts';
 import { buildReport } from '../../reports/html/build-report.ts';
 import { findScenario } from '../../chaos/scenarios/definitions.ts';
 import { runScenarioTest } from '../chaos/run-as-test.ts';

@@ -4,14 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '../fixtures.ts';
-import { DcosClient } from '../../deployer/dcos/client.ts';
-import { DcosApiError, DcosAuthError } from '../../deployer/dcos/errors.ts';
-import { dcosDeploy, dcosTeardown, deployOptions } from '../../deployer/dcos/deploy.ts';
-import { readDcosTarget } from '../../deployer/dcos/target-file.ts';
-import { testbedPaths } from '../../deployer/testbed/paths.ts';
-import { waitHealthy } from '../../chaos/health.ts';
-import { SURFACE_USER } from '../../deployer/dcos/testbed-surface.ts';
-import { MASTER_IP } from '../../deployer/config/addresses.ts';
+import { DcosClient } from '../../dcos/client.ts';
+import { DcosApiError, DcosAuthError } from '../../dcos/errors.ts';
+import { dcosDeploy, dcosTeardown, deployOptions } from '../../dcos/deploy.ts';
+import { readDcosTarget } from '../../dcos/target-file.ts';
+import { testbedPaths } from '../../testbed/paths.ts';
+import { waitHealthy } from '../../chaos/observe/health.ts';
+import { SURFACE_USER } from '../../testbed/dcos-emulator/testbed-surface.ts';
+import { MASTER_IP } from '../../config/addresses.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 180_000 });
 

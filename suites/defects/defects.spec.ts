@@ -5,11 +5,11 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { parseTestbedOptions, type Defect } from '../../deployer/config/options.ts';
-import { suiteOutcome } from '../../deployer/cli/main-job.ts';
-import { runStreaming } from '../../deployer/process/run.ts';
-import { teardown } from '../../deployer/testbed/down.ts';
-import { REPO_ROOT, up } from '../../deployer/testbed/up.ts';
+import { parseTestbedOptions, type Defect } from '../../config/options.ts';
+import { suiteOutcome } from '../../cli/main-job.ts';
+import { runStreaming } from '../../core/run.ts';
+import { teardown } from '../../testbed/down.ts';
+import { REPO_ROOT, up } from '../../testbed/up.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 420_000 });
 

@@ -1,8 +1,8 @@
 // Pure aggregation for the report: nearest-rank percentiles, 100 ms buckets, phases and outages on small hand-written histories.
 import { expect, test } from '@playwright/test';
-import { checkAvailability } from '../../chaos/checkers/check-availability.ts';
-import { clientOps, faultWindows } from '../../chaos/checkers/operations.ts';
-import type { Op } from '../../chaos/history.ts';
+import { checkAvailability } from '../../checkers/check-availability.ts';
+import { clientOps, faultWindows } from '../../history/operations.ts';
+import type { Op } from '../../history/history.ts';
 import { downtimeRuns, percentile, phaseFigures, toBuckets } from '../../reports/html/aggregate.ts';
 
 const call = (process: number | string, f: string, start: number, end: number, type: 'ok' | 'fail' | 'info'): Op[] => [

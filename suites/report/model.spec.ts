@@ -1,6 +1,6 @@
 // The report's pure model and rendering: observer events, summary figures and their source, trend, SLO lines, safe HTML.
 import { expect, test } from '@playwright/test';
-import type { Op } from '../../chaos/history.ts';
+import type { Op } from '../../history/history.ts';
 import { escapeHtml, formatMs, toScriptJson } from '../../reports/html/format.ts';
 import { namedFaults, observations } from '../../reports/html/observations.ts';
 import { renderPage } from '../../reports/html/render-page.ts';

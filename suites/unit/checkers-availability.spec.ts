@@ -1,7 +1,7 @@
 // Availability checker: counts, per-window downtime, phases, breakdowns and SLO bounds on small histories.
 import { test, expect } from '@playwright/test';
-import type { Op } from '../../chaos/history.ts';
-import { checkAvailability } from '../../chaos/checkers/check-availability.ts';
+import type { Op } from '../../history/history.ts';
+import { checkAvailability } from '../../checkers/check-availability.ts';
 
 const call = (process: number, f: string, start: number, end: number, type: 'ok' | 'fail' | 'info', value: Record<string, unknown> = {}): Op[] => [
   { type: 'invoke', process, f, value, time: start },

@@ -1,8 +1,8 @@
 // Running checkers together: expectations parsing, the combined verdict, and safeCheck turning a throw into unknown.
 import { test, expect } from '@playwright/test';
-import type { History, Op } from '../../chaos/history.ts';
-import { checkAll, expectationsSchema, overallVerdict } from '../../chaos/checkers/index.ts';
-import { safeCheck } from '../../chaos/checkers/safe-check.ts';
+import type { History, Op } from '../../history/history.ts';
+import { checkAll, expectationsSchema, overallVerdict } from '../../checkers/index.ts';
+import { safeCheck } from '../../checkers/safe-check.ts';
 
 const call = (process: number, f: string, name: string, start: number, end: number, type: 'ok' | 'fail' | 'info'): Op[] => [
   { type: 'invoke', process, f, value: { name }, time: start },

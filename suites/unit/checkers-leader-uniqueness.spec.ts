@@ -1,7 +1,7 @@
 // Leader-uniqueness checker: after the last heal (+ settle) every lease has a holder and etcd has at most one leader.
 import { test, expect } from '@playwright/test';
-import type { Op } from '../../chaos/history.ts';
-import { checkLeaderUniqueness } from '../../chaos/checkers/check-leader-uniqueness.ts';
+import type { Op } from '../../history/history.ts';
+import { checkLeaderUniqueness } from '../../checkers/check-leader-uniqueness.ts';
 
 const nemesis = (f: string, time: number): Op => ({ type: 'info', process: 'nemesis', f, value: { fault: 'kill-master', targets: ['m1'] }, time });
 const leases = (time: number, holders: Record<string, string>): Op => ({ type: 'info', process: 'observer', f: 'leases', value: { holders }, time });

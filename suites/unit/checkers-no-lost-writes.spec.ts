@@ -1,7 +1,7 @@
 // No-lost-writes checker: acknowledged creates must survive, unknown ones may go either way, surely failed ones must not appear.
 import { test, expect } from '@playwright/test';
-import type { Op } from '../../chaos/history.ts';
-import { checkNoLostWrites } from '../../chaos/checkers/check-no-lost-writes.ts';
+import type { Op } from '../../history/history.ts';
+import { checkNoLostWrites } from '../../checkers/check-no-lost-writes.ts';
 
 const call = (process: number, f: string, name: string, start: number, end: number, type: 'ok' | 'fail' | 'info'): Op[] => [
   { type: 'invoke', process, f, value: { name }, time: start },

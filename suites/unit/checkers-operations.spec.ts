@@ -1,7 +1,7 @@
 // Reading a history: invokes paired with completions, fault windows, and the phase of a time.
 import { test, expect } from '@playwright/test';
-import type { Op } from '../../chaos/history.ts';
-import { clientOps, faultWindows, phaseOf } from '../../chaos/checkers/operations.ts';
+import type { Op } from '../../history/history.ts';
+import { clientOps, faultWindows, phaseOf } from '../../history/operations.ts';
 
 const nemesis = (type: Op['type'], f: string, time: number, fault: string): Op => ({ type, process: 'nemesis', f, value: { fault, targets: ['etcd-1'] }, time });
 

@@ -1,7 +1,7 @@
 // Quorum-loss checker: no write succeeds while etcd lacks a healthy majority, and writes succeed again afterwards.
 import { test, expect } from '@playwright/test';
-import type { Op } from '../../chaos/history.ts';
-import { checkQuorumLoss } from '../../chaos/checkers/check-quorum-loss.ts';
+import type { Op } from '../../history/history.ts';
+import { checkQuorumLoss } from '../../checkers/check-quorum-loss.ts';
 
 const call = (process: number, f: string, name: string, start: number, end: number, type: 'ok' | 'fail' | 'info'): Op[] => [
   { type: 'invoke', process, f, value: { name }, time: start },

@@ -1,7 +1,7 @@
 // Recovery checker: times from the heal (or the fault start) to the first ok op, an etcd leader, a healthy etcd, lease holders.
 import { test, expect } from '@playwright/test';
-import type { Op } from '../../chaos/history.ts';
-import { checkRecovery } from '../../chaos/checkers/check-recovery.ts';
+import type { Op } from '../../history/history.ts';
+import { checkRecovery } from '../../checkers/check-recovery.ts';
 
 const call = (process: number, f: string, start: number, end: number, type: 'ok' | 'fail' | 'info'): Op[] => [
   { type: 'invoke', process, f, value: {}, time: start },

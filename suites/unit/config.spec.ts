@@ -3,8 +3,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { parseArgs } from '../../deployer/cli/args.ts';
-import { parseTestbedOptions, UsageError } from '../../deployer/config/options.ts';
+import { parseArgs } from '../../cli/args.ts';
+import { parseTestbedOptions, UsageError } from '../../config/options.ts';
 
 const file = (text: string): string => {
   const p = join(mkdtempSync(join(tmpdir(), 'haproof-unit-')), 'options.json');

@@ -5,13 +5,13 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { DcosClient } from '../../deployer/dcos/client.ts';
-import { connectDcos } from '../../deployer/dcos/connect.ts';
-import { DcosApiError, DcosAuthError, DcosConnectionError, DcosPlanTimeout } from '../../deployer/dcos/errors.ts';
-import { recoveryType } from '../../deployer/dcos/plan-progress.ts';
-import { startDcosSurface, type DcosSurface } from '../../deployer/dcos/serve.ts';
-import type { SurfaceAction } from '../../deployer/dcos/surface.ts';
-import type { DcosView, DcosViewTask } from '../../deployer/dcos/view.ts';
+import { DcosClient } from '../../dcos/client.ts';
+import { connectDcos } from '../../dcos/connect.ts';
+import { DcosApiError, DcosAuthError, DcosConnectionError, DcosPlanTimeout } from '../../dcos/errors.ts';
+import { recoveryType } from '../../dcos/plan-progress.ts';
+import { startDcosSurface, type DcosSurface } from '../../testbed/dcos-emulator/serve.ts';
+import type { SurfaceAction } from '../../testbed/dcos-emulator/surface.ts';
+import type { DcosView, DcosViewTask } from '../../testbed/dcos-emulator/view.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haproof-dcos-'));
 

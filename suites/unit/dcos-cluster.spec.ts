@@ -1,9 +1,9 @@
 // Pure parts of the dcos target: target selection, known_hosts, the process listing read over SSH, task naming.
 import { test, expect } from '@playwright/test';
-import { targetFromEnv } from '../../deployer/cluster/connect.ts';
-import { parseProcessList, processTaskName, roleOfExe } from '../../deployer/cluster/dcos-cluster.ts';
-import { parseKnownHosts, shq } from '../../deployer/cluster/ssh.ts';
-import { UsageError } from '../../deployer/config/options.ts';
+import { targetFromEnv } from '../../targets/connect.ts';
+import { parseProcessList, processTaskName, roleOfExe } from '../../targets/dcos/dcos-cluster.ts';
+import { parseKnownHosts, shq } from '../../targets/dcos/ssh.ts';
+import { UsageError } from '../../config/options.ts';
 
 test('HAPROOF_TARGET: testbed by default, dcos, and a clear error for anything else', () => {
   expect(targetFromEnv({})).toBe('testbed');

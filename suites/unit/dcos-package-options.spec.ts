@@ -4,10 +4,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { UsageError } from '../../deployer/config/options.ts';
-import { parsePackageOptions, readPackageOptions } from '../../deployer/dcos/package-options.ts';
-import { deployOptions } from '../../deployer/dcos/deploy.ts';
-import { parseDcosTarget } from '../../deployer/dcos/target-file.ts';
+import { UsageError } from '../../config/options.ts';
+import { parsePackageOptions, readPackageOptions } from '../../dcos/package-options.ts';
+import { deployOptions } from '../../dcos/deploy.ts';
+import { parseDcosTarget } from '../../dcos/target-file.ts';
 
 test('defaults: kubernetes-cluster, one etcd and one control plane, one private node, hostname:UNIQUE', () => {
   expect(parsePackageOptions({})).toEqual({

@@ -5,9 +5,9 @@ import {
   ALREADY_REPORTED_TEXT, alreadyReportedSchema, commandAcceptedSchema, endpointSchema, getAgentsResponseSchema, iamErrorSchema, loginResponseSchema,
   mesosDnsHostsSchema, mesosSlavesSchema, mesosStateSchema, nameListSchema, notFoundTextSchema, planSchema, podCommandSchema, podInfoSchema,
   podInstanceStatusSchema, podStatusSchema, vipsSchema,
-} from '../../deployer/dcos/schemas.ts';
-import { errorDetail } from '../../deployer/dcos/client.ts';
-import { isEmptyCompletePlan, planProgress, recoveryType } from '../../deployer/dcos/plan-progress.ts';
+} from '../../dcos/schemas.ts';
+import { errorDetail } from '../../dcos/client.ts';
+import { isEmptyCompletePlan, planProgress, recoveryType } from '../../dcos/plan-progress.ts';
 
 const DEPLOY_COMPLETE = {
   phases: [

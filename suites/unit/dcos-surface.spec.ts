@@ -2,10 +2,10 @@
 // endpoints, Cosmos install/uninstall, Mesos-DNS, Mesos state and operator API, VIPs — on hand-made views changed
 // between requests.
 import { test, expect } from '@playwright/test';
-import { handleDcosRequest, createSurfaceState, type DcosResponse, type SurfaceState } from '../../deployer/dcos/surface.ts';
-import { toDcosView, type DcosView, type DcosViewTask } from '../../deployer/dcos/view.ts';
-import { planSchema, mesosStateSchema, getAgentsResponseSchema, podInfoSchema, type Plan } from '../../deployer/dcos/schemas.ts';
-import { recoveryType } from '../../deployer/dcos/plan-progress.ts';
+import { handleDcosRequest, createSurfaceState, type DcosResponse, type SurfaceState } from '../../testbed/dcos-emulator/surface.ts';
+import { toDcosView, type DcosView, type DcosViewTask } from '../../testbed/dcos-emulator/view.ts';
+import { planSchema, mesosStateSchema, getAgentsResponseSchema, podInfoSchema, type Plan } from '../../dcos/schemas.ts';
+import { recoveryType } from '../../dcos/plan-progress.ts';
 
 function makeView(cluster = 'kubernetes-cluster'): DcosView {
   const agents = [1, 2, 3, 4].map((n) => ({ host: `agent-${n}`, ip: `198.18.0.${10 + n}`, role: 'agent' as const }));

@@ -4,9 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { UsageError } from '../../deployer/config/options.ts';
-import { parseCredentials, readCredentialsFile, serviceLoginToken } from '../../deployer/dcos/credentials.ts';
-import { dcosTargetPath, parseDcosTarget, readDcosTarget } from '../../deployer/dcos/target-file.ts';
+import { UsageError } from '../../config/options.ts';
+import { parseCredentials, readCredentialsFile, serviceLoginToken } from '../../dcos/credentials.ts';
+import { dcosTargetPath, parseDcosTarget, readDcosTarget } from '../../dcos/target-file.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haproof-dcos-target-'));
 const file = (name: string, text: string): string => {

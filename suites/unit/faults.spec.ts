@@ -2,7 +2,7 @@
 import { test, expect } from '@playwright/test';
 import { renderDropTable } from '../../chaos/faults/partition-rules.ts';
 import { selectorCount, shuffled } from '../../chaos/faults/targets.ts';
-import { seededRandom } from '../../chaos/random.ts';
+import { seededRandom } from '../../core/random.ts';
 import { ejectTimes } from '../../chaos/bench/eject-time.ts';
 import { SCENARIOS } from '../../chaos/scenarios/definitions.ts';
 import { FAULTS } from '../../chaos/faults/registry.ts';

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { nextBackends } from '../../deployer/testbed/l4lb.ts';
+import { nextBackends } from '../../testbed/l4lb.ts';
 
 test('the VIP follows the ready set', () => {
   expect(nextBackends(['a', 'b'], ['a', 'b', 'c'])).toEqual(['a', 'b']);

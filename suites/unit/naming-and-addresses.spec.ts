@@ -1,9 +1,9 @@
 // DC/OS naming and the address plan.
 import { test, expect } from '@playwright/test';
-import { agentIp, APISERVER_VIP, FIRST_SERVICE_IP, hostPlan, inCidr, SERVICE_CIDR } from '../../deployer/config/addresses.ts';
-import { apiserverVipName, etcdClientUrls, etcdPeerName, nodeName } from '../../deployer/config/naming.ts';
-import { parseTestbedOptions } from '../../deployer/config/options.ts';
-import { dnsRecords, planTopology, renderDnsHosts } from '../../deployer/testbed/topology.ts';
+import { agentIp, APISERVER_VIP, FIRST_SERVICE_IP, hostPlan, inCidr, SERVICE_CIDR } from '../../config/addresses.ts';
+import { apiserverVipName, etcdClientUrls, etcdPeerName, nodeName } from '../../config/naming.ts';
+import { parseTestbedOptions } from '../../config/options.ts';
+import { dnsRecords, planTopology, renderDnsHosts } from '../../testbed/topology.ts';
 
 test('DC/OS names', () => {
   expect(etcdPeerName('kubernetes-cluster', 0)).toBe('etcd-0-peer.kubernetes-cluster.autoip.dcos.thisdcos.directory');

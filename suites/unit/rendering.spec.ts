@@ -1,13 +1,13 @@
 // Pure renderers: nftables rulesets, openssl extensions, kubeconfigs, task command lines.
 import { test, expect } from '@playwright/test';
-import { parseTestbedOptions } from '../../deployer/config/options.ts';
-import { renderKubeconfig } from '../../deployer/testbed/kubeconfig.ts';
-import { renderFence, renderVipBackends, renderVipTable } from '../../deployer/testbed/nft-rules.ts';
-import { testbedPaths } from '../../deployer/testbed/paths.ts';
-import { renderExtensions } from '../../deployer/testbed/pki.ts';
-import { certRequests, taskSpecs } from '../../deployer/testbed/tasks.ts';
-import { planTopology } from '../../deployer/testbed/topology.ts';
-import { binaryPaths } from '../../deployer/upstream/versions.ts';
+import { parseTestbedOptions } from '../../config/options.ts';
+import { renderKubeconfig } from '../../testbed/kubeconfig.ts';
+import { renderFence, renderVipBackends, renderVipTable } from '../../testbed/nft-rules.ts';
+import { testbedPaths } from '../../testbed/paths.ts';
+import { renderExtensions } from '../../testbed/pki.ts';
+import { certRequests, taskSpecs } from '../../testbed/tasks.ts';
+import { planTopology } from '../../testbed/topology.ts';
+import { binaryPaths } from '../../upstream/versions.ts';
 
 const vip = { key: 'apiserver', ip: '198.19.0.1', port: 6443 };
 

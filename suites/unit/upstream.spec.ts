@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
-import { readVersions, UPSTREAM_DIR } from '../../deployer/upstream/versions.ts';
+import { readVersions, UPSTREAM_DIR } from '../../upstream/versions.ts';
 
 test('go.mod pins match upstream/versions.json', () => {
   const v = readVersions();

@@ -1,0 +1,60 @@
+// Cluster health as a condition: 3 healthy etcd members with one leader and equal hashes, 3 VIP backends, both Leases
+// currently held, every Node Ready. Checked before every fault and waited for after every heal.
+import type { Cluster } from '../../targets/cluster.ts';
+import { currentHolder } from './observer.ts';
+import { withTimeout } from '../../core/with-timeout.ts';
+
+const CALL_TIMEOUT_MS = 10_000;
+
+export interface Health {
+  healthy: boolean;
+  problems: string[];
+}
+
+export async function checkHealth(cluster: Cluster, withHashes: boolean): Promise<Health> {
+  const problems: string[] = [];
+  // Every call is bounded: a request stuck on a host that was cut off must not stall the wait for recovery.
+  const [members, backends, leases, nodes] = await Promise.all([
+    withTimeout(cluster.etcdMembers(), CALL_TIMEOUT_MS, 'etcd members').catch((e: Error) => { problems.push(`etcd: ${e.message.split('\n')[0]}`); return []; }),
+    withTimeout(cluster.vipBackends(), CALL_TIMEOUT_MS, 'VIP backends').catch(() => []),
+    withTimeout(cluster.leaderLeases(), CALL_TIMEOUT_MS, 'Leases').catch(() => []),
+    withTimeout(cluster.nodes(), CALL_TIMEOUT_MS, 'Nodes').catch(() => []),
+  ]);
+  const healthy = members.filter((m) => m.healthy).length;
+  if (members.length && (healthy !== 3 || members.length !== 3)) problems.push(`etcd: ${healthy}/${members.length} members healthy`);
+  if (members.length && members.filter((m) => m.isLeader).length !== 1) problems.push('etcd: no single leader');
+  if (withHashes && !problems.length) {
+    const hashes = Object.values(await withTimeout(cluster.etcdHashes(), CALL_TIMEOUT_MS, 'hashkv').catch(() => ({})));
+    if (hashes.length !== 3 || new Set(hashes).size !== 1) problems.push(`etcd: hashkv not equal on 3 members (${hashes.join(', ')})`);
+  }
+  if (backends.length !== 3) problems.push(`VIP: ${backends.length}/3 backends`);
+  for (const name of ['kube-scheduler', 'kube-controller-manager']) {
+    const l = leases.find((x) => x.name === name);
+    if (!l || !currentHolder(l, Date.now())) problems.push(`Lease ${name}: no current holder`);
+  }
+  for (const role of ['kube-scheduler', 'kube-controller-manager'] as const) {
+    const claims = await withTimeout(cluster.leaderClaims(role), CALL_TIMEOUT_MS, 'leader claims').catch(() => []);
+    if (claims.length !== 1) problems.push(`${role}: ${claims.length} instances claim leadership`);
+  }
+  const notReady = nodes.filter((n) => !n.ready).map((n) => n.name);
+  if (!nodes.length) problems.push('Nodes: none listed');
+  if (notReady.length) problems.push(`Nodes not Ready: ${notReady.join(', ')}`);
+  return { healthy: problems.length === 0, problems };
+}
+
+/** Waits until healthy (a condition, not a sleep); returns how long it took, or throws with what is still wrong. */
+export async function waitHealthy(cluster: Cluster, timeoutMs: number, withHashes = true, log?: (line: string) => void): Promise<number> {
+  const started = Date.now();
+  let last: Health = { healthy: false, problems: ['not checked yet'] };
+  let reported = started;
+  while (Date.now() - started < timeoutMs) {
+    last = await checkHealth(cluster, withHashes);
+    if (last.healthy) return Date.now() - started;
+    if (log && Date.now() - reported >= 5_000) {
+      reported = Date.now();
+      log(`  still recovering after ${Math.round((Date.now() - started) / 1000)} s: ${last.problems.join('; ')}`);
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`cluster not healthy after ${Math.round(timeoutMs / 1000)} s: ${last.problems.join('; ')}`);
+}

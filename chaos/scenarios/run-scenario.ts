@@ -1,0 +1,126 @@
+// Runs one scenario: health → baseline load → fault → heal → wait for recovery → final reads → save → check.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Cluster } from '../../targets/cluster.ts';
+import { checkAll } from '../../checkers/index.ts';
+import { FAULTS } from '../faults/registry.ts';
+import { resetAllFaults } from '../faults/reset-all.ts';
+import type { Fault, Injection } from '../faults/fault.ts';
+import { checkHealth, waitHealthy } from '../observe/health.ts';
+import { HistoryRecorder, readHistory } from '../../history/history.ts';
+import { LedgerWriter } from '../load/ledger-writer.ts';
+import { DEFAULT_MIX, OpenModelLoad, waitAuthorized } from '../load/open-model.ts';
+import { Observer } from '../observe/observer.ts';
+import { seededRandom } from '../../core/random.ts';
+import { withTimeout } from '../../core/with-timeout.ts';
+import type { Scenario } from './definitions.ts';
+
+export const RECOVERY_TIMEOUT_MS = 120_000;
+
+export interface ScenarioResult {
+  name: string;
+  dir: string;
+  verdict: 'pass' | 'fail' | 'unknown';
+  verdicts: ReturnType<typeof checkAll>['verdicts'];
+  injection: Injection | undefined;
+  recoveryMs: number | undefined;
+  error: string | undefined;
+  seconds: number;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { runDir: string; seed: number; log: (line: string) => void }): Promise<ScenarioResult> {
+  const started = Date.now();
+  const dir = join(opts.runDir, 'scenarios', scenario.name);
+  mkdirSync(dir, { recursive: true });
+  const historyFile = join(dir, 'history.jsonl');
+  writeFileSync(historyFile, '');
+  const history = new HistoryRecorder(historyFile);
+  const log = (line: string) => opts.log(`[${scenario.name}] ${line}`);
+  const fault = FAULTS[scenario.fault.name] as Fault<unknown>;
+  const ctx = { cluster, random: seededRandom(opts.seed), log };
+  let injection: Injection | undefined;
+  let recoveryMs: number | undefined;
+  let error: string | undefined;
+
+  const health = await checkHealth(cluster, true);
+  if (!health.healthy) {
+    log(`not healthy before the fault, waiting: ${health.problems.join('; ')}`);
+    await waitHealthy(cluster, RECOVERY_TIMEOUT_MS, true, log);
+  }
+  if (!(await fault.available(cluster, scenario.fault.params))) throw new Error(`fault ${fault.name} is not available on this cluster`);
+  const namespace = `haproof-chaos-${scenario.name}`.slice(0, 63);
+  const token = await withTimeout(cluster.loadToken(namespace), 30_000, 'load token');
+  const target = { ip: cluster.vip.ip, port: cluster.vip.port, servername: cluster.vip.name, ca: readFileSync(cluster.caFile), token, namespace };
+  await waitAuthorized(target, await cluster.vipBackends());
+  const load = new OpenModelLoad(target, history, DEFAULT_MIX);
+  const ledger = new LedgerWriter(cluster.kubeconfig, namespace, history);
+  const observer = new Observer(cluster, history);
+  // A bound the load can never exceed, whatever happens below.
+  const maxLoadMs = scenario.baselineMs + scenario.faultMs + RECOVERY_TIMEOUT_MS + scenario.afterMs + 120_000;
+  observer.start();
+  load.start(maxLoadMs);
+  ledger.start(maxLoadMs);
+  try {
+    log(`baseline ${scenario.baselineMs / 1000} s`);
+    await sleep(scenario.baselineMs);
+    history.record({ type: 'invoke', process: 'nemesis', f: 'fault-start', value: { fault: fault.name, params: scenario.fault.params } });
+    injection = await fault.inject(ctx, scenario.fault.params);
+    history.record({ type: 'info', process: 'nemesis', f: 'fault-start', value: { fault: fault.name, kind: injection.fault, targets: injection.targets } });
+    log(`fault ${injection.fault} on ${injection.targets.join(', ')} for ${scenario.faultMs / 1000} s`);
+    await sleep(scenario.faultMs);
+    history.record({ type: 'invoke', process: 'nemesis', f: 'fault-end', value: { fault: fault.name, kind: injection.fault, targets: injection.targets } });
+    await fault.heal(ctx, injection);
+    history.record({ type: 'info', process: 'nemesis', f: 'fault-end', value: { fault: fault.name, kind: injection.fault, targets: injection.targets } });
+    log('healed; waiting for recovery');
+    recoveryMs = await waitHealthy(cluster, RECOVERY_TIMEOUT_MS, true, log);
+    history.record({ type: 'info', process: 'nemesis', f: 'recovered', value: { fault: fault.name, msAfterHeal: recoveryMs } });
+    log(`recovered in ${(recoveryMs / 1000).toFixed(1)} s; after-phase ${scenario.afterMs / 1000} s`);
+    await sleep(scenario.afterMs);
+  } catch (e) {
+    error = (e as Error).message;
+    log(`error: ${error}`);
+    if (injection) await fault.heal(ctx, injection).catch(() => undefined);
+    // The inject failed halfway: its heal cannot know what was touched, so undo every kind of fault everywhere.
+    else await resetAllFaults(cluster, log);
+  } finally {
+    await Promise.all([load.stop(), ledger.stop()]);
+    await observer.sample(true).catch(() => undefined);
+    await observer.stop();
+  }
+  await finalRead(cluster, namespace, history, log);
+  await withTimeout(cluster.kube().core.deleteNamespace({ name: namespace }), 10_000, 'namespace delete').catch(() => undefined);
+  history.close();
+  const result = checkAll(readHistory(historyFile), scenario.expectations);
+  const verdict = error ? (result.verdict === 'fail' ? 'fail' : 'unknown') : result.verdict;
+  const out: ScenarioResult = { name: scenario.name, dir, verdict, verdicts: result.verdicts, injection, recoveryMs, error, seconds: (Date.now() - started) / 1000 };
+  writeFileSync(join(dir, 'scenario.json'), JSON.stringify({ scenario, seed: opts.seed, injection, recoveryMs, error, load: load.stats() }, null, 2));
+  writeFileSync(join(dir, 'verdicts.json'), JSON.stringify({ name: scenario.name, verdict, verdicts: result.verdicts }, null, 2));
+  log(`verdict ${verdict.toUpperCase()} (${out.seconds.toFixed(0)} s)`);
+  return out;
+}
+
+/** Reads back every ConfigMap in the scenario's namespace (retrying until the API answers). */
+async function finalRead(cluster: Cluster, namespace: string, history: HistoryRecorder, log: (line: string) => void): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    history.record({ type: 'invoke', process: 'final', f: 'final-read' });
+    try {
+      const names: string[] = [];
+      let _continue: string | undefined;
+      do {
+        const page = await withTimeout(cluster.kube().core.listNamespacedConfigMap({ namespace, limit: 500, _continue }), 10_000, 'final read');
+        names.push(...page.items.map((c) => c.metadata?.name ?? ''));
+        _continue = page.metadata?._continue;
+      } while (_continue);
+      history.record({ type: 'ok', process: 'final', f: 'final-read', value: { present: names } });
+      return;
+    } catch (e) {
+      history.record({ type: 'fail', process: 'final', f: 'final-read', error: (e as Error).message.slice(0, 200) });
+      if (Date.now() > deadline) { log('final read failed for 60 s'); return; }
+      await sleep(1_000);
+    }
+  }
+}

@@ -1,0 +1,96 @@
+// Availability of the API as clients saw it: success rate overall, per time window, per phase, per f and per connection kind.
+import type { History } from '../history/history.ts';
+import { clientOps, faultWindows, phaseOf, type ClientOp, type Phase } from '../history/operations.ts';
+import { safeCheck } from './safe-check.ts';
+import { tally, tallyBy, type Tally } from './tally.ts';
+import { toVerdict } from './verdict.ts';
+
+export interface AvailabilityOptions {
+  /** Width of the buckets ops are sorted into by start time. */
+  windowMs?: number;
+  slo?: { maxDowntimeMs?: number; maxFailedDuring?: number; maxFailedTotal?: number; maxDefiniteFailures?: number; maxUnknown?: number; minAvailabilityPct?: number };
+  /** Judge only these operation kinds (e.g. the API calls, leaving out /readyz probes); all kinds when absent. */
+  fs?: string[];
+}
+
+export type TimeWindow = Tally & { index: number; start: number; end: number };
+export type Downtime = { start: number; end: number; lengthMs: number };
+
+export type AvailabilityFigures = Tally & {
+  windowMs: number;
+  availabilityPct: number;
+  /** Non-empty windows only, in time order. */
+  windows: TimeWindow[];
+  downtime: Downtime[];
+  longestDowntimeMs: number;
+  phases: { before: Tally; during: Tally; after: Tally };
+  byF: Record<string, Tally>;
+  byConn: Record<string, Tally>;
+};
+
+function timeWindows(ops: readonly ClientOp[], windowMs: number): TimeWindow[] {
+  const buckets = new Map<number, ClientOp[]>();
+  for (const op of ops) {
+    const index = Math.floor(op.start / windowMs);
+    buckets.set(index, [...(buckets.get(index) ?? []), op]);
+  }
+  return [...buckets]
+    .sort(([a], [b]) => a - b)
+    .map(([index, group]) => ({ index, start: index * windowMs, end: (index + 1) * windowMs, ...tally(group) }));
+}
+
+/** Maximal runs of consecutive windows that had ops and no ok among them (an empty window ends a run). */
+function downtimes(windows: readonly TimeWindow[]): Downtime[] {
+  const runs: Array<{ first: TimeWindow; last: TimeWindow }> = [];
+  for (const w of windows.filter((x) => x.ok === 0)) {
+    const run = runs[runs.length - 1];
+    if (run && run.last.index === w.index - 1) run.last = w;
+    else runs.push({ first: w, last: w });
+  }
+  return runs.map(({ first, last }) => ({ start: first.start, end: last.end, lengthMs: last.end - first.start }));
+}
+
+function sloBreaches(f: AvailabilityFigures, slo: NonNullable<AvailabilityOptions['slo']>): string[] {
+  const notOk = (t: Tally): string => `${t.fail + t.info} (${t.fail} failed, ${t.info} unknown)`;
+  const breaches: string[] = [];
+  const longest = f.downtime.find((d) => d.lengthMs === f.longestDowntimeMs);
+  if (slo.maxDowntimeMs !== undefined && longest && longest.lengthMs > slo.maxDowntimeMs)
+    breaches.push(`longest downtime ${longest.lengthMs} ms (${longest.start}–${longest.end} ms) > maxDowntimeMs ${slo.maxDowntimeMs}`);
+  if (slo.maxFailedDuring !== undefined && f.phases.during.total - f.phases.during.ok > slo.maxFailedDuring)
+    breaches.push(`ops not ok during faults: ${notOk(f.phases.during)} > maxFailedDuring ${slo.maxFailedDuring}`);
+  if (slo.maxFailedTotal !== undefined && f.total - f.ok > slo.maxFailedTotal)
+    breaches.push(`ops not ok in total: ${notOk(f)} > maxFailedTotal ${slo.maxFailedTotal}`);
+  if (slo.maxDefiniteFailures !== undefined && f.fail > slo.maxDefiniteFailures)
+    breaches.push(`definitely failed ops: ${f.fail} > maxDefiniteFailures ${slo.maxDefiniteFailures}`);
+  if (slo.maxUnknown !== undefined && f.info > slo.maxUnknown)
+    breaches.push(`unknown-outcome ops: ${f.info} > maxUnknown ${slo.maxUnknown}`);
+  if (slo.minAvailabilityPct !== undefined && f.availabilityPct < slo.minAvailabilityPct)
+    breaches.push(`availability ${f.availabilityPct.toFixed(2)}% (${f.ok}/${f.total} ok) < minAvailabilityPct ${slo.minAvailabilityPct}`);
+  return breaches;
+}
+
+function availability(history: History, options: AvailabilityOptions = {}) {
+  const { windowMs = 1000, slo = {} } = options;
+  if (!(windowMs > 0 && Number.isFinite(windowMs))) throw new Error(`windowMs: must be a positive number, got ${windowMs}`);
+  const ops = clientOps(history).filter((op) => !options.fs || options.fs.includes(op.f));
+  const faults = faultWindows(history);
+  const overall = tally(ops);
+  const windows = timeWindows(ops, windowMs);
+  const downtime = downtimes(windows);
+  const inPhase = (phase: Phase): ClientOp[] => ops.filter((op) => phaseOf(op.start, faults) === phase);
+  const figures: AvailabilityFigures = {
+    ...overall,
+    windowMs,
+    availabilityPct: overall.total === 0 ? 0 : (100 * overall.ok) / overall.total,
+    windows,
+    downtime,
+    longestDowntimeMs: Math.max(0, ...downtime.map((d) => d.lengthMs)),
+    phases: { before: tally(inPhase('before')), during: tally(inPhase('during')), after: tally(inPhase('after')) },
+    byF: tallyBy(ops, (op) => op.f),
+    byConn: tallyBy(ops, (op) => op.value.conn ?? 'unspecified'),
+  };
+  if (ops.length === 0) return toVerdict('availability', figures, [], ['no client operations in the history']);
+  return toVerdict('availability', figures, sloBreaches(figures, slo));
+}
+
+export const checkAvailability = safeCheck('availability', availability);

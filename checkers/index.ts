@@ -1,0 +1,31 @@
+// Runs the checkers a scenario's expectations name and combines them: any fail → fail, else any unknown → unknown, else pass.
+import type { History, Verdict } from '../history/history.ts';
+import { checkAvailability } from './check-availability.ts';
+import { checkLeaderUniqueness } from './check-leader-uniqueness.ts';
+import { checkNoLostWrites } from './check-no-lost-writes.ts';
+import { checkQuorumLoss } from './check-quorum-loss.ts';
+import { checkRecovery } from './check-recovery.ts';
+import type { Expectations } from './expectations.ts';
+import { overallVerdict, type VerdictValue } from './verdict.ts';
+
+export { checkAvailability, checkLeaderUniqueness, checkNoLostWrites, checkQuorumLoss, checkRecovery };
+export { expectationsSchema, type Expectations } from './expectations.ts';
+export { overallVerdict } from './verdict.ts';
+
+export interface CheckResult {
+  verdict: VerdictValue;
+  verdicts: Verdict[];
+}
+
+/** Expectations must already be parsed with `expectationsSchema`; no expectations at all gives `unknown`. */
+export function checkAll(history: History, expectations: Expectations): CheckResult {
+  const { availability, recovery, noLostWrites, leaderUniqueness, quorumLoss } = expectations;
+  const verdicts: Verdict[] = [
+    ...(availability ? [checkAvailability(history, availability)] : []),
+    ...(recovery ? [checkRecovery(history, recovery)] : []),
+    ...(noLostWrites ? [checkNoLostWrites(history)] : []),
+    ...(leaderUniqueness ? [checkLeaderUniqueness(history, leaderUniqueness)] : []),
+    ...(quorumLoss ? [checkQuorumLoss(history, quorumLoss)] : []),
+  ];
+  return { verdict: overallVerdict(verdicts), verdicts };
+}

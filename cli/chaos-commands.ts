@@ -1,0 +1,105 @@
+// `haproof run` and `haproof analyze`: flags validated here, the work done by chaos/.
+import { existsSync } from 'node:fs';
+import { connectCluster } from '../targets/testbed/testbed-cluster.ts';
+import { connectTarget, targetFromEnv } from '../targets/connect.ts';
+import { FAULTS } from '../chaos/faults/registry.ts';
+import type { Fault } from '../chaos/faults/fault.ts';
+import { resetAllFaults } from '../chaos/faults/reset-all.ts';
+import { UsageError } from '../config/options.ts';
+import { analyzeRun, pickRandom, renderResults, runMatrix } from '../chaos/scenarios/run-matrix.ts';
+import { findScenario, SCENARIOS } from '../chaos/scenarios/definitions.ts';
+import { newRunDir } from '../testbed/up.ts';
+import { readState } from '../testbed/state.ts';
+
+function intFlag(flags: Record<string, string | boolean>, name: string, min: number, max: number): number | undefined {
+  const v = flags[name];
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (typeof v !== 'string' || !Number.isInteger(n) || n < min || n > max) throw new UsageError(`--${name}: must be a whole number from ${min} to ${max}, got ${JSON.stringify(v)}`);
+  return n;
+}
+
+export async function runChaos(flags: Record<string, string | boolean>, log: (line: string) => void): Promise<number> {
+  if (flags['list']) {
+    for (const s of SCENARIOS) log(`${s.name.padEnd(32)} ${s.description}`);
+    return 0;
+  }
+  const seed = intFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
+  const k = intFlag(flags, 'random', 1, 100);
+  const name = flags['scenario'];
+  if (name !== undefined && (typeof name !== 'string' || !findScenario(name))) throw new UsageError(`--scenario: no scenario named ${JSON.stringify(name)} (haproof run --list shows them)`);
+  if (name !== undefined && k !== undefined) throw new UsageError('--scenario and --random exclude each other');
+  const scenarios = typeof name === 'string' ? [findScenario(name)!] : k !== undefined ? pickRandom(seed, k) : SCENARIOS;
+  const target = targetFromEnv();
+  if (target === 'testbed' && !readState()) throw new UsageError('no testbed is up: run `haproof up` first');
+  const cluster = await connectTarget(target);
+  if (typeof name === 'string') {
+    const s = findScenario(name)!;
+    if (!(await (FAULTS[s.fault.name] as Fault<unknown>).available(cluster, s.fault.params))) {
+      cluster.close();
+      throw new UsageError(`--scenario: ${name} needs fault ${s.fault.name}, which the ${target} target cannot do`);
+    }
+  }
+  const runDir = newRunDir(target === 'dcos' ? 'chaos-dcos' : 'chaos');
+  // Ctrl-C mid-scenario: undo every fault haproof may have put in place (on a real cluster there is no `down`).
+  let interrupted = false;
+  const onSignal = (): void => {
+    if (interrupted) return;
+    interrupted = true;
+    log('interrupted: undoing faults on every host');
+    void resetAllFaults(cluster, log).finally(() => process.exit(130));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  log(`chaos run → ${runDir} (seed ${seed}; replay with: haproof run ${k !== undefined ? `--random ${k} ` : name ? `--scenario ${name} ` : ''}--seed ${seed})`);
+  let results;
+  try {
+    results = await runMatrix(cluster, scenarios, { runDir, seed, log });
+  } finally {
+    cluster.close();
+  }
+  log(`\n${renderResults(results)}\n\nverdicts: ${runDir}/verdicts.json`);
+  return results.every((r) => r.verdict === 'pass') ? 0 : 1;
+}
+
+export async function analyze(positionals: string[], json: boolean, log: (line: string) => void): Promise<number> {
+  const [dir] = positionals;
+  if (!dir) throw new UsageError('analyze needs a run directory: haproof analyze <run-dir>');
+  if (!existsSync(dir)) throw new UsageError(`run directory ${JSON.stringify(dir)} does not exist`);
+  const rows = analyzeRun(dir);
+  if (json) log(JSON.stringify(rows, null, 2));
+  else {
+    log(renderResults(rows));
+    for (const r of rows) if (r.stored !== undefined && r.stored !== r.verdict) log(`  note: ${r.name} was stored as ${r.stored}, recomputed ${r.verdict}`);
+  }
+  return rows.every((r) => r.verdict === 'pass') ? 0 : 1;
+}
+
+/** `haproof bench-chaos`: on the running testbed (or a fresh one it brings up and tears down). */
+export async function benchChaosCommand(flags: Record<string, string | boolean>, log: (line: string) => void): Promise<number> {
+  const seed = intFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
+  const { benchChaos } = await import('../chaos/bench/bench-chaos.ts');
+  const { up } = await import('../testbed/up.ts');
+  const { teardown } = await import('../testbed/down.ts');
+  const { parseTestbedOptions } = await import('../config/options.ts');
+  const ours = !readState();
+  if (ours) await up(parseTestbedOptions({}), log);
+  try {
+    const state = readState()!;
+    const runDir = newRunDir('bench-chaos');
+    const s = (await benchChaos(connectCluster(), { runDir, supervisorLog: `${state.runDir}/logs/supervisor.jsonl`, seed, log })) as {
+      matrixSeconds: number; ejectMs: Array<{ task: string; signal: string; ejectMs?: number }>;
+      sigkillApiserver: { requests?: number; failed?: number; unknown?: number }; rollingRestart: { requests?: number; failed?: number; unknown?: number; byF?: Record<string, { fail: number; info: number }> };
+      throughput: { recordedPerSecond: number; bareLoadPerSecond: number; overheadPct?: number };
+    };
+    log(`\nscenario matrix wall time: ${(s.matrixSeconds / 60).toFixed(1)} min (${SCENARIOS.length} scenarios, target <= 12 min)`);
+    for (const e of s.ejectMs) log(`VIP eject after ${e.signal} to ${e.task}: ${e.ejectMs === undefined ? 'not ejected' : `${e.ejectMs} ms`}`);
+    log(`apiserver SIGKILL: ${s.sigkillApiserver.failed} failed + ${s.sigkillApiserver.unknown} unknown of ${s.sigkillApiserver.requests} requests`);
+    log(`rolling restart:   ${s.rollingRestart.failed} failed + ${s.rollingRestart.unknown} unknown of ${s.rollingRestart.requests} requests; by kind ${JSON.stringify(s.rollingRestart.byF ? Object.fromEntries(Object.entries(s.rollingRestart.byF).map(([k, v]) => [k, v.fail + v.info])) : {})}`);
+    log(`load throughput through the VIP (median of 3 alternating rounds): ${s.throughput.recordedPerSecond.toFixed(0)}/s recording the history vs ${s.throughput.bareLoadPerSecond.toFixed(0)}/s bare (overhead median ${s.throughput.overheadPct?.toFixed(1)}%, target <= 5%)`);
+    log(`written to ${runDir}/bench-chaos.json`);
+    return 0;
+  } finally {
+    if (ours) await teardown(log);
+  }
+}

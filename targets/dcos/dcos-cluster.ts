@@ -1,0 +1,344 @@
+// The `dcos` target of the Cluster interface: a kubernetes-cluster service on DC/OS, seen only through DC/OS's own
+// interfaces — the SDK scheduler API, Mesos master state, dcos-net's VIP table (all through Admin Router) — and SSH to
+// the agents for what only a host can tell or do (processes, signals, firewall, etcdctl, the cluster's DNS).
+// Hosts are named by their Mesos `hostname` (the agent's IP on DC/OS). It runs the same suites as the testbed target.
+import { UsageError } from '../../config/options.ts';
+import type { DcosClient } from '../../dcos/client.ts';
+import { connectDcos } from '../../dcos/connect.ts';
+import type { MesosFramework, MesosState, MesosTask } from '../../dcos/schemas.ts';
+import type { DcosTarget } from '../../dcos/target-file.ts';
+import { etcdctl, etcdHashes, etcdMembers, type EtcdAccess } from '../readers/etcdctl.ts';
+import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients, type NodeView } from '../readers/kube.ts';
+import { leaderTaskOf, type Capabilities, type Cluster, type ProcessView, type Role, type TaskView } from '../cluster.ts';
+import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
+import { FAULT_TABLE } from '../host-faults.ts';
+import { shq, SshPool } from './ssh.ts';
+
+/** How long one Mesos state answer is reused: well under the observer's 1 s sampling and any relaunch delay. */
+const STATE_TTL_MS = 300;
+
+type Signal = 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT' | 'SIGHUP';
+
+/** The processes haproof looks at, by executable name, and the SDK task (by name pattern) each one runs in. */
+const ROLE_TASKS: Array<{ role: Role; exe: string; task: RegExp }> = [
+  { role: 'etcd', exe: 'etcd', task: /^etcd-\d+-peer$/ },
+  { role: 'kube-apiserver', exe: 'kube-apiserver', task: /^kube-control-plane-\d+-instance$/ },
+  { role: 'kube-controller-manager', exe: 'kube-controller-manager', task: /^kube-control-plane-\d+-instance$/ },
+  { role: 'kube-scheduler', exe: 'kube-scheduler', task: /^kube-control-plane-\d+-instance$/ },
+  // On the testbed kwok stands in for the kubelet of a kube-node pod.
+  { role: 'kwok', exe: 'kwok', task: /^kube-node-\d+-kubelet$/ },
+  { role: 'kwok', exe: 'kubelet', task: /^kube-node-\d+-kubelet$/ },
+];
+
+/** One SDK task can hold several processes (kube-control-plane-N-instance: apiserver, controller-manager, scheduler). */
+export function processTaskName(mesosTask: string, role: Role): string {
+  return /^kube-control-plane-/.test(mesosTask) ? `${mesosTask}:${role}` : mesosTask;
+}
+
+function parseProcessTaskName(name: string): { mesosTask: string; role: Role | undefined } {
+  const [mesosTask, role] = name.split(':') as [string, Role | undefined];
+  return { mesosTask, role };
+}
+
+/**
+ * Lists the processes of the roles above that run in the shell's own network namespace (the agent's; DC/OS runs the
+ * kubernetes-cluster tasks with host networking), one per line: pid TAB MESOS_FRAMEWORK_ID (or -) TAB argv by TAB.
+ * pgrep does the matching, so only the few candidates are read from /proc.
+ */
+export const LIST_PROCESSES = `for pid in $(pgrep --ns $$ --nslist net -f '^([^ ]*/)?(${[...new Set(ROLE_TASKS.map((r) => r.exe))].join('|')})( |$)'); do
+  fw=$(tr '\\0' '\\n' < /proc/$pid/environ 2>/dev/null | sed -n 's/^MESOS_FRAMEWORK_ID=//p' | head -n1)
+  printf '%s\\t%s\\t' "$pid" "\${fw:--}"; tr '\\0' '\\t' < /proc/$pid/cmdline 2>/dev/null; echo
+done; true`;
+
+/** Parses LIST_PROCESSES output. Pure. */
+export function parseProcessList(text: string): Array<{ pid: number; frameworkId: string | undefined; argv: string[] }> {
+  return text.split('\n').filter(Boolean).map((line) => {
+    const [pid, fw, ...argv] = line.split('\t');
+    return { pid: Number(pid), frameworkId: fw && fw !== '-' ? fw : undefined, argv: argv.filter(Boolean) };
+  }).filter((p) => Number.isInteger(p.pid) && p.argv.length > 0);
+}
+
+export function roleOfExe(argv0: string): Role | undefined {
+  const base = argv0.split('/').pop();
+  return ROLE_TASKS.find((r) => r.exe === base)?.role;
+}
+
+export class DcosCluster implements Cluster {
+  readonly name: string;
+  readonly capabilities: Capabilities = { holdTaskDown: false, crashHost: false, fence: false };
+  readonly kubeconfig: string;
+  readonly caFile: string;
+  readonly adminCert: { cert: string; key: string };
+  private clients: KubeClients | undefined;
+
+  private constructor(
+    private readonly target: DcosTarget & { kubernetes: NonNullable<DcosTarget['kubernetes']>; etcd: NonNullable<DcosTarget['etcd']> },
+    private readonly dcos: DcosClient,
+    private readonly ssh: SshPool,
+    readonly vip: { name: string; ip: string; port: number },
+  ) {
+    this.name = target.cluster;
+    this.kubeconfig = target.kubernetes.kubeconfig;
+    this.caFile = target.kubernetes.caFile;
+    this.adminCert = { cert: target.kubernetes.clientCert, key: target.kubernetes.clientKey };
+  }
+
+  /** Logs in, finds the apiserver VIP from the SDK endpoint and resolves it with the cluster's DNS on an agent. */
+  static async connect(target: DcosTarget): Promise<DcosCluster> {
+    const { kubernetes, etcd } = target;
+    if (!kubernetes) throw new UsageError('target file: kubernetes: required to run the suites ({kubeconfig, caFile, clientCert, clientKey})');
+    if (!etcd) throw new UsageError('target file: etcd: required to run the suites ({etcdctl, caFile, certFile, keyFile} as paths on the agents)');
+    const ssh = new SshPool({ ...target.ssh });
+    const dcos = await connectDcos(target).catch((e: unknown) => { ssh.close(); throw e; });
+    try {
+      const ep = await dcos.endpoint('apiserver');
+      if (!ep.vip) throw new Error(`the SDK endpoint "apiserver" of ${target.cluster} names no VIP`);
+      const [vipName, vipPort] = [ep.vip.slice(0, ep.vip.lastIndexOf(':')), Number(ep.vip.slice(ep.vip.lastIndexOf(':') + 1))];
+      const agents = (await dcos.mesosSlaves()).filter((a) => a.active);
+      if (!agents.length) throw new Error('Mesos lists no active agent');
+      const ips = await resolveOn(ssh, agents[0]!.hostname, vipName);
+      if (ips.length !== 1) throw new Error(`the VIP name ${vipName} resolves to ${JSON.stringify(ips)} on ${agents[0]!.hostname}, expected one address`);
+      return new DcosCluster({ ...target, kubernetes, etcd }, dcos, ssh, { name: vipName, ip: ips[0]!, port: vipPort });
+    } catch (e) {
+      ssh.close();
+      dcos.close();
+      throw e;
+    }
+  }
+
+  close(): void {
+    this.ssh.close();
+    this.dcos.close();
+    this.clients = undefined;
+  }
+
+  kube(): KubeClients {
+    return (this.clients ??= kubeClients(this.kubeconfig));
+  }
+
+  // ---- what Mesos knows ----
+
+  /** Mesos state, shared by the calls of one moment (an observer sample asks for it several times a second). */
+  private stateCache: { at: number; state: Promise<MesosState> } | undefined;
+
+  private async framework(): Promise<{ state: MesosState; fw: MesosFramework | undefined; agentHost: Map<string, string> }> {
+    if (!this.stateCache || Date.now() - this.stateCache.at > STATE_TTL_MS) {
+      const state = this.dcos.mesosState();
+      this.stateCache = { at: Date.now(), state };
+      state.catch(() => { this.stateCache = undefined; });
+    }
+    const state = await this.stateCache.state;
+    const fw = state.frameworks.find((f) => f.name === this.name && f.active) ?? state.frameworks.find((f) => f.name === this.name);
+    return { state, fw, agentHost: new Map(state.slaves.map((s) => [s.id, s.hostname])) };
+  }
+
+  async hosts(): Promise<Array<{ host: string; ip: string }>> {
+    const state = await this.dcos.mesosState();
+    const master = state.hostname ? [{ host: state.hostname, ip: state.hostname }] : [];
+    return [...master, ...state.slaves.map((s) => ({ host: s.hostname, ip: s.hostname }))];
+  }
+
+  async agentHosts(): Promise<string[]> {
+    return (await this.dcos.mesosSlaves()).filter((a) => a.active).map((a) => a.hostname);
+  }
+
+  /** One entry per process role of each running SDK task (a control-plane instance gives three). */
+  async tasks(): Promise<TaskView[]> {
+    const { fw, agentHost } = await this.framework();
+    return this.tasksOf(fw, agentHost);
+  }
+
+  private tasksOf(fw: MesosFramework | undefined, agentHost: Map<string, string>): TaskView[] {
+    if (!fw) return [];
+    const relaunches = (name: string) => fw.completed_tasks.filter((t) => t.name === name).length;
+    const views: TaskView[] = [];
+    for (const t of fw.tasks) {
+      for (const r of ROLE_TASKS.filter((x) => x.task.test(t.name) && x.exe !== 'kubelet')) {
+        const host = agentHost.get(t.slave_id) ?? '';
+        views.push({ task: processTaskName(t.name, r.role), role: r.role, host, ip: taskIp(t) ?? host, pid: undefined, state: mesosStateName(t), restarts: relaunches(t.name) });
+      }
+    }
+    return views;
+  }
+
+  async processes(role: Role): Promise<ProcessView[]> {
+    const { fw, agentHost } = await this.framework();
+    const tasks = this.tasksOf(fw, agentHost).filter((t) => t.role === role && t.state === 'running');
+    const hosts = [...new Set(tasks.map((t) => t.host))];
+    const listed = await Promise.all(hosts.map(async (h) => ({ host: h, procs: await this.serviceProcesses(h, fw?.id) })));
+    const views: ProcessView[] = [];
+    for (const { host, procs } of listed) {
+      // UNIQUE placement: at most one task of a role per agent, so the role names the task on this host.
+      const task = tasks.find((t) => t.host === host)!;
+      for (const p of procs.filter((x) => roleOfExe(x.argv[0]!) === role)) views.push({ task: task.task, role, host, pid: p.pid, argv: p.argv, restarts: task.restarts });
+    }
+    return views;
+  }
+
+  /** This service's processes on a host: Mesos gives each task its framework's id (MESOS_FRAMEWORK_ID). */
+  private async serviceProcesses(host: string, frameworkId: string | undefined): Promise<Array<{ pid: number; argv: string[] }>> {
+    if (!frameworkId) return [];
+    return parseProcessList(await this.ssh.execOk(host, LIST_PROCESSES)).filter((p) => p.frameworkId === frameworkId);
+  }
+
+  async vipBackends(): Promise<string[]> {
+    const entry = (await this.dcos.vips()).find((v) => v.vip === `${this.vip.name}:${this.vip.port}`);
+    return entry ? entry.backend.map((b) => b.ip) : [];
+  }
+
+  // ---- etcd, over SSH on an agent that runs a member ----
+
+  private async etcdAccess(): Promise<EtcdAccess> {
+    const etcd = (await this.tasks()).filter((t) => t.role === 'etcd');
+    const hosts = [...new Set(etcd.filter((t) => t.state === 'running').map((t) => t.host))];
+    const members = etcd.length || 3;
+    const e = this.target.etcd;
+    return {
+      cluster: this.name, members, etcdctl: e.etcdctl, files: { caFile: e.caFile, certFile: e.certFile, keyFile: e.keyFile },
+      exec: async (argv, timeoutMs) => {
+        // Any member's host will do: the first where etcdctl answers is used — fully, or partly (`--cluster` calls print
+        // the members that answered and exit non-zero). A host that gives nothing (cut off from its peers, frozen,
+        // unreachable) is passed over.
+        let last = { failed: true, stdout: '', stderr: 'no etcd host' };
+        for (const h of hosts) {
+          try {
+            const r = await this.ssh.exec(h, argv.map(shq).join(' '), { timeoutMs });
+            last = { failed: r.code !== 0, stdout: r.stdout, stderr: r.stderr };
+            if (!last.failed || last.stdout.trim()) return last;
+          } catch (err) {
+            if (!last.stdout) last = { failed: true, stdout: '', stderr: (err as Error).message };
+          }
+        }
+        return last;
+      },
+    };
+  }
+
+  async etcdMembers() {
+    return etcdMembers(await this.etcdAccess());
+  }
+
+  async etcdHashes(): Promise<Record<string, string>> {
+    return etcdHashes(await this.etcdAccess());
+  }
+
+  /** `pod replace etcd-N` through the SDK; the framework picks the new agent (UNIQUE placement) and runs etcd-N-recover. */
+  async replaceEtcdMember(index: number, _toHost: string): Promise<void> {
+    const pod = `etcd-${index}`;
+    const peer = `${pod}-peer`;
+    // Only the member task counts: the pod also holds the one-shot etcd-N-recover task, which ends. The SDK may place
+    // the new instance on any agent (even the old one once its reservation is freed): a new task id is the sign.
+    const peerOf = (info: Awaited<ReturnType<DcosClient['podInfo']>>) => info.find((t) => t.info.name === peer);
+    const before = peerOf(await this.dcos.podInfo(pod))?.info.taskId.value;
+    await this.dcos.podReplace(pod);
+    const deadline = Date.now() + 120_000;
+    for (;;) {
+      const now = peerOf(await this.dcos.podInfo(pod).catch(() => []));
+      if (now && now.info.taskId.value !== before && now.status?.state === 'TASK_RUNNING') return;
+      if (Date.now() > deadline) throw new Error(`pod replace ${pod}: ${peer} not running as a new task after 120 s`);
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+
+  // ---- Kubernetes ----
+
+  leaderLeases() {
+    return leaderLeases(this.kube());
+  }
+
+  /** Nodes with their host = the agent whose address is the Node's InternalIP. */
+  async nodes(): Promise<NodeView[]> {
+    return (await nodes(this.kube())).map((n) => ({ ...n, host: n.ip }));
+  }
+
+  loadToken(namespace: string): Promise<string> {
+    return serviceAccountToken(this.kube(), namespace);
+  }
+
+  async leaderClaims(role: 'kube-scheduler' | 'kube-controller-manager'): Promise<string[]> {
+    const procs = await this.processes(role);
+    const addr = (p: ProcessView) => p.argv.find((a) => a.startsWith('--bind-address='))?.split('=')[1] ?? p.host;
+    const gauges = await Promise.all(procs.map((p) => leaderGauge(addr(p), METRICS_PORTS[role], this.adminCert.cert, this.adminCert.key, 1_500).catch(() => 0)));
+    return procs.filter((_, i) => gauges[i] === 1).map((p) => p.task);
+  }
+
+  leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined> {
+    return leaderTaskOf(this, role);
+  }
+
+  // ---- host actions over SSH ----
+
+  async resolve(name: string): Promise<string[]> {
+    const [agent] = await this.agentHosts();
+    if (!agent) throw new Error('no active agent to resolve names on');
+    return resolveOn(this.ssh, agent, name);
+  }
+
+  readHostFile(host: string, path: string): Promise<string> {
+    return this.ssh.execOk(host, `cat ${shq(path)}`);
+  }
+
+  /** Signals the task's processes on its agent; DC/OS relaunches a task that dies, so `relaunch: false` is refused. */
+  async signalTask(task: string, signal: Signal, relaunch = true): Promise<void> {
+    if (!relaunch) throw new Error('the dcos target cannot hold a task down (DC/OS relaunches it); capability holdTaskDown is false');
+    const { mesosTask, role } = parseProcessTaskName(task);
+    const view = (await this.tasks()).find((t) => t.task === task || (role === undefined && t.task.startsWith(mesosTask)));
+    if (!view) throw new Error(`no running task ${JSON.stringify(task)}`);
+    const procs = (await this.processes(view.role)).filter((p) => p.task === view.task);
+    if (!procs.length) throw new Error(`task ${task}: no ${view.role} process found on ${view.host}`);
+    await this.ssh.execOk(view.host, `kill -s ${signal.replace(/^SIG/, '')} ${procs.map((p) => p.pid).join(' ')}`);
+  }
+
+  async startTask(_task: string): Promise<void> {
+    // Nothing to do: DC/OS relaunches tasks by itself.
+  }
+
+  crashHost(host: string): Promise<string[]> {
+    return Promise.reject(new Error(`crashHost ${host}: not supported on the dcos target (capability crashHost is false)`));
+  }
+
+  async restoreHost(_host: string): Promise<void> {
+    // Never crashed by haproof on this target: nothing to restore.
+  }
+
+  /** Stops (SIGSTOP) every process of the SDK's tasks on the host; sshd and the DC/OS agent keep running. */
+  async freezeHost(host: string): Promise<void> {
+    await this.signalHostTasks(host, 'STOP');
+  }
+
+  async thawHost(host: string): Promise<void> {
+    await this.signalHostTasks(host, 'CONT');
+  }
+
+  private async signalHostTasks(host: string, signal: 'STOP' | 'CONT'): Promise<void> {
+    const procs = await this.serviceProcesses(host, (await this.framework()).fw?.id);
+    if (procs.length) await this.ssh.execOk(host, `kill -s ${signal} ${procs.map((p) => p.pid).join(' ')}`);
+  }
+
+  /** Removes haproof's fault table (if there) and installs the new one, checked: a heal that did not happen is an error. */
+  async setHostFirewall(host: string, table: string | undefined): Promise<void> {
+    await this.ssh.execOk(host, `if nft list table inet ${FAULT_TABLE} >/dev/null 2>&1; then nft delete table inet ${FAULT_TABLE}; fi`);
+    if (table !== undefined) await this.ssh.execOk(host, 'nft -f -', { input: table });
+  }
+
+  fenceEscapes(): Promise<number> {
+    return Promise.reject(new Error('the dcos target has no network fence counter (capability fence is false)'));
+  }
+}
+
+/** IPv4 addresses of a name as a host of the cluster resolves it (its resolver: dcos-dns / mesos-dns). */
+async function resolveOn(ssh: SshPool, host: string, name: string): Promise<string[]> {
+  const r = await ssh.exec(host, `getent ahostsv4 ${shq(name)}`, { timeoutMs: 10_000 });
+  if (r.code === 2) return [];
+  if (r.code !== 0) throw new Error(`resolve ${name} on ${host}: getent exited ${r.code}: ${r.stderr.trim()}`);
+  return [...new Set(r.stdout.split('\n').map((l) => l.split(/\s+/)[0]).filter((x): x is string => !!x))];
+}
+
+function taskIp(t: MesosTask): string | undefined {
+  const last = t.statuses[t.statuses.length - 1];
+  return last?.container_status?.network_infos?.[0]?.ip_addresses?.[0]?.ip_address;
+}
+
+function mesosStateName(t: MesosTask): string {
+  return t.state === 'TASK_RUNNING' ? 'running' : t.state.replace(/^TASK_/, '').toLowerCase();
+}

@@ -1,0 +1,45 @@
+// Host-level fault actions on the testbed: agent crash and return, cgroup-freezer freeze and thaw, fault firewalls.
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { run, runOrThrow } from '../core/run.ts';
+import { netnsName, vethName } from '../testbed/paths.ts';
+
+const FREEZER = '/sys/fs/cgroup/freezer';
+export const FAULT_TABLE = 'haproof_fault';
+
+function freezerGroup(cluster: string, host: string): string {
+  return `${FREEZER}/haproof-${cluster}-${host}`;
+}
+
+async function hostPids(host: string): Promise<string[]> {
+  return (await runOrThrow('ip', ['netns', 'pids', netnsName(host)])).stdout.split('\n').filter(Boolean);
+}
+
+export async function freezeHost(cluster: string, host: string): Promise<void> {
+  const group = freezerGroup(cluster, host);
+  mkdirSync(group, { recursive: true });
+  for (const pid of await hostPids(host)) {
+    try { writeFileSync(`${group}/cgroup.procs`, pid); } catch { /* exited meanwhile */ }
+  }
+  writeFileSync(`${group}/freezer.state`, 'FROZEN');
+}
+
+export async function thawHost(cluster: string, host: string): Promise<void> {
+  const group = freezerGroup(cluster, host);
+  if (!existsSync(group)) return;
+  writeFileSync(`${group}/freezer.state`, 'THAWED');
+  for (const pid of readFileSync(`${group}/cgroup.procs`, 'utf8').split('\n').filter(Boolean)) {
+    try { writeFileSync(`${FREEZER}/cgroup.procs`, pid); } catch { /* exited meanwhile */ }
+  }
+  rmdirSync(group);
+}
+
+/** Takes a host's only link down (or up): the host drops off the network as a crashed machine would. */
+export async function setHostLink(host: string, up: boolean): Promise<void> {
+  await runOrThrow('ip', ['link', 'set', vethName(host), up ? 'up' : 'down']);
+}
+
+export async function setHostFirewall(host: string, table: string | undefined): Promise<void> {
+  const ns = netnsName(host);
+  await run('nft', ['delete', 'table', 'inet', FAULT_TABLE], { netns: ns });
+  if (table !== undefined) await runOrThrow('nft', ['-f', '-'], { input: table, netns: ns });
+}

@@ -1,0 +1,222 @@
+// The testbed target of the Cluster interface: observes the running testbed through its hosts, DNS and APIs.
+import { readFileSync } from 'node:fs';
+import { Resolver } from 'node:dns/promises';
+import { join } from 'node:path';
+import { MASTER_IP } from '../../config/addresses.ts';
+import { run } from '../../core/run.ts';
+import { etcdMembers } from '../readers/etcdctl.ts';
+import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients } from '../readers/kube.ts';
+import { FENCE_TABLE } from '../../testbed/nft-rules.ts';
+import { testbedPaths } from '../../testbed/paths.ts';
+import { readState } from '../../testbed/state.ts';
+import { requestSupervisor } from '../../testbed/supervisor/client.ts';
+import type { TaskStatus } from '../../testbed/supervisor/daemon.ts';
+import { planTopology } from '../../testbed/topology.ts';
+import { testbedOptionsSchema } from '../../config/options.ts';
+import { binaryPaths, readVersions } from '../../upstream/versions.ts';
+import { leaderTaskOf, type Cluster, type ProcessView, type Role, type TaskView } from '../cluster.ts';
+import { etcdctl, etcdHashes } from '../readers/etcdctl.ts';
+import { freezeHost, setHostFirewall, setHostLink, thawHost } from '../host-faults.ts';
+import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
+import { etcdTask, type TaskSpec } from '../../testbed/tasks.ts';
+import { netnsName } from '../../testbed/paths.ts';
+import { etcdMemberName, etcdPeerName, mesosTaskName } from '../../config/naming.ts';
+import type { TestbedOptions } from '../../config/options.ts';
+import { rm, readFile, writeFile } from 'node:fs/promises';
+
+export class TestbedCluster implements Cluster {
+  readonly name: string;
+  readonly capabilities = { holdTaskDown: true, crashHost: true, fence: true };
+  readonly vip: { name: string; ip: string; port: number };
+  readonly kubeconfig: string;
+  readonly caFile: string;
+  private readonly paths;
+  private readonly agents: number;
+  private readonly options: TestbedOptions;
+  readonly adminCert: { cert: string; key: string };
+  private clients: KubeClients | undefined;
+
+  constructor() {
+    const state = readState();
+    if (!state) throw new Error('no haproof testbed is up (no state file)');
+    const options = testbedOptionsSchema.parse(state.options);
+    this.name = state.cluster;
+    this.agents = options.agents;
+    this.vip = planTopology(options).vip;
+    this.paths = testbedPaths(state.cluster);
+    this.kubeconfig = this.paths.adminKubeconfig;
+    this.caFile = join(this.paths.pki, 'ca.crt');
+    this.options = options;
+    this.adminCert = { cert: join(this.paths.pki, 'admin.crt'), key: join(this.paths.pki, 'admin.key') };
+  }
+
+  private etcdAccess() {
+    return { cluster: this.name, members: 3, etcdctl: binaryPaths(readVersions()).etcdctl, pki: this.paths.pki };
+  }
+
+  private async supervisorTasks(): Promise<TaskStatus[]> {
+    return ((await requestSupervisor(this.paths.socket, 'GET', '/status')) as { tasks: TaskStatus[] }).tasks;
+  }
+
+  async vipBackends(): Promise<string[]> {
+    return ((await requestSupervisor(this.paths.socket, 'GET', '/status')) as { vip: { backends: string[] } }).vip.backends;
+  }
+
+  async tasks(): Promise<TaskView[]> {
+    return (await this.supervisorTasks()).map((t) => ({ task: t.name, role: (t.role === 'dns' ? 'dns' : t.role) as Role, host: t.host, ip: t.ip, pid: t.pid, state: t.state, restarts: t.restarts }));
+  }
+
+  async hosts(): Promise<Array<{ host: string; ip: string }>> {
+    return planTopology(this.options).hosts;
+  }
+
+  leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined> {
+    return leaderTaskOf(this, role);
+  }
+
+  async leaderClaims(role: 'kube-scheduler' | 'kube-controller-manager'): Promise<string[]> {
+    const procs = (await this.supervisorTasks()).filter((t) => t.role === role && t.pid && t.state === 'running');
+    const gauges = await Promise.all(procs.map((p) => leaderGauge(p.ip, METRICS_PORTS[role], this.adminCert.cert, this.adminCert.key, 1_500).catch(() => 0)));
+    return procs.filter((_, i) => gauges[i] === 1).map((p) => p.name);
+  }
+
+  async crashHost(host: string): Promise<string[]> {
+    const r = (await requestSupervisor(this.paths.socket, 'POST', `/hosts/${host}/crash`)) as { tasks: string[] };
+    await setHostLink(host, false);
+    return r.tasks;
+  }
+
+  async restoreHost(host: string): Promise<void> {
+    await setHostLink(host, true);
+    await requestSupervisor(this.paths.socket, 'POST', `/hosts/${host}/restore`);
+  }
+
+  freezeHost(host: string): Promise<void> {
+    return freezeHost(this.name, host);
+  }
+
+  thawHost(host: string): Promise<void> {
+    return thawHost(this.name, host);
+  }
+
+  setHostFirewall(host: string, table: string | undefined): Promise<void> {
+    return setHostFirewall(host, table);
+  }
+
+  async etcdHashes(): Promise<Record<string, string>> {
+    return etcdHashes(this.etcdAccess());
+  }
+
+  async replaceEtcdMember(index: number, toHost: string): Promise<void> {
+    const target = (await this.hosts()).find((h) => h.host === toHost);
+    if (!target) throw new Error(`no host ${toHost}`);
+    const taskName = `etcd-${index}-peer`;
+    const memberName = etcdMemberName(index);
+    const dnsName = etcdPeerName(this.name, index);
+    const a = this.etcdAccess();
+    // 1. The old pod instance is killed and stays down.
+    await this.signalTask(taskName, 'SIGKILL', false);
+    // 2. member remove, then member add with the same name and the same peer URL (DNS name).
+    const list = JSON.parse((await etcdctl(a, ['member', 'list'])).stdout) as { members: Array<{ ID: string; name: string; peerURLs: string[] }> };
+    const old = list.members.find((m) => m.name === memberName || m.peerURLs.some((u) => u.includes(dnsName)));
+    if (old) {
+      const removed = await etcdctl(a, ['member', 'remove', old.ID], 15_000);
+      if (removed.failed) throw new Error(`etcdctl member remove ${old.ID}: ${removed.stderr}`);
+    }
+    const added = await etcdctl(a, ['member', 'add', memberName, `--peer-urls=https://${dnsName}:2380`], 15_000);
+    if (added.failed) throw new Error(`etcdctl member add ${memberName}: ${added.stderr}`);
+    const after = JSON.parse((await etcdctl(a, ['member', 'list'])).stdout) as { members: Array<{ name: string; peerURLs: string[] }> };
+    const initialCluster = after.members.map((m) => `${m.name || memberName}=${m.peerURLs[0]}`).join(',');
+    // 3. The DNS record follows the member to its new host (apiservers keep using the name).
+    const hostsText = await readFile(this.paths.dnsHosts, 'utf8');
+    const moved = hostsText.split('\n').map((l) => {
+      const [, name] = l.split(' ');
+      return name === dnsName || name === mesosTaskName(this.name, `etcd-${index}-peer`) ? `${target.ip} ${name}` : l;
+    }).join('\n');
+    await writeFile(this.paths.dnsHosts, moved);
+    await this.signalTask('dcos-dns', 'SIGHUP');
+    // 4. Empty data dir, --initial-cluster-state=existing, on the new host.
+    await rm(join(this.paths.data, `etcd-${index}`), { recursive: true, force: true });
+    const t = planTopology(this.options);
+    const placement = t.pods.find((p) => p.kind === 'etcd' && p.index === index)!;
+    const spec: TaskSpec = etcdTask(placement, { pod: placement.pod, host: target.host, ip: target.ip, index, netns: netnsName(target.host) }, initialCluster, 'existing', t, binaryPaths(readVersions()), this.paths);
+    await requestSupervisor(this.paths.socket, 'POST', `/tasks/${taskName}/move`, spec, 15_000);
+  }
+
+  loadToken(namespace: string): Promise<string> {
+    return serviceAccountToken(this.kube(), namespace);
+  }
+
+  kube(): KubeClients {
+    return (this.clients ??= kubeClients(this.kubeconfig));
+  }
+
+  etcdMembers() {
+    return etcdMembers(this.etcdAccess());
+  }
+
+  async processes(role: Parameters<Cluster['processes']>[0]): Promise<ProcessView[]> {
+    const s = (await requestSupervisor(this.paths.socket, 'GET', '/status')) as { tasks: TaskStatus[] };
+    const views: ProcessView[] = [];
+    for (const t of s.tasks.filter((x) => x.role === role && x.pid)) {
+      let argv: string[];
+      try {
+        argv = readFileSync(`/proc/${t.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+      } catch {
+        continue; // exited between the supervisor's answer and now: not a running process
+      }
+      // The host is whichever network namespace the process really runs in.
+      const ns = (await run('ip', ['netns', 'identify', String(t.pid)])).stdout.trim();
+      views.push({ task: t.name, role, host: ns.replace(/^hpf-/, ''), pid: t.pid!, argv, restarts: t.restarts });
+    }
+    return views;
+  }
+
+  async resolve(name: string): Promise<string[]> {
+    const r = new Resolver({ timeout: 1_000, tries: 2 });
+    r.setServers([MASTER_IP]);
+    return r.resolve4(name);
+  }
+
+  leaderLeases() {
+    return leaderLeases(this.kube());
+  }
+
+  nodes() {
+    return nodes(this.kube());
+  }
+
+  async agentHosts(): Promise<string[]> {
+    return Array.from({ length: this.agents }, (_, i) => `agent-${i + 1}`);
+  }
+
+  async signalTask(task: string, signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT' | 'SIGHUP', relaunch = true): Promise<void> {
+    await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/signal`, { signal, relaunch });
+  }
+
+  async startTask(task: string): Promise<void> {
+    await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/start`);
+  }
+
+  readHostFile(_host: string, path: string): Promise<string> {
+    // The testbed's hosts share this machine's filesystem.
+    return readFile(path, 'utf8');
+  }
+
+  close(): void {
+    this.clients = undefined;
+  }
+
+  async fenceEscapes(): Promise<number> {
+    const r = await run('nft', ['-j', 'list', 'counter', 'inet', FENCE_TABLE, 'escaped']);
+    if (r.failed) throw new Error(`cannot read the fence counter: ${r.stderr}`);
+    const parsed = JSON.parse(r.stdout) as { nftables: Array<{ counter?: { packets: number } }> };
+    const counter = parsed.nftables.find((x) => x.counter)?.counter;
+    if (!counter) throw new Error('fence counter not found');
+    return counter.packets;
+  }
+}
+
+export function connectCluster(): Cluster {
+  return new TestbedCluster();
+}

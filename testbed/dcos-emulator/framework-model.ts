@@ -1,0 +1,151 @@
+// What the kubernetes-cluster framework would report about a DcosView (pure): its pods with DC/OS task names, Mesos
+// states, readiness and task ids, and the agents with Mesos ids.
+import { createHash } from 'node:crypto';
+import { etcdMemberName } from '../../config/naming.ts';
+import type { MesosTaskState } from '../../dcos/schemas.ts';
+import type { DcosView, DcosViewTask } from './view.ts';
+
+export type PodType = 'etcd' | 'kube-control-plane' | 'kube-node';
+
+/** Pod types in deploy order, with their one task, deploy phase and phase strategy (documented deploy plan tree). */
+export const POD_TYPES: ReadonlyArray<{ type: PodType; task: string; phase: string; strategy: string }> = [
+  { type: 'etcd', task: 'peer', phase: 'etcd', strategy: 'serial' },
+  { type: 'kube-control-plane', task: 'instance', phase: 'control-plane', strategy: 'dependency' },
+  { type: 'kube-node', task: 'kubelet', phase: 'node', strategy: 'dependency' },
+];
+
+/** The pod's one DC/OS task, summed up from the testbed processes behind it. */
+export type PodCondition = 'pending' | 'starting' | 'running' | 'failed' | 'killed' | 'gone' | 'unreachable';
+
+export interface FrameworkPod {
+  /** Pod instance name, e.g. `etcd-0`. */
+  name: string;
+  type: PodType;
+  index: number;
+  /** DC/OS task name: `etcd-0-peer`, `kube-control-plane-0-instance`, `kube-node-0-kubelet`. */
+  task: string;
+  /** SDK step name: `etcd-0:[peer]`. */
+  step: string;
+  host: string;
+  ip: string;
+  agentId: string | undefined;
+  condition: PodCondition;
+  /** Running and past its readiness check (etcd: a healthy member; control plane: a VIP backend). */
+  ready: boolean;
+  /** Changes with every (re)launch of any of the pod's processes. */
+  launchId: string;
+  restarts: number;
+  /** Mesos task id of the current launch (`<svc>__<task>__<uuid>`); undefined while never launched. */
+  taskId: string | undefined;
+  mesosState: MesosTaskState | undefined;
+  /** Launch time of the current launch (seconds), for Mesos status timestamps. */
+  startedAtSeconds: number | undefined;
+  /** The testbed tasks behind the pod (what a restart or replace acts on). */
+  viewTasks: string[];
+}
+
+export interface MesosAgentModel {
+  host: string;
+  ip: string;
+  id: string;
+  down: boolean;
+}
+
+/** A UUID-shaped name-based id (SHA-1, version 5 layout): the same parts always give the same id. */
+export function stableUuid(...parts: string[]): string {
+  const h = createHash('sha1').update(parts.join('\u0000')).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+/** The (single) Mesos master's id; agent ids are `<master>-S<n>`, framework ids `<master>-<nnnn>`. */
+export function masterId(cluster: string): string {
+  return stableUuid('haproof-mesos-master', cluster);
+}
+
+export function frameworkId(cluster: string): string {
+  return `${masterId(cluster)}-0001`;
+}
+
+/** Mesos task id as the SDK builds it: `<service with leading / dropped and / → .>__<task>__<uuid>`. */
+export function mesosTaskId(cluster: string, task: string, launchId: string): string {
+  return `${cluster.replace(/^\//, '').replaceAll('/', '.')}__${task}__${stableUuid('task', cluster, task, launchId)}`;
+}
+
+/** The framework's Mesos role: `<svc with / → __>-role`. */
+export function frameworkRole(cluster: string): string {
+  return `${cluster.replaceAll('/', '__')}-role`;
+}
+
+export function mesosAgents(view: DcosView): MesosAgentModel[] {
+  const master = masterId(view.cluster);
+  return view.hosts.filter((h) => h.role === 'agent').map((h, i) => ({ host: h.host, ip: h.ip, id: `${master}-S${i}`, down: h.down === true }));
+}
+
+const POD_NAME = /^(etcd|kube-control-plane|kube-node)-(\d+)$/;
+
+/** The framework's pods in deploy order; `goneAgents` are agents marked gone (their pods' tasks are GONE_BY_OPERATOR). */
+export function frameworkPods(view: DcosView, goneAgents: ReadonlySet<string> = new Set()): FrameworkPod[] {
+  const agents = new Map(mesosAgents(view).map((a) => [a.host, a]));
+  const byPod = new Map<string, DcosViewTask[]>();
+  for (const t of view.tasks) if (POD_NAME.test(t.pod)) byPod.set(t.pod, [...(byPod.get(t.pod) ?? []), t]);
+  const pods: FrameworkPod[] = [];
+  for (const [name, tasks] of byPod) {
+    const m = POD_NAME.exec(name)!;
+    const type = m[1] as PodType;
+    const index = Number(m[2]);
+    const spec = POD_TYPES.find((p) => p.type === type)!;
+    const first = tasks[0]!;
+    const agent = agents.get(first.host);
+    const condition = podCondition(tasks, agent, goneAgents);
+    const sorted = [...tasks].sort((a, b) => a.name.localeCompare(b.name));
+    const launchId = sorted.map((t) => t.startedAt ?? '-').join('|');
+    const task = `${name}-${spec.task}`;
+    const started = sorted.map((t) => (t.startedAt ? Date.parse(t.startedAt) : NaN)).filter((n) => !Number.isNaN(n));
+    pods.push({
+      name, type, index, task, step: `${name}:[${spec.task}]`, host: first.host, ip: first.ip, agentId: agent?.id, condition,
+      ready: condition === 'running' && isReady(view, type, index, first.ip),
+      launchId, restarts: tasks.reduce((n, t) => n + t.restarts, 0),
+      taskId: condition === 'pending' ? undefined : mesosTaskId(view.cluster, task, launchId),
+      mesosState: MESOS_STATE[condition],
+      startedAtSeconds: started.length ? Math.max(...started) / 1000 : undefined,
+      viewTasks: sorted.map((t) => t.name),
+    });
+  }
+  const order = (p: FrameworkPod) => POD_TYPES.findIndex((t) => t.type === p.type);
+  return pods.sort((a, b) => order(a) - order(b) || a.index - b.index);
+}
+
+const MESOS_STATE: Record<PodCondition, MesosTaskState | undefined> = {
+  pending: undefined,
+  starting: 'TASK_STARTING',
+  running: 'TASK_RUNNING',
+  failed: 'TASK_FAILED',
+  killed: 'TASK_KILLED',
+  gone: 'TASK_GONE_BY_OPERATOR',
+  unreachable: 'TASK_UNREACHABLE',
+};
+
+/** Terminal Mesos states (the task is over; a new launch gets a new task id). */
+export function isTerminal(state: MesosTaskState | undefined): boolean {
+  return state !== undefined && !['TASK_STAGING', 'TASK_STARTING', 'TASK_RUNNING', 'TASK_KILLING', 'TASK_UNREACHABLE'].includes(state);
+}
+
+function podCondition(tasks: DcosViewTask[], agent: MesosAgentModel | undefined, gone: ReadonlySet<string>): PodCondition {
+  if (agent && gone.has(agent.id)) return 'gone';
+  if (agent?.down) return 'unreachable';
+  const states = tasks.map((t) => t.state);
+  if (states.some((s) => s === 'stopped' || s === 'exited')) return 'killed';
+  if (states.includes('relaunching')) return 'failed';
+  if (states.every((s) => s === 'pending')) return 'pending';
+  if (states.some((s) => s === 'pending' || s === 'starting')) return 'starting';
+  return 'running';
+}
+
+function isReady(view: DcosView, type: PodType, index: number, ip: string): boolean {
+  if (type === 'etcd') return view.etcdMembers === undefined || view.etcdMembers.includes(etcdMemberName(index));
+  if (type === 'kube-control-plane') return view.vip.backends.includes(ip);
+  return true;
+}

@@ -1,0 +1,73 @@
+// Builds the testbed's network: a bridge, one namespace per host, veth links, routes, the VIP tables and the fence.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { RUNNER_IP, MASTER_IP } from '../config/addresses.ts';
+import { run, runOrThrow } from '../core/run.ts';
+import { FENCE_TABLE, renderFence, renderVipTable, VIP_TABLE, type VipSpec } from './nft-rules.ts';
+import { BRIDGE, NETNS_ETC, netnsName, vethName } from './paths.ts';
+import { existsSync } from 'node:fs';
+import { recordResource, type TestbedState } from './state.ts';
+import type { Topology } from './topology.ts';
+
+const ip = (args: string[], netns?: string) => runOrThrow('ip', args, { netns, timeoutMs: 10_000 });
+
+/** The runner's routes for the testbed ranges all go onto the bridge: nothing for 198.18.0.0/15 leaves the machine. */
+export const RUNNER_ROUTE = '198.18.0.0/15';
+
+export async function createNetwork(state: TestbedState, t: Topology, vips: VipSpec[]): Promise<void> {
+  recordResource(state, 'links', BRIDGE);
+  await ip(['link', 'add', BRIDGE, 'type', 'bridge']);
+  await ip(['addr', 'add', `${RUNNER_IP}/24`, 'dev', BRIDGE]);
+  await ip(['link', 'set', BRIDGE, 'up']);
+  recordResource(state, 'routes', RUNNER_ROUTE);
+  await ip(['route', 'add', RUNNER_ROUTE, 'dev', BRIDGE, 'metric', '1000']);
+  recordResource(state, 'nftTables', ` inet ${FENCE_TABLE}`);
+  await runOrThrow('nft', ['-f', '-'], { input: renderFence(BRIDGE) });
+  recordResource(state, 'nftTables', ` ip ${VIP_TABLE}`);
+  await runOrThrow('nft', ['-f', '-'], { input: renderVipTable(vips) });
+
+  if (!existsSync(NETNS_ETC)) recordResource(state, 'netnsDirs', NETNS_ETC);
+  await Promise.all(t.hosts.map(async (h) => {
+    const ns = netnsName(h.host);
+    const veth = vethName(h.host);
+    const etc = join(NETNS_ETC, ns);
+    recordResource(state, 'netnsDirs', etc);
+    await mkdir(etc, { recursive: true });
+    // `ip netns exec` bind-mounts these over /etc/resolv.conf and /etc/hosts: every host resolves through the master.
+    await writeFile(join(etc, 'resolv.conf'), `nameserver ${MASTER_IP}\noptions timeout:1 attempts:3\n`);
+    await writeFile(join(etc, 'hosts'), `127.0.0.1 localhost\n${h.ip} ${h.host}\n`);
+    recordResource(state, 'namespaces', ns);
+    await ip(['netns', 'add', ns]);
+    recordResource(state, 'links', veth);
+    await ip(['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
+    await ip(['link', 'set', veth, 'master', BRIDGE, 'up']);
+    await ip(['addr', 'add', `${h.ip}/24`, 'dev', 'eth0'], ns);
+    await ip(['link', 'set', 'lo', 'up'], ns);
+    await ip(['link', 'set', 'eth0', 'up'], ns);
+    // No default route: on-link routes for the host and VIP ranges only.
+    await ip(['route', 'add', '198.19.0.0/24', 'dev', 'eth0'], ns);
+    await runOrThrow('nft', ['-f', '-'], { input: renderVipTable(vips), netns: ns });
+  }));
+}
+
+/** Anything else already using the testbed ranges (not made by haproof) — the testbed must not start then. */
+export async function foreignUsers(): Promise<string[]> {
+  const found: string[] = [];
+  const addrs = JSON.parse((await runOrThrow('ip', ['-j', '-4', 'addr', 'show'])).stdout || '[]') as Array<{ ifname: string; addr_info?: Array<{ local: string; prefixlen: number }> }>;
+  for (const a of addrs) {
+    if (a.ifname.startsWith('hpf')) continue;
+    for (const info of a.addr_info ?? []) if (info.local.startsWith('198.18.') || info.local.startsWith('198.19.')) found.push(`address ${info.local}/${info.prefixlen} on ${a.ifname}`);
+  }
+  const routes = JSON.parse((await runOrThrow('ip', ['-j', '-4', 'route', 'show'])).stdout || '[]') as Array<{ dst: string; dev?: string }>;
+  for (const r of routes) if ((r.dst.startsWith('198.18.') || r.dst.startsWith('198.19.')) && !(r.dev ?? '').startsWith('hpf')) found.push(`route ${r.dst} via ${r.dev ?? '?'}`);
+  return found;
+}
+
+/** Leftovers of a haproof testbed by name, whether or not a state file exists. */
+export async function haproofLeftovers(): Promise<{ namespaces: string[]; links: string[]; nftTables: string[] }> {
+  const ns = (await run('ip', ['netns', 'list'])).stdout.split('\n').map((l) => l.split(' ')[0] ?? '').filter((n) => n.startsWith('hpf-'));
+  const links = (JSON.parse((await run('ip', ['-j', 'link', 'show'])).stdout || '[]') as Array<{ ifname: string }>).map((l) => l.ifname).filter((n) => n.startsWith('hpf'));
+  const tables = (await run('nft', ['list', 'tables'])).stdout.split('\n').map((l) => l.trim()).filter((l) => / haproof_/.test(l)).map((l) => ` ${l.replace(/^table /, '')}`);
+  return { namespaces: ns, links, nftTables: tables };
+}
+

@@ -1,0 +1,284 @@
+// The testbed supervisor (a daemon): runs every task in its host namespace, relaunches dead tasks in place after a
+// delay (DC/OS behaviour), runs the l4lb controller, and answers control requests on a unix socket.
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { spawnTask, type TaskProcess } from './spawn-task.ts';
+import { L4lbController } from '../l4lb.ts';
+import type { TaskSpec } from '../tasks.ts';
+
+export const supervisorSpecSchema = z.object({
+  cluster: z.string(),
+  logDir: z.string(),
+  socket: z.string(),
+  tasksFile: z.string(),
+  relaunchDelayMs: z.number().int().min(0),
+  caFile: z.string(),
+  vip: z.object({ key: z.string(), name: z.string(), ip: z.string(), port: z.number(), healthCheck: z.boolean().default(true) }),
+  /** Namespaces the VIP is programmed in; '' is the runner's own namespace. */
+  vipNamespaces: z.array(z.string()),
+  tasks: z.array(z.custom<TaskSpec>()),
+});
+export type SupervisorSpec = z.infer<typeof supervisorSpecSchema>;
+
+/** Tasks of this stage and later are clients of the apiserver VIP. */
+const VIP_CLIENT_STAGE = 3;
+
+export type TaskState = 'running' | 'relaunching' | 'stopped' | 'exited';
+
+export interface TaskStatus {
+  name: string;
+  pod: string;
+  role: TaskSpec['role'];
+  host: string;
+  ip: string;
+  pid: number | undefined;
+  state: TaskState;
+  restarts: number;
+  startedAt: string | undefined;
+  lastExit: { exitCode: number | undefined; signal: string | undefined; at: string } | undefined;
+}
+
+interface Runtime {
+  /** Replaced by `moveTask`. */
+  spec: TaskSpec;
+  proc: TaskProcess | undefined;
+  state: TaskState;
+  restarts: number;
+  startedAt: string | undefined;
+  lastExit: TaskStatus['lastExit'];
+  /** Held down: not relaunched until started again. */
+  held: boolean;
+  timer: NodeJS.Timeout | undefined;
+}
+
+export class Supervisor {
+  private readonly tasks = new Map<string, Runtime>();
+  private stopping = false;
+  readonly l4lb: L4lbController;
+
+  constructor(private readonly spec: SupervisorSpec) {
+    for (const t of spec.tasks) this.tasks.set(t.name, { spec: t, proc: undefined, state: 'exited', restarts: 0, startedAt: undefined, lastExit: undefined, held: false, timer: undefined });
+    const backends = spec.tasks.filter((t) => t.role === 'kube-apiserver').map((t) => ({ name: t.name, ip: t.ip }));
+    this.l4lb = new L4lbController({ ...spec.vip, caFile: spec.caFile, backends, namespaces: spec.vipNamespaces, log: (e) => this.event('l4lb', e) });
+  }
+
+  event(kind: string, fields: Record<string, unknown>): void {
+    const line = JSON.stringify({ time: new Date().toISOString(), kind, ...fields });
+    appendFileSync(join(this.spec.logDir, 'supervisor.jsonl'), line + '\n');
+  }
+
+  /**
+   * Launches tasks stage by stage, like the deploy plan's serial phases: DNS, etcd, apiservers; the components that
+   * reach the API through the VIP start once the VIP has a backend (or after 120 s, when they will crash-loop as on DC/OS).
+   */
+  async start(): Promise<void> {
+    const stages = [...new Set(this.spec.tasks.map((t) => t.stage))].sort((a, b) => a - b);
+    this.l4lb.start();
+    for (const stage of stages) {
+      if (stage >= VIP_CLIENT_STAGE) {
+        const deadline = Date.now() + 120_000;
+        while (!this.stopping && this.l4lb.status().backends.length === 0 && Date.now() < deadline) await sleep(100);
+      }
+      for (const r of this.tasks.values()) if (r.spec.stage === stage) this.launch(r);
+      await sleep(200);
+    }
+  }
+
+  private launch(r: Runtime): void {
+    if (this.stopping) return;
+    r.timer = undefined;
+    const proc = spawnTask(r.spec.netns, r.spec.command, r.spec.args, join(this.spec.logDir, `${r.spec.name}.log`), r.spec.env);
+    r.proc = proc;
+    r.state = 'running';
+    r.startedAt = new Date().toISOString();
+    this.event('launch', { task: r.spec.name, host: r.spec.host, pid: proc.pid, restarts: r.restarts });
+    this.saveTasks();
+    void proc.exited.then((exit) => this.onExit(r, proc, exit));
+  }
+
+  private onExit(r: Runtime, proc: TaskProcess, exit: { exitCode: number | undefined; signal: string | undefined }): void {
+    if (r.proc !== proc) return;
+    r.proc = undefined;
+    r.lastExit = { ...exit, at: new Date().toISOString() };
+    this.event('exit', { task: r.spec.name, pid: proc.pid, ...exit });
+    if (this.stopping || r.held) {
+      r.state = r.held ? 'stopped' : 'exited';
+    } else {
+      r.state = 'relaunching';
+      r.restarts++;
+      this.event('relaunch-scheduled', { task: r.spec.name, delayMs: this.spec.relaunchDelayMs, restart: r.restarts });
+      r.timer = setTimeout(() => { if (!r.held) this.launch(r); }, this.spec.relaunchDelayMs);
+    }
+    this.saveTasks();
+  }
+
+  status(): { cluster: string; supervisorPid: number; tasks: TaskStatus[]; vip: ReturnType<L4lbController['status']> } {
+    return {
+      cluster: this.spec.cluster,
+      supervisorPid: process.pid,
+      tasks: [...this.tasks.values()].map((r) => ({
+        name: r.spec.name, pod: r.spec.pod, role: r.spec.role, host: r.spec.host, ip: r.spec.ip,
+        pid: r.proc?.pid, state: r.state, restarts: r.restarts, startedAt: r.startedAt, lastExit: r.lastExit,
+      })),
+      vip: this.l4lb.status(),
+    };
+  }
+
+  /** Sends a signal to a task. `relaunch: false` holds it down until `startTask`. */
+  signalTask(name: string, signal: NodeJS.Signals, relaunch: boolean): { pid: number | undefined } {
+    const r = this.runtime(name);
+    r.held = !relaunch;
+    // Held down while a relaunch was pending: the relaunch is cancelled too.
+    if (r.held && r.timer) { clearTimeout(r.timer); r.timer = undefined; r.state = 'stopped'; }
+    const pid = r.proc?.pid;
+    if (pid) process.kill(pid, signal);
+    this.event('signal', { task: name, pid, signal, relaunch });
+    return { pid };
+  }
+
+  /** A host crash: every task on the host dies and stays down until `restoreHost`. */
+  crashHost(host: string): string[] {
+    const hit = [...this.tasks.values()].filter((r) => r.spec.host === host);
+    for (const r of hit) {
+      r.held = true;
+      if (r.timer) { clearTimeout(r.timer); r.timer = undefined; r.state = 'stopped'; }
+      if (r.proc?.pid) try { process.kill(r.proc.pid, 'SIGKILL'); } catch { /* already gone */ }
+    }
+    this.event('host-crash', { host, tasks: hit.map((r) => r.spec.name) });
+    return hit.map((r) => r.spec.name);
+  }
+
+  restoreHost(host: string): string[] {
+    const hit = [...this.tasks.values()].filter((r) => r.spec.host === host && r.held);
+    this.event('host-restore', { host, tasks: hit.map((r) => r.spec.name) });
+    for (const r of hit) this.startTask(r.spec.name);
+    return hit.map((r) => r.spec.name);
+  }
+
+  /** `pod replace`: the task's process stops, and it is relaunched from a new spec (usually on another host). */
+  async moveTask(name: string, spec: TaskSpec): Promise<void> {
+    const r = this.runtime(name);
+    r.held = true;
+    if (r.timer) { clearTimeout(r.timer); r.timer = undefined; }
+    if (r.proc) await stopProcess(r.proc, 1_000);
+    this.event('move', { task: name, from: r.spec.host, to: spec.host });
+    r.spec = { ...spec, name };
+    r.held = false;
+    this.launch(r);
+  }
+
+  startTask(name: string): void {
+    const r = this.runtime(name);
+    r.held = false;
+    if (!r.proc && !r.timer) this.launch(r);
+  }
+
+  private runtime(name: string): Runtime {
+    const r = this.tasks.get(name);
+    if (!r) throw new HttpError(404, `no task named ${JSON.stringify(name)}`);
+    return r;
+  }
+
+  private saveTasks(): void {
+    // `signature`: what the process's command line must contain before `down` may kill a PID it finds here.
+    const list = [...this.tasks.values()].map((r) => ({ name: r.spec.name, netns: r.spec.netns, pid: r.proc?.pid, command: r.spec.command, signature: [r.spec.command, ...r.spec.args.slice(0, 2)] }));
+    writeFileSync(this.spec.tasksFile, JSON.stringify({ supervisorPid: process.pid, tasks: list }, null, 2));
+  }
+
+  /**
+   * Stops every task: SIGTERM, then SIGKILL after the grace period. Gracefully (no `graceMs`): last stage first, each
+   * task with its own grace. For teardown (`graceMs` given): all at once with that grace.
+   */
+  async shutdown(graceMs?: number): Promise<void> {
+    this.stopping = true;
+    this.l4lb.stop();
+    for (const r of this.tasks.values()) if (r.timer) clearTimeout(r.timer);
+    const running = () => [...this.tasks.values()].filter((r) => r.proc);
+    if (graceMs !== undefined) {
+      await Promise.all(running().map((r) => stopProcess(r.proc!, graceMs)));
+    } else {
+      const stages = [...new Set(this.spec.tasks.map((t) => t.stage))].sort((a, b) => b - a);
+      for (const stage of stages) await Promise.all(running().filter((r) => r.spec.stage === stage).map((r) => stopProcess(r.proc!, r.spec.stopGraceSeconds * 1000)));
+    }
+    this.event('shutdown', {});
+    this.saveTasks();
+  }
+}
+
+async function stopProcess(p: TaskProcess, graceMs: number): Promise<void> {
+  if (!p.pid) return;
+  try { process.kill(p.pid, 'SIGTERM'); } catch { return; }
+  const done = await Promise.race([p.exited.then(() => true), sleep(graceMs).then(() => false)]);
+  if (!done) {
+    try { process.kill(p.pid, 'SIGKILL'); } catch { /* already gone */ }
+    await p.exited;
+  }
+}
+
+class HttpError extends Error {
+  constructor(readonly status: number, message: string) { super(message); }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+const shutdownBody = z.strictObject({ graceMs: z.number().int().min(0).max(60_000).optional() });
+const signalBody = z.strictObject({ signal: z.enum(['SIGKILL', 'SIGTERM', 'SIGSTOP', 'SIGCONT', 'SIGINT', 'SIGHUP']), relaunch: z.boolean().default(true) });
+
+/** Runs the supervisor daemon from its spec file until it is told to shut down. */
+export async function runSupervisor(specFile: string): Promise<void> {
+  const spec = supervisorSpecSchema.parse(JSON.parse(readFileSync(specFile, 'utf8')));
+  const sup = new Supervisor(spec);
+  let shuttingDown: Promise<void> | undefined;
+  const shutdown = (graceMs?: number): Promise<void> => (shuttingDown ??= sup.shutdown(graceMs).then(() => { server.close(); rmSync(spec.socket, { force: true }); }));
+  const server = createServer((req, res) => void handle(req, res));
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    try {
+      const url = new URL(req.url ?? '/', 'http://supervisor');
+      const body = req.method === 'POST' ? await readBody(req) : undefined;
+      const task = /^\/tasks\/([^/]+)\/(signal|start|move)$/.exec(url.pathname);
+      const host = /^\/hosts\/([^/]+)\/(crash|restore)$/.exec(url.pathname);
+      if (req.method === 'GET' && url.pathname === '/status') return reply(res, 200, sup.status());
+      if (req.method === 'POST' && url.pathname === '/shutdown') {
+        const { graceMs } = shutdownBody.parse(body ?? {});
+        reply(res, 202, { stopping: true });
+        await shutdown(graceMs);
+        process.exit(0);
+      }
+      if (req.method === 'POST' && task?.[2] === 'signal') {
+        const b = signalBody.parse(body ?? {});
+        return reply(res, 200, sup.signalTask(decodeURIComponent(task[1]!), b.signal, b.relaunch));
+      }
+      if (req.method === 'POST' && task?.[2] === 'move') {
+        await sup.moveTask(decodeURIComponent(task[1]!), body as TaskSpec);
+        return reply(res, 200, { moved: true });
+      }
+      if (req.method === 'POST' && host?.[2] === 'crash') return reply(res, 200, { tasks: sup.crashHost(decodeURIComponent(host[1]!)) });
+      if (req.method === 'POST' && host?.[2] === 'restore') return reply(res, 200, { tasks: sup.restoreHost(decodeURIComponent(host[1]!)) });
+      if (req.method === 'POST' && task?.[2] === 'start') return reply(res, 200, (sup.startTask(decodeURIComponent(task[1]!)), { started: true }));
+      reply(res, 404, { error: `no route ${req.method} ${url.pathname}` });
+    } catch (e) {
+      reply(res, e instanceof HttpError ? e.status : e instanceof z.ZodError ? 400 : 500, { error: String((e as Error).message) });
+    }
+  }
+  rmSync(spec.socket, { force: true });
+  await new Promise<void>((resolve) => server.listen(spec.socket, resolve));
+  for (const sig of ['SIGTERM', 'SIGINT', 'SIGHUP'] as const) process.on(sig, () => void shutdown().then(() => process.exit(0)));
+  sup.event('supervisor-start', { pid: process.pid });
+  await sup.start();
+}
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  const text = Buffer.concat(chunks).toString();
+  return text ? JSON.parse(text) : undefined;
+}

@@ -1,0 +1,183 @@
+// Task specs (pure): the exact command line of every process of the testbed, the certificates and kubeconfigs they use.
+import { join } from 'node:path';
+import { FIRST_SERVICE_IP, MASTER_IP, SERVICE_CIDR } from '../config/addresses.ts';
+import { controlPlaneName, etcdClientUrls, etcdMemberName, etcdPeerName, nodeName, VIP_PORT } from '../config/naming.ts';
+import type { TestbedOptions } from '../config/options.ts';
+import type { Binaries } from '../upstream/versions.ts';
+import type { CertRequest } from './pki.ts';
+import { netnsName, type TestbedPaths } from './paths.ts';
+import { SSHD, sshFiles } from './ssh-access.ts';
+import { frameworkId } from './dcos-emulator/framework-model.ts';
+import { podsOfKind, type PodPlacement, type Topology } from './topology.ts';
+
+export type Role = 'dns' | 'dcos-api' | 'sshd' | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
+
+export interface TaskSpec {
+  /** Unique task name, e.g. `etcd-0-peer`, `kube-control-plane-1-apiserver`, `kube-node-2-kubelet`. */
+  name: string;
+  pod: string;
+  role: Role;
+  index: number;
+  host: string;
+  ip: string;
+  netns: string;
+  command: string;
+  args: string[];
+  /** Start order group: lower groups start first. */
+  stage: number;
+  /** Seconds between SIGTERM and SIGKILL when stopping. */
+  stopGraceSeconds: number;
+  /** Extra environment (added to the supervisor's). */
+  env?: Record<string, string>;
+}
+
+/**
+ * The environment Mesos gives every task of a framework, as far as haproof reads it: the framework id, by which the
+ * dcos target tells this service's processes from other frameworks' on the same agent.
+ */
+export function mesosTaskEnv(cluster: string): Record<string, string> {
+  return { MESOS_FRAMEWORK_ID: frameworkId(cluster) };
+}
+
+export function certRequests(t: Topology): CertRequest[] {
+  const reqs: CertRequest[] = [];
+  for (const p of podsOfKind(t, 'etcd')) {
+    reqs.push({ name: `${p.pod}-peer`, cn: etcdPeerName(t.cluster, p.index), usage: 'peer', dns: [etcdPeerName(t.cluster, p.index), 'localhost'], ips: [p.ip, '127.0.0.1'] });
+  }
+  for (const p of podsOfKind(t, 'kube-control-plane')) {
+    reqs.push({
+      name: `${p.pod}-apiserver`,
+      cn: 'kube-apiserver',
+      usage: 'server',
+      dns: [t.vip.name, controlPlaneName(t.cluster, p.index), 'kubernetes', 'kubernetes.default', 'kubernetes.default.svc', 'kubernetes.default.svc.cluster.local', 'localhost'],
+      ips: [t.vip.ip, p.ip, FIRST_SERVICE_IP, '127.0.0.1'],
+    });
+  }
+  reqs.push(
+    { name: 'etcd-client', cn: 'kube-apiserver-etcd-client', usage: 'client' },
+    { name: 'admin', cn: 'haproof-admin', org: 'system:masters', usage: 'client' },
+    { name: 'controller-manager', cn: 'system:kube-controller-manager', usage: 'client' },
+    { name: 'scheduler', cn: 'system:kube-scheduler', usage: 'client' },
+    // kwok stands in for kubelets; it manages Node and Pod status cluster-wide, so it gets the admin group.
+    { name: 'kwok', cn: 'haproof-kwok', org: 'system:masters', usage: 'client' },
+    // The DC/OS API surface on master-1 (Admin Router's role).
+    { name: 'dcos-adminrouter', cn: 'master.mesos', usage: 'server', dns: ['master.mesos', 'leader.mesos'], ips: [MASTER_IP] },
+  );
+  return reqs;
+}
+
+/** Component kubeconfigs reach the API only through the VIP name; the user's admin kubeconfig uses the VIP IP. */
+export function kubeconfigUsers(): Array<{ file: string; cert: string }> {
+  return [
+    { file: 'controller-manager', cert: 'controller-manager' },
+    { file: 'scheduler', cert: 'scheduler' },
+    { file: 'kwok', cert: 'kwok' },
+  ];
+}
+
+/** The apiserver's authentication config: anonymous requests are allowed on the health endpoints only. */
+export function renderAuthenticationConfig(): string {
+  return JSON.stringify({
+    apiVersion: 'apiserver.config.k8s.io/v1',
+    kind: 'AuthenticationConfiguration',
+    anonymous: { enabled: true, conditions: [{ path: '/livez' }, { path: '/readyz' }, { path: '/healthz' }] },
+  }, null, 2) + '\n';
+}
+
+export interface TaskInputs {
+  /** The haproof CLI (bin/haproof.mjs), for tasks that are haproof itself (the DC/OS API surface). */
+  haproofBin: string;
+  topology: Topology;
+  options: TestbedOptions;
+  binaries: Binaries;
+  paths: TestbedPaths;
+}
+
+export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin }: TaskInputs): TaskSpec[] {
+  const pki = (f: string) => join(paths.pki, f);
+  const kc = (f: string) => join(paths.kubeconfigs, `${f}.kubeconfig`);
+  const tasks: TaskSpec[] = [];
+  const base = (p: { pod: string; host: string; ip: string; index: number }) => ({ pod: p.pod, host: p.host, ip: p.ip, index: p.index, netns: netnsName(p.host), env: mesosTaskEnv(t.cluster) });
+
+  tasks.push({
+    name: 'dcos-dns', pod: 'dcos-dns', role: 'dns', index: 0, host: 'master-1', ip: MASTER_IP, netns: netnsName('master-1'), stage: 0, stopGraceSeconds: 2,
+    command: '/usr/sbin/dnsmasq',
+    args: ['--keep-in-foreground', '--log-facility=-', '--no-resolv', '--no-hosts', `--addn-hosts=${paths.dnsHosts}`, `--listen-address=${MASTER_IP}`,
+      '--bind-interfaces', '--local-ttl=1', '--neg-ttl=1', '--user=root', '--pid-file', '--cache-size=0', '--domain-needed'],
+  });
+
+  tasks.push({
+    name: 'dcos-adminrouter', pod: 'dcos-adminrouter', role: 'dcos-api', index: 0, host: 'master-1', ip: MASTER_IP, netns: netnsName('master-1'), stage: 1, stopGraceSeconds: 2,
+    command: process.execPath, args: [haproofBin, 'dcos-surface', '--spec', paths.spec],
+  });
+
+  // An OpenSSH server on every agent: the DC/OS target reaches agents the way it does on a real cluster.
+  const ssh = sshFiles(paths);
+  for (const h of t.hosts.filter((x) => x.host !== 'master-1')) {
+    tasks.push({
+      name: `sshd-${h.host}`, pod: `sshd-${h.host}`, role: 'sshd', index: 0, host: h.host, ip: h.ip, netns: netnsName(h.host), stage: 0, stopGraceSeconds: 2,
+      command: SSHD, args: ['-D', '-e', '-f', ssh.config, '-o', `ListenAddress=${h.ip}`],
+    });
+  }
+
+  const etcds = podsOfKind(t, 'etcd');
+  const initialCluster = etcds.map((e) => `${etcdMemberName(e.index)}=https://${etcdPeerName(t.cluster, e.index)}:2380`).join(',');
+  for (const e of etcds) tasks.push(etcdTask(e, base(e), initialCluster, 'new', t, b, paths));
+
+  // Planted defect single-etcd-endpoint: one member only, so the API depends on it alone.
+  const etcdServers = etcdClientUrls(t.cluster, etcds.length).slice(0, options.defect === 'single-etcd-endpoint' ? 1 : undefined).join(',');
+  for (const p of podsOfKind(t, 'kube-control-plane')) {
+    const name = (c: string) => `${p.pod}-${c}`;
+    tasks.push({
+      ...base(p), name: name('apiserver'), role: 'kube-apiserver', stage: 2, stopGraceSeconds: 20, command: b.kubeApiserver,
+      args: [
+        `--advertise-address=${p.ip}`, `--bind-address=${p.ip}`, `--secure-port=${VIP_PORT}`,
+        `--etcd-servers=${etcdServers}`, `--etcd-cafile=${pki('ca.crt')}`, `--etcd-certfile=${pki('etcd-client.crt')}`, `--etcd-keyfile=${pki('etcd-client.key')}`,
+        `--tls-cert-file=${pki(`${p.pod}-apiserver.crt`)}`, `--tls-private-key-file=${pki(`${p.pod}-apiserver.key`)}`, `--client-ca-file=${pki('ca.crt')}`,
+        `--service-account-key-file=${pki('sa.pub')}`, `--service-account-signing-key-file=${pki('sa.key')}`, '--service-account-issuer=https://kubernetes.default.svc',
+        `--service-cluster-ip-range=${SERVICE_CIDR}`, '--authorization-mode=Node,RBAC', `--authentication-config=${join(paths.work, 'authentication-config.json')}`,
+        // Graceful shutdown: /readyz fails at once, the VIP drains this backend, then the listener closes.
+        '--shutdown-delay-duration=3s', '--shutdown-send-retry-after=true', '--profiling=false', '--enable-priority-and-fairness=true',
+        '--endpoint-reconciler-type=lease', '--allow-privileged=false', '--v=1',
+        // Shortened on the testbed (default 300 s) so pods of a crashed agent are rescheduled within a scenario.
+        `--default-not-ready-toleration-seconds=${options.podEvictionSeconds}`, `--default-unreachable-toleration-seconds=${options.podEvictionSeconds}`,
+      ],
+    });
+    const common = (file: string) => [`--kubeconfig=${kc(file)}`, `--authentication-kubeconfig=${kc(file)}`, `--authorization-kubeconfig=${kc(file)}`, `--bind-address=${p.ip}`, `--leader-elect=${options.defect !== 'no-leader-election'}`, '--v=1'];
+    tasks.push({
+      ...base(p), name: name('controller-manager'), role: 'kube-controller-manager', stage: 3, stopGraceSeconds: 5, command: b.kubeControllerManager,
+      args: [...common('controller-manager'), `--cluster-name=${t.cluster}`, `--service-account-private-key-file=${pki('sa.key')}`, `--root-ca-file=${pki('ca.crt')}`,
+        '--use-service-account-credentials=true', `--service-cluster-ip-range=${SERVICE_CIDR}`, `--node-monitor-grace-period=${options.nodeMonitorGracePeriodSeconds}s`,
+        '--controllers=*'],
+    });
+    tasks.push({ ...base(p), name: name('scheduler'), role: 'kube-scheduler', stage: 3, stopGraceSeconds: 5, command: b.kubeScheduler, args: common('scheduler') });
+  }
+
+  for (const n of podsOfKind(t, 'kube-node')) {
+    tasks.push({
+      ...base(n), name: `${n.pod}-kubelet`, role: 'kwok', stage: 3, stopGraceSeconds: 5, command: b.kwok,
+      args: [`--kubeconfig=${kc('kwok')}`, `--config=${b.kwokStages}`, `--manage-single-node=${nodeName(t.cluster, n.index)}`, `--node-ip=${n.ip}`,
+        `--node-name=${nodeName(t.cluster, n.index)}`, `--server-address=${n.ip}:10247`, `--cidr=10.${100 + n.index}.0.0/24`, '--node-lease-duration-seconds=40'],
+    });
+  }
+  return tasks;
+}
+
+/** An etcd member task; `state` is `new` at bootstrap and `existing` for a replaced member. */
+export function etcdTask(e: PodPlacement, placed: Pick<TaskSpec, 'pod' | 'host' | 'ip' | 'index' | 'netns'>, initialCluster: string, state: 'new' | 'existing', t: Topology, b: Binaries, paths: TestbedPaths): TaskSpec {
+  const pki = (f: string) => join(paths.pki, f);
+  const dns = etcdPeerName(t.cluster, e.index);
+  return {
+    ...placed, name: `${e.pod}-peer`, role: 'etcd', stage: 1, stopGraceSeconds: 5, command: b.etcd, env: mesosTaskEnv(t.cluster),
+    args: [
+      `--name=${etcdMemberName(e.index)}`, `--data-dir=${join(paths.data, e.pod)}`,
+      `--listen-peer-urls=https://${placed.ip}:2380`, `--listen-client-urls=https://${placed.ip}:2379,https://127.0.0.1:2379`,
+      `--listen-metrics-urls=http://${placed.ip}:2381`,
+      `--advertise-client-urls=https://${dns}:2379`, `--initial-advertise-peer-urls=https://${dns}:2380`,
+      `--initial-cluster=${initialCluster}`, `--initial-cluster-state=${state}`, `--initial-cluster-token=${t.cluster}`,
+      '--client-cert-auth', `--trusted-ca-file=${pki('ca.crt')}`, `--cert-file=${pki(`${e.pod}-peer.crt`)}`, `--key-file=${pki(`${e.pod}-peer.key`)}`,
+      '--peer-client-cert-auth', `--peer-trusted-ca-file=${pki('ca.crt')}`, `--peer-cert-file=${pki(`${e.pod}-peer.crt`)}`, `--peer-key-file=${pki(`${e.pod}-peer.key`)}`,
+      '--logger=zap', '--log-level=warn',
+    ],
+  };
+}
