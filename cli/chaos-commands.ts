@@ -52,21 +52,25 @@ export async function runChaos(flags: Record<string, string | boolean>, log: (li
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   log(`chaos run → ${runDir} (seed ${seed}; replay with: haproof run ${k !== undefined ? `--random ${k} ` : name ? `--scenario ${name} ` : ''}--seed ${seed})`);
-  let results;
+  let matrix;
   try {
-    results = await runMatrix(cluster, scenarios, { runDir, seed, log });
+    matrix = await runMatrix(cluster, scenarios, { runDir, seed, log });
   } finally {
     cluster.close();
   }
-  log(`\n${renderResults(results)}\n\nverdicts: ${runDir}/verdicts.json`);
-  return results.every((r) => r.verdict === 'pass') ? 0 : 1;
+  if (!matrix.results.length) {
+    log(`\nevery scenario was skipped on the ${target} target (${matrix.skipped.map((s) => `${s.name}: ${s.reason}`).join('; ')}); nothing was judged`);
+    return 2;
+  }
+  log(`\n${renderResults(matrix.results)}${matrix.skipped.length ? `\n  skipped: ${matrix.skipped.map((s) => s.name).join(', ')}` : ''}\n\nverdicts: ${runDir}/verdicts.json (run verdict ${matrix.verdict.toUpperCase()})`);
+  return matrix.verdict === 'pass' ? 0 : 1;
 }
 
 export async function analyze(positionals: string[], json: boolean, log: (line: string) => void): Promise<number> {
   const [dir] = positionals;
   if (!dir) throw new UsageError('analyze needs a run directory: haproof analyze <run-dir>');
   if (!existsSync(dir)) throw new UsageError(`run directory ${JSON.stringify(dir)} does not exist`);
-  const rows = analyzeRun(dir);
+  const rows = await analyzeRun(dir);
   if (json) log(JSON.stringify(rows, null, 2));
   else {
     log(renderResults(rows));

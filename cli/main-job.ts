@@ -7,7 +7,8 @@ import { teardown } from '../testbed/down.ts';
 import { targetFromEnv } from '../targets/connect.ts';
 import { haproofLeftovers } from '../testbed/network.ts';
 import { newRunDir, REPO_ROOT, up } from '../testbed/up.ts';
-import { analyzeRun, renderResults } from '../chaos/scenarios/run-matrix.ts';
+import { renderResults, storedRows } from '../chaos/scenarios/run-matrix.ts';
+import { readScenarioVerdictFiles } from '../history/read-run.ts';
 
 interface SuiteOutcome {
   passed: number;
@@ -69,7 +70,8 @@ export async function runMain(options: TestbedOptions, seed: number, log: (line:
   const downSeconds = (Date.now() - downStarted) / 1000;
   const left = await haproofLeftovers();
   const leftovers = [...left.namespaces, ...left.links, ...left.nftTables.map((t) => `nft${t}`)];
-  const chaos = existsSync(join(runDir, 'scenarios')) ? analyzeRun(runDir) : [];
+  // The verdicts the chaos project stored (judged once, when each scenario ran); nothing is judged again here.
+  const chaos = storedRows(await readScenarioVerdictFiles(runDir));
   let report: string | undefined;
   let allure: string | undefined;
   if (existsSync(join(runDir, 'allure-results'))) {
@@ -77,7 +79,9 @@ export async function runMain(options: TestbedOptions, seed: number, log: (line:
     if (r.failed) error ??= `allure generate failed: ${r.stderr.slice(-300)}`;
     else allure = join(runDir, 'allure-report', 'index.html');
   }
-  if (chaos.length) {
+  // The chaos project builds the report when the matrix ends; built here only if that did not happen.
+  if (chaos.length && existsSync(join(runDir, 'index.html'))) report = join(runDir, 'index.html');
+  else if (chaos.length) {
     const { buildReport } = await import('../reports/html/build-report.ts');
     report = await buildReport(runDir).catch((e: Error) => { error ??= `report: ${e.message}`; return undefined; });
   }

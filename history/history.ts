@@ -110,10 +110,4 @@ export class HistoryRecorder {
   }
 }
 
-/** The verdict every checker returns. A checker that throws yields `unknown`, never `pass`. */
-export interface Verdict<F = Record<string, unknown>> {
-  checker: string;
-  verdict: 'pass' | 'fail' | 'unknown';
-  figures: F;
-  reasons: string[];
-}
+export type { Verdict } from './verdict.ts';

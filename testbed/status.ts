@@ -4,7 +4,7 @@ import { kubeClients, leaderLeases, nodes, type LeaseView, type NodeView } from 
 import { testbedPaths } from './paths.ts';
 import { readState, type TestbedState } from './state.ts';
 import { requestSupervisor } from './supervisor/client.ts';
-import type { TaskStatus } from './supervisor/daemon.ts';
+import type { TaskStatus } from './supervisor/api.ts';
 import { planTopology } from './topology.ts';
 import { testbedOptionsSchema } from '../config/options.ts';
 import { binaryPaths, readVersions } from '../upstream/versions.ts';

@@ -7,7 +7,7 @@ import type { Binaries } from '../upstream/versions.ts';
 import type { CertRequest } from './pki.ts';
 import { netnsName, type TestbedPaths } from './paths.ts';
 import { SSHD, sshFiles } from './ssh-access.ts';
-import { frameworkId } from './dcos-emulator/framework-model.ts';
+import { frameworkId } from './dcos-emulator/ids.ts';
 import { podsOfKind, type PodPlacement, type Topology } from './topology.ts';
 
 export type Role = 'dns' | 'dcos-api' | 'sshd' | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';

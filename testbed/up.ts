@@ -17,7 +17,8 @@ import { createPki } from './pki.ts';
 import { netnsName, testbedPaths } from './paths.ts';
 import { readState, recordResource, writeState, type TestbedState } from './state.ts';
 import { requestSupervisor } from './supervisor/client.ts';
-import type { SupervisorSpec } from './supervisor/daemon.ts';
+import type { SupervisorSpec } from './supervisor/api.ts';
+import { writeMeta } from '../history/write-run.ts';
 import { createSshAccess, SSHD, SSHD_PRIVSEP_DIR, writeTestbedDcosTarget } from './ssh-access.ts';
 import { SURFACE_USER } from './dcos-emulator/testbed-surface.ts';
 import { certRequests, kubeconfigUsers, renderAuthenticationConfig, taskSpecs } from './tasks.ts';
@@ -152,7 +153,7 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   }, UP_TIMEOUT_MS, log);
 
   const seconds = (Date.now() - started) / 1000;
-  writeFileSync(join(dir, 'meta.json'), JSON.stringify({ cluster: options.cluster, options, versions: readVersions(), topology: t, upSeconds: seconds, machine: await machineFacts() }, null, 2));
+  writeMeta(dir, { cluster: options.cluster, options, versions: readVersions(), topology: t, upSeconds: seconds, machine: await machineFacts() });
   return { cluster: options.cluster, runDir: dir, kubeconfig: paths.adminKubeconfig, seconds };
 }
 

@@ -34,7 +34,7 @@ export async function throughput(cluster: Cluster, token: string, namespace: str
 
 export async function benchChaos(cluster: Cluster, o: ChaosBenchOptions): Promise<Record<string, unknown>> {
   const started = Date.now();
-  const results = await runMatrix(cluster, SCENARIOS, { runDir: o.runDir, seed: o.seed, log: o.log });
+  const { results } = await runMatrix(cluster, SCENARIOS, { runDir: o.runDir, seed: o.seed, log: o.log });
   const matrixSeconds = (Date.now() - started) / 1000;
   const events = readFileSync(o.supervisorLog, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as SupervisorEvent);
   const tasks = await cluster.tasks();

@@ -1,7 +1,5 @@
 // Runs one scenario: health → baseline load → fault → heal → wait for recovery → final reads → save → check.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Cluster } from '../../targets/cluster.ts';
 import { checkAll } from '../../checkers/index.ts';
 import { FAULTS } from '../faults/registry.ts';
@@ -9,6 +7,7 @@ import { resetAllFaults } from '../faults/reset-all.ts';
 import type { Fault, Injection } from '../faults/fault.ts';
 import { checkHealth, waitHealthy } from '../observe/health.ts';
 import { HistoryRecorder, readHistory } from '../../history/history.ts';
+import { createScenarioDir, writeScenarioFile, writeScenarioVerdicts } from '../../history/write-run.ts';
 import { LedgerWriter } from '../load/ledger-writer.ts';
 import { DEFAULT_MIX, OpenModelLoad, waitAuthorized } from '../load/open-model.ts';
 import { Observer } from '../observe/observer.ts';
@@ -31,13 +30,27 @@ export interface ScenarioResult {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/**
+ * Runs one scenario and stores its files. It never throws: a scenario that crashes (the cluster never got healthy,
+ * the load could not start, …) stores an `unknown` verdict with its error, so the run cannot count it as passed.
+ */
 export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { runDir: string; seed: number; log: (line: string) => void }): Promise<ScenarioResult> {
   const started = Date.now();
-  const dir = join(opts.runDir, 'scenarios', scenario.name);
-  mkdirSync(dir, { recursive: true });
-  const historyFile = join(dir, 'history.jsonl');
-  writeFileSync(historyFile, '');
+  const { dir, historyFile } = createScenarioDir(opts.runDir, scenario.name);
   const history = new HistoryRecorder(historyFile);
+  try {
+    return await runStages(cluster, scenario, opts, dir, historyFile, history, started);
+  } catch (e) {
+    const error = (e as Error).message;
+    opts.log(`[${scenario.name}] could not run: ${error}`);
+    history.close();
+    writeScenarioFile(dir, { scenario, seed: opts.seed, error });
+    writeScenarioVerdicts(dir, { name: scenario.name, verdict: 'unknown', verdicts: [], error });
+    return { name: scenario.name, dir, verdict: 'unknown', verdicts: [], injection: undefined, recoveryMs: undefined, error, seconds: (Date.now() - started) / 1000 };
+  }
+}
+
+async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: string; seed: number; log: (line: string) => void }, dir: string, historyFile: string, history: HistoryRecorder, started: number): Promise<ScenarioResult> {
   const log = (line: string) => opts.log(`[${scenario.name}] ${line}`);
   const fault = FAULTS[scenario.fault.name] as Fault<unknown>;
   const ctx = { cluster, random: seededRandom(opts.seed), log };
@@ -96,8 +109,8 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
   const result = checkAll(readHistory(historyFile), scenario.expectations);
   const verdict = error ? (result.verdict === 'fail' ? 'fail' : 'unknown') : result.verdict;
   const out: ScenarioResult = { name: scenario.name, dir, verdict, verdicts: result.verdicts, injection, recoveryMs, error, seconds: (Date.now() - started) / 1000 };
-  writeFileSync(join(dir, 'scenario.json'), JSON.stringify({ scenario, seed: opts.seed, injection, recoveryMs, error, load: load.stats() }, null, 2));
-  writeFileSync(join(dir, 'verdicts.json'), JSON.stringify({ name: scenario.name, verdict, verdicts: result.verdicts }, null, 2));
+  writeScenarioFile(dir, { scenario, seed: opts.seed, injection, recoveryMs, error, load: load.stats() });
+  writeScenarioVerdicts(dir, { name: scenario.name, verdict, verdicts: result.verdicts, ...(error ? { error } : {}) });
   log(`verdict ${verdict.toUpperCase()} (${out.seconds.toFixed(0)} s)`);
   return out;
 }

@@ -85,24 +85,3 @@ export function phaseFigures(ops: readonly ClientOp[], faults: readonly FaultWin
   return { before: figuresOf(groups.before), during: figuresOf(groups.during), after: figuresOf(groups.after) };
 }
 
-/** The whole history's figures. */
-export const overallFigures = (ops: readonly ClientOp[]): PhaseFigures => figuresOf(ops);
-
-/** Maximal runs of consecutive windows that had ops and no ok among them — the availability checker's rule. */
-export function downtimeRuns(ops: readonly ClientOp[], windowMs: number): Downtime[] {
-  const windows = new Map<number, { ok: number }>();
-  for (const op of ops) {
-    const i = Math.floor(op.start / windowMs);
-    const w = windows.get(i) ?? { ok: 0 };
-    if (op.type === 'ok') w.ok += 1;
-    windows.set(i, w);
-  }
-  const down = [...windows].filter(([, w]) => w.ok === 0).map(([i]) => i).sort(ascending);
-  const runs: Array<{ first: number; last: number }> = [];
-  for (const i of down) {
-    const run = runs[runs.length - 1];
-    if (run && run.last === i - 1) run.last = i;
-    else runs.push({ first: i, last: i });
-  }
-  return runs.map(({ first, last }) => ({ start: first * windowMs, end: (last + 1) * windowMs, lengthMs: (last + 1 - first) * windowMs }));
-}

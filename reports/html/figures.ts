@@ -1,6 +1,6 @@
 // Reads the figures the report shows out of stored verdicts (pure); a missing checker or figure gives null.
 import { z } from 'zod';
-import type { StoredVerdict } from './stored-files.ts';
+import type { StoredVerdict } from '../../history/run-files.ts';
 
 const ms = z.number().nullable();
 const downtimeSchema = z.object({ start: z.number(), end: z.number(), lengthMs: z.number() });

@@ -1,7 +1,7 @@
 // The report's head: run facts (verdict, seed, versions, topology) and one summary row per scenario (pure HTML).
 import { escapeHtml, formatMs, formatPct, scenarioId, verdictBadge } from './format.ts';
 import type { ScenarioReport, Source } from './scenario-model.ts';
-import type { Meta } from './stored-files.ts';
+import type { Meta } from '../../history/run-files.ts';
 
 export interface RunFacts {
   name: string;
@@ -46,11 +46,10 @@ export function renderRunFacts(run: RunFacts, scenarioCount: number): string {
 </header>`;
 }
 
-/** A figure cell: the number as text, `data-value` raw, and a mark when it was computed from the history. */
+/** A figure cell: the number as text, `data-value` raw; `—` where no checker stored the figure. */
 function cell(testid: string, text: string, value: number | null, title: string, source: Source | null = 'verdict'): string {
-  const derived = source === 'history' ? '<sup title="not judged by a checker: computed from the history">*</sup>' : '';
   const attrs = `data-testid="${testid}"${value === null ? '' : ` data-value="${value}"`}${source && value !== null ? ` data-source="${source}"` : ''}`;
-  return `<td class="num" ${attrs} title="${escapeHtml(title)}">${escapeHtml(text)}${derived}</td>`;
+  return `<td class="num" ${attrs} title="${escapeHtml(title)}">${escapeHtml(text)}</td>`;
 }
 
 function summaryRow(s: ScenarioReport): string {
@@ -79,6 +78,6 @@ export function renderSummary(scenarios: readonly ScenarioReport[]): string {
 ${scenarios.map(summaryRow).join('\n')}
 </tbody>
 </table>
-<p class="note">Figures come from each scenario's stored verdicts; <sup>*</sup> marks one computed from the stored history because no checker judged it.</p>
+<p class="note">Figures come from each scenario's stored verdicts; — marks one that no checker judged.</p>
 </section>`;
 }

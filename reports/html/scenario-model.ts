@@ -1,24 +1,18 @@
 // One scenario's report model from its stored files: verdict, summary figures, phases, downtime, chart data (pure).
 import { clientOps, lastTime, type Phase } from '../../history/operations.ts';
 import type { History } from '../../history/history.ts';
-import { downtimeRuns, overallFigures, phaseFigures, toBuckets, type Buckets, type PhaseFigures } from './aggregate.ts';
+import { phaseFigures, toBuckets, type Buckets, type PhaseFigures } from './aggregate.ts';
 import { storedFigures, type Downtime } from './figures.ts';
 import { namedFaults, observations, type ClusterEvent, type ClusterSeries, type NamedFault } from './observations.ts';
 import { sloLines } from './slo.ts';
-import type { ScenarioFile, ScenarioVerdicts } from './stored-files.ts';
+import type { ScenarioFile, ScenarioVerdicts } from '../../history/run-files.ts';
 
 export type VerdictValue = 'pass' | 'fail' | 'unknown';
 /** Where a figure came from: the stored verdict, or the history when no checker judged it. */
 export type Source = 'verdict' | 'history';
 
-export interface StoredScenario {
-  name: string;
-  file?: ScenarioFile;
-  verdicts?: ScenarioVerdicts;
-  history?: History;
-  /** Files that were missing or unreadable. */
-  problems: string[];
-}
+export type { StoredScenario } from '../../history/read-run.ts';
+import type { StoredScenario } from '../../history/read-run.ts';
 
 export interface SummaryFigures {
   availabilityPct: number | null;
@@ -65,8 +59,6 @@ export interface ScenarioReport {
   problems: string[];
 }
 
-/** The availability checker's default window, used when no checker judged the history. */
-const DEFAULT_WINDOW_MS = 1000;
 const MARKER_KINDS: ReadonlyArray<ClusterEvent['kind']> = ['etcd-leader', 'lease-holder', 'recovered'];
 
 export function scenarioReport(s: StoredScenario): ScenarioReport {
@@ -79,11 +71,9 @@ export function scenarioReport(s: StoredScenario): ScenarioReport {
     problems.push(`verdicts.json: ${(e as Error).message}`);
   }
   const ops = s.history ? clientOps(s.history) : [];
-  const overall = s.history ? overallFigures(ops) : null;
-  const windowMs = stored.downtimeWindowMs ?? DEFAULT_WINDOW_MS;
-  const derivedDowntime = s.history ? downtimeRuns(ops, windowMs) : null;
-  const downtime = stored.downtime ?? derivedDowntime;
-  const longest = (d: Downtime[]): number => Math.max(0, ...d.map((x) => x.lengthMs));
+  // Availability and downtime are the availability checker's stored figures; the report never recomputes them.
+  const windowMs = stored.downtimeWindowMs;
+  const downtime = stored.downtime;
   let obs: ReturnType<typeof observations> | null = null;
   if (s.history) {
     try {
@@ -94,10 +84,10 @@ export function scenarioReport(s: StoredScenario): ScenarioReport {
   }
   const expectations = s.file?.scenario.expectations ?? {};
   const summary: SummaryFigures = {
-    availabilityPct: stored.availabilityPct ?? overall?.availabilityPct ?? null,
-    availabilitySource: stored.availabilityPct !== null ? 'verdict' : overall?.availabilityPct != null ? 'history' : null,
-    longestOutageMs: stored.longestDowntimeMs ?? (derivedDowntime ? longest(derivedDowntime) : null),
-    outageSource: stored.longestDowntimeMs !== null ? 'verdict' : derivedDowntime ? 'history' : null,
+    availabilityPct: stored.availabilityPct,
+    availabilitySource: stored.availabilityPct !== null ? 'verdict' : null,
+    longestOutageMs: stored.longestDowntimeMs,
+    outageSource: stored.longestDowntimeMs !== null ? 'verdict' : null,
     recoveryMs: stored.recoveryMs,
     recoveryFrom: stored.recoveryFrom,
     msToFirstOk: stored.msToFirstOk,
@@ -131,9 +121,7 @@ export function scenarioReport(s: StoredScenario): ScenarioReport {
     downtime,
     downtimeNote: stored.downtime
       ? `as judged by the availability checker on ${windowMs} ms windows`
-      : derivedDowntime
-        ? `computed from the history on ${windowMs} ms windows (this scenario has no availability expectation)`
-        : 'unknown: no history and no availability verdict',
+      : 'not judged: no availability verdict stored for this scenario',
     faults,
     events: obs?.events ?? [],
     initial: obs?.initial ?? [],

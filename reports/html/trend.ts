@@ -1,7 +1,7 @@
 // Availability and recovery time per scenario across runs, from each run's stored verdicts (pure).
 import { storedFigures } from './figures.ts';
 import type { VerdictValue } from './scenario-model.ts';
-import type { ScenarioVerdicts } from './stored-files.ts';
+import type { ScenarioVerdicts } from '../../history/run-files.ts';
 
 export interface RunPoint {
   run: string;

@@ -1,8 +1,10 @@
 // The chaos matrix: each scenario under load against the live cluster; its history and verdicts are saved in the run
 // directory, and the test fails when the scenario's verdict is not pass (the checkers' reasons are in the message).
+// The plan, the skip rule and the run verdict are the matrix driver's (chaos/scenarios/run-matrix.ts); this file only
+// makes each planned scenario a test.
 import { resolve } from 'node:path';
 import { test } from '../fixtures.ts';
-import { writeRunVerdicts } from '../../chaos/scenarios/run-matrix.ts';
+import { finishMatrix, planMatrix } from '../../chaos/scenarios/run-matrix.ts';
 import { buildReport } from '../../reports/html/build-report.ts';
 import { SCENARIOS } from '../../chaos/scenarios/definitions.ts';
 import { runScenarioTest } from './run-as-test.ts';
@@ -17,13 +19,13 @@ test.describe.configure({ timeout: 300_000 });
 test.describe('chaos', () => {
   test.beforeAll(() => console.log(`chaos run directory ${runDir}, seed ${seed}`));
   test.afterAll(async () => {
-    writeRunVerdicts(runDir, seed, (Date.now() - started) / 1000);
-    console.log(`availability report: ${await buildReport(runDir)}`);
+    const { verdict } = await finishMatrix(runDir, seed, started);
+    console.log(`run verdict ${verdict}; availability report: ${await buildReport(runDir)}`);
   });
 
-  for (const [i, scenario] of SCENARIOS.entries()) {
-    test(scenario.name, async ({ cluster }, info) => {
-      await runScenarioTest(cluster, scenario, info, { runDir, seed: seed + i, unavailable: 'skip' });
+  for (const planned of planMatrix(SCENARIOS, seed)) {
+    test(planned.scenario.name, async ({ cluster }, info) => {
+      await runScenarioTest(cluster, planned, info, { runDir, unavailable: 'skip' });
     });
   }
 });

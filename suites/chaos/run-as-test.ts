@@ -5,19 +5,17 @@ import { join } from 'node:path';
 import type { TestInfo } from '@playwright/test';
 import type { Cluster } from '../../targets/cluster.ts';
 import { readState } from '../../testbed/state.ts';
-import type { Fault } from '../../chaos/faults/fault.ts';
-import { FAULTS } from '../../chaos/faults/registry.ts';
+import { skipReason, type PlannedScenario } from '../../chaos/scenarios/run-matrix.ts';
 import { runScenario } from '../../chaos/scenarios/run-scenario.ts';
-import type { Scenario } from '../../chaos/scenarios/definitions.ts';
 import { expect, test } from '../fixtures.ts';
 
 /** `unavailable`: skip a scenario whose fault this target cannot do (the matrix), or fail (a spec that needs it). */
-export async function runScenarioTest(cluster: Cluster, scenario: Scenario, info: TestInfo, o: { runDir: string; seed: number; unavailable: 'skip' | 'fail' }): Promise<void> {
+export async function runScenarioTest(cluster: Cluster, { scenario, seed }: PlannedScenario, info: TestInfo, o: { runDir: string; unavailable: 'skip' | 'fail' }): Promise<void> {
   info.annotations.push({ type: 'description', description: scenario.description });
-  const available = await (FAULTS[scenario.fault.name] as Fault<unknown>).available(cluster, scenario.fault.params);
-  if (o.unavailable === 'skip') test.skip(!available, `fault ${scenario.fault.name} is not available on this target`);
-  else expect(available, `${scenario.fault.name} is available on this target`).toBe(true);
-  const result = await runScenario(cluster, scenario, { runDir: o.runDir, seed: o.seed, log: (l) => console.log(l) });
+  const skipped = await skipReason(cluster, scenario);
+  if (o.unavailable === 'skip') test.skip(skipped !== undefined, skipped);
+  else expect(skipped, `${scenario.fault.name} is available on this target`).toBeUndefined();
+  const result = await runScenario(cluster, scenario, { runDir: o.runDir, seed, log: (l) => console.log(l) });
   for (const f of ['history.jsonl', 'verdicts.json', 'scenario.json']) await info.attach(f, { path: join(result.dir, f) });
   // The components' own record of the run (launches, exits, relaunches, VIP changes), for the Allure report.
   const state = readState();

@@ -1,9 +1,9 @@
 // Chaos through the dcos target: scenarios whose faults go through DC/OS's own interfaces (SSH to agents for process
 // kills and firewalls, the SDK for `pod replace`), judged by the same checkers. In `npm test` the target is the
-// testbed's DC/OS surface; against a real cluster it is the target file's.
+// testbed's DC/OS surface; against a real cluster it is the target file's. Planned by the one matrix driver.
 import { resolve } from 'node:path';
 import { test } from '../fixtures.ts';
-import { writeRunVerdicts } from '../../chaos/scenarios/run-matrix.ts';
+import { finishMatrix, planMatrix } from '../../chaos/scenarios/run-matrix.ts';
 import { buildReport } from '../../reports/html/build-report.ts';
 import { findScenario } from '../../chaos/scenarios/definitions.ts';
 import { runScenarioTest } from '../chaos/run-as-test.ts';
@@ -18,13 +18,13 @@ test.describe.configure({ timeout: 300_000 });
 test.describe('chaos via the dcos target', () => {
   test.beforeAll(() => console.log(`dcos-target chaos run directory ${runDir}, seed ${seed}`));
   test.afterAll(async () => {
-    writeRunVerdicts(runDir, seed, (Date.now() - started) / 1000);
-    console.log(`availability report: ${await buildReport(runDir)}`);
+    const { verdict } = await finishMatrix(runDir, seed, started);
+    console.log(`run verdict ${verdict}; availability report: ${await buildReport(runDir)}`);
   });
 
-  for (const [i, name] of NAMES.entries()) {
-    test(name, async ({ cluster }, info) => {
-      await runScenarioTest(cluster, findScenario(name)!, info, { runDir, seed: seed + i, unavailable: 'fail' });
+  for (const planned of planMatrix(NAMES.map((n) => findScenario(n)!), seed)) {
+    test(planned.scenario.name, async ({ cluster }, info) => {
+      await runScenarioTest(cluster, planned, info, { runDir, unavailable: 'fail' });
     });
   }
 });

@@ -1,9 +1,9 @@
-// Pure aggregation for the report: nearest-rank percentiles, 100 ms buckets, phases and outages on small hand-written histories.
+// Pure aggregation for the report: nearest-rank percentiles, 100 ms buckets, phases on small hand-written histories.
 import { expect, test } from '@playwright/test';
 import { checkAvailability } from '../../checkers/check-availability.ts';
 import { clientOps, faultWindows } from '../../history/operations.ts';
 import type { Op } from '../../history/history.ts';
-import { downtimeRuns, percentile, phaseFigures, toBuckets } from '../../reports/html/aggregate.ts';
+import { percentile, phaseFigures, toBuckets } from '../../reports/html/aggregate.ts';
 
 const call = (process: number | string, f: string, start: number, end: number, type: 'ok' | 'fail' | 'info'): Op[] => [
   { type: 'invoke', process, f, value: {}, time: start },
@@ -81,11 +81,3 @@ test('phases: the same split as the availability checker, with availability and 
   expect(phaseFigures([], []).before).toEqual({ total: 0, ok: 0, fail: 0, info: 0, availabilityPct: null, p50: null, p99: null });
 });
 
-test('outages: runs of windows with ops and none ok — the availability checker’s rule', () => {
-  const runs = downtimeRuns(clientOps(history), 1000);
-  expect(runs).toEqual([{ start: 1000, end: 3000, lengthMs: 2000 }]);
-  expect(runs).toEqual(checkAvailability(history, { windowMs: 1000 }).figures.downtime);
-  // An empty window ends a run.
-  const gap = [...call(1, 'get', 100, 150, 'fail'), ...call(1, 'get', 2100, 2150, 'fail')];
-  expect(downtimeRuns(clientOps(gap), 1000)).toEqual([{ start: 0, end: 1000, lengthMs: 1000 }, { start: 2000, end: 3000, lengthMs: 1000 }]);
-});

@@ -81,11 +81,11 @@ test('summary figures come from the stored verdicts; charts get buckets, faults,
   expect(r.phases?.during).toMatchObject({ total: 1, fail: 1 });
 });
 
-test('without an availability verdict the figures are computed from the history and marked; missing files are listed', () => {
+test('without an availability verdict the report shows the figures as not judged (it never recomputes a checker); missing files are listed', () => {
   const r = scenarioReport({ name: 's', history, problems: ['no verdicts.json'] });
   expect(r.verdict).toBe('unknown');
-  expect(r.summary).toMatchObject({ availabilityPct: (100 * 2) / 3, availabilitySource: 'history', longestOutageMs: 1000, outageSource: 'history', recoveryMs: null, lostWrites: null });
-  expect(r.downtimeNote).toContain('computed from the history');
+  expect(r.summary).toMatchObject({ availabilityPct: null, availabilitySource: null, longestOutageMs: null, outageSource: null, recoveryMs: null, lostWrites: null });
+  expect(r.downtimeNote).toContain('not judged');
   expect(r.problems).toEqual(['no verdicts.json']);
   const bare = scenarioReport({ name: 'x', verdicts: { ...stored, name: 'x' }, problems: ['no scenario directory'] });
   expect(bare.chart).toBeNull();

@@ -84,8 +84,8 @@ test('fixture run: summary matches the stored verdicts, every chart draws, no er
       await expect(cell).toHaveAttribute('data-source', 'verdict');
       expect(Number(await cell.evaluate((el) => el.firstChild?.textContent))).toBeCloseTo(pct, 2);
     } else {
-      // No availability expectation: the figure is computed from the history and marked so.
-      await expect(cell).toHaveAttribute('data-source', 'history');
+      // No availability verdict: the report shows the figure as not judged (it never recomputes a checker).
+      await expect(cell).toHaveText('—');
     }
   }
   const runVerdicts = JSON.parse(readFileSync(join(runDir, 'verdicts.json'), 'utf8')) as { verdict: string };
@@ -100,7 +100,9 @@ test('fixture run: summary matches the stored verdicts, every chart draws, no er
   // Three charts per scenario, two for the trend.
   await expectChartsDrawn(page, scenarios.length * 3 + 2);
   await expect(page.locator('[data-scenario="kill-etcd-leader"] [data-testid="fault-row"]')).toContainText('kill-process → etcd-0-peer');
-  await expect(page.locator('[data-testid="scenario"][data-scenario="kill-2-of-3-etcd"] [data-testid="downtime-row"]').first()).toBeVisible();
+  // kill-2-of-3-etcd has no availability verdict: its outages are shown as not judged, not recomputed.
+  await expect(page.locator('[data-testid="scenario"][data-scenario="kill-2-of-3-etcd"] [data-testid="downtime-row"]')).toHaveCount(0);
+  await expect(page.locator('[data-testid="scenario"][data-scenario="kill-2-of-3-etcd"]')).toContainText('not judged');
 
   const screenshot = join(runDir, 'report.png');
   await page.screenshot({ path: screenshot, fullPage: true });
@@ -143,16 +145,13 @@ test('100k requests: aggregated before embedding, so the page stays small and dr
   test.info().annotations.push({ type: 'run', description: root });
   const runDir = join(root, '2026-01-01T00-00-00-000Z-chaos');
   writeBigScenario(runDir, 100_000);
-  const started = Date.now();
   const out = await buildReport(runDir);
-  const seconds = (Date.now() - started) / 1000;
-  expect(seconds, 'build time (s)').toBeLessThan(20);
   // uPlot (~50 KB) plus 600 buckets per series; raw ops would be megabytes.
   expect(statSync(out).size).toBeLessThan(300_000);
   const { page, consoleErrors, requests } = await open(out);
   await expectChartsDrawn(page, 3);
   const availability = page.locator('[data-testid="summary-row"][data-scenario="big"] [data-testid="availability"]');
-  await expect(availability).toHaveAttribute('data-source', 'history');
+  await expect(availability).toHaveText('—');
   expect(consoleErrors).toEqual([]);
   expect(requests).toHaveLength(1);
   // The 17 MB history is not worth keeping.

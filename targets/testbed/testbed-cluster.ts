@@ -10,7 +10,7 @@ import { FENCE_TABLE } from '../../testbed/nft-rules.ts';
 import { testbedPaths } from '../../testbed/paths.ts';
 import { readState } from '../../testbed/state.ts';
 import { requestSupervisor } from '../../testbed/supervisor/client.ts';
-import type { TaskStatus } from '../../testbed/supervisor/daemon.ts';
+import type { TaskStatus } from '../../testbed/supervisor/api.ts';
 import { planTopology } from '../../testbed/topology.ts';
 import { testbedOptionsSchema } from '../../config/options.ts';
 import { binaryPaths, readVersions } from '../../upstream/versions.ts';

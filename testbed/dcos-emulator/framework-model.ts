@@ -1,9 +1,11 @@
 // What the kubernetes-cluster framework would report about a DcosView (pure): its pods with DC/OS task names, Mesos
 // states, readiness and task ids, and the agents with Mesos ids.
-import { createHash } from 'node:crypto';
 import { etcdMemberName } from '../../config/naming.ts';
 import type { MesosTaskState } from '../../dcos/schemas.ts';
 import type { DcosView, DcosViewTask } from './view.ts';
+import { frameworkId, frameworkRole, masterId, stableUuid } from './ids.ts';
+
+export { frameworkId, frameworkRole, masterId, stableUuid };
 
 export type PodType = 'etcd' | 'kube-control-plane' | 'kube-node';
 
@@ -52,32 +54,11 @@ export interface MesosAgentModel {
 }
 
 /** A UUID-shaped name-based id (SHA-1, version 5 layout): the same parts always give the same id. */
-export function stableUuid(...parts: string[]): string {
-  const h = createHash('sha1').update(parts.join('\u0000')).digest();
-  h[6] = (h[6]! & 0x0f) | 0x50;
-  h[8] = (h[8]! & 0x3f) | 0x80;
-  const x = h.subarray(0, 16).toString('hex');
-  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
-}
-
-/** The (single) Mesos master's id; agent ids are `<master>-S<n>`, framework ids `<master>-<nnnn>`. */
-export function masterId(cluster: string): string {
-  return stableUuid('haproof-mesos-master', cluster);
-}
-
-export function frameworkId(cluster: string): string {
-  return `${masterId(cluster)}-0001`;
-}
-
 /** Mesos task id as the SDK builds it: `<service with leading / dropped and / → .>__<task>__<uuid>`. */
 export function mesosTaskId(cluster: string, task: string, launchId: string): string {
   return `${cluster.replace(/^\//, '').replaceAll('/', '.')}__${task}__${stableUuid('task', cluster, task, launchId)}`;
 }
 
-/** The framework's Mesos role: `<svc with / → __>-role`. */
-export function frameworkRole(cluster: string): string {
-  return `${cluster.replaceAll('/', '__')}-role`;
-}
 
 export function mesosAgents(view: DcosView): MesosAgentModel[] {
   const master = masterId(view.cluster);

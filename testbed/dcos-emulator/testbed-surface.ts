@@ -9,7 +9,7 @@ import { testbedOptionsSchema } from '../../config/options.ts';
 import { testbedPaths } from '../paths.ts';
 import { readState } from '../state.ts';
 import { requestSupervisor } from '../supervisor/client.ts';
-import { supervisorSpecSchema } from '../supervisor/daemon.ts';
+import { supervisorSpecSchema } from '../supervisor/api.ts';
 import { planTopology } from '../topology.ts';
 import { startDcosSurface } from './serve.ts';
 import { createSurfaceState, type SurfaceAction } from './surface.ts';

@@ -1,5 +1,5 @@
 // DcosView: the snapshot of the testbed the DC/OS API surface answers from, and how to build it from supervisor status.
-import type { TaskStatus } from '../supervisor/daemon.ts';
+import type { TaskStatus } from '../supervisor/api.ts';
 
 export type DcosViewTaskState = 'pending' | 'starting' | 'running' | 'relaunching' | 'stopped' | 'exited';
 

@@ -7,38 +7,12 @@ import { z } from 'zod';
 import { spawnTask, type TaskProcess } from './spawn-task.ts';
 import { L4lbController } from '../l4lb.ts';
 import type { TaskSpec } from '../tasks.ts';
+import { supervisorSpecSchema, type SupervisorSpec, type TaskState, type TaskStatus } from './api.ts';
 
-export const supervisorSpecSchema = z.object({
-  cluster: z.string(),
-  logDir: z.string(),
-  socket: z.string(),
-  tasksFile: z.string(),
-  relaunchDelayMs: z.number().int().min(0),
-  caFile: z.string(),
-  vip: z.object({ key: z.string(), name: z.string(), ip: z.string(), port: z.number(), healthCheck: z.boolean().default(true) }),
-  /** Namespaces the VIP is programmed in; '' is the runner's own namespace. */
-  vipNamespaces: z.array(z.string()),
-  tasks: z.array(z.custom<TaskSpec>()),
-});
-export type SupervisorSpec = z.infer<typeof supervisorSpecSchema>;
+export { supervisorSpecSchema, type SupervisorSpec, type TaskState, type TaskStatus } from './api.ts';
 
 /** Tasks of this stage and later are clients of the apiserver VIP. */
 const VIP_CLIENT_STAGE = 3;
-
-export type TaskState = 'running' | 'relaunching' | 'stopped' | 'exited';
-
-export interface TaskStatus {
-  name: string;
-  pod: string;
-  role: TaskSpec['role'];
-  host: string;
-  ip: string;
-  pid: number | undefined;
-  state: TaskState;
-  restarts: number;
-  startedAt: string | undefined;
-  lastExit: { exitCode: number | undefined; signal: string | undefined; at: string } | undefined;
-}
 
 interface Runtime {
   /** Replaced by `moveTask`. */

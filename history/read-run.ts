@@ -2,9 +2,19 @@
 import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parseHistory } from '../../history/history.ts';
-import type { StoredScenario } from './scenario-model.ts';
-import { metaSchema, readJsonFile, runVerdictsSchema, scenarioFileSchema, scenarioVerdictsSchema, type Meta, type RunVerdicts, type ScenarioVerdicts } from './stored-files.ts';
+import { parseHistory } from './history.ts';
+import type { History } from './history.ts';
+import { metaSchema, readJsonFile, runVerdictsSchema, scenarioFileSchema, scenarioVerdictsSchema, type Meta, type RunVerdicts, type ScenarioFile, type ScenarioVerdicts } from './run-files.ts';
+
+/** One scenario's stored files, each parsed (or the problem that kept it from being read). */
+export interface StoredScenario {
+  name: string;
+  file?: ScenarioFile;
+  verdicts?: ScenarioVerdicts;
+  history?: History;
+  /** Files that were missing or unreadable. */
+  problems: string[];
+}
 
 export interface StoredRun {
   name: string;
@@ -67,13 +77,19 @@ export async function readRun(runDir: string): Promise<StoredRun> {
   return { name: basename(runDir), runVerdicts, meta, scenarios };
 }
 
-/** A run's scenario verdicts for the trend: each scenario's verdicts.json, else the run-level verdicts.json; undefined if neither. */
-export async function readStoredVerdicts(runDir: string): Promise<ScenarioVerdicts[] | undefined> {
+/** Every scenario's own verdicts.json, in name order (scenarios without one are left out). */
+export async function readScenarioVerdictFiles(runDir: string): Promise<ScenarioVerdicts[]> {
   const own: ScenarioVerdicts[] = [];
   for (const name of await scenarioNames(runDir)) {
     const file = join(scenariosDir(runDir), name, 'verdicts.json');
     if (existsSync(file)) own.push(await readJsonFile(file, scenarioVerdictsSchema));
   }
+  return own;
+}
+
+/** A run's scenario verdicts for the trend: each scenario's verdicts.json, else the run-level verdicts.json; undefined if neither. */
+export async function readStoredVerdicts(runDir: string): Promise<ScenarioVerdicts[] | undefined> {
+  const own = await readScenarioVerdictFiles(runDir);
   if (own.length) return own;
   const runFile = join(runDir, 'verdicts.json');
   return existsSync(runFile) ? (await readJsonFile(runFile, runVerdictsSchema)).scenarios : undefined;
