@@ -25,19 +25,11 @@ export interface TaskView {
   restarts: number;
 }
 
-/** What a target can do beyond the common set; faults that need a missing capability are not available there. */
-export interface Capabilities {
-  /** A killed task can be held down until `startTask` (the testbed's supervisor can; DC/OS relaunches every task). */
-  holdTaskDown: boolean;
-  /** `crashHost` / `restoreHost`: an agent dies and comes back (needs out-of-band control of the host). */
-  crashHost: boolean;
-  /** `fenceEscapes`: the runner's network fence counter. */
-  fence: boolean;
-}
+export type Signal = 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT' | 'SIGHUP';
 
+/** What every target offers: topology, component access, signals to tasks, and what the suites read. */
 export interface Cluster {
   readonly name: string;
-  readonly capabilities: Capabilities;
   readonly vip: { name: string; ip: string; port: number };
   readonly kubeconfig: string;
   readonly caFile: string;
@@ -51,12 +43,11 @@ export interface Cluster {
   nodes(): Promise<NodeView[]>;
   /** Hosts that make up the cluster's agents. */
   agentHosts(): Promise<string[]>;
-  /** Sends a signal to a task's process; with `relaunch: false` the task stays down until `startTask`. */
-  signalTask(task: string, signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT' | 'SIGHUP', relaunch?: boolean): Promise<void>;
-  startTask(task: string): Promise<void>;
+  /** Sends a signal to a task's process; the target's scheduler relaunches a task that dies (DC/OS behaviour). */
+  signalTask(task: string, signal: Signal): Promise<void>;
   /** The VIP's current backend addresses (the l4lb's view). */
   vipBackends(): Promise<string[]>;
-  /** Every task with its host and state, as the cluster's scheduler sees it. */
+  /** Every task with its host and state, as the cluster's scheduler sees it (`pid` where the target can tell). */
   tasks(): Promise<TaskView[]>;
   /** Agent and master hosts with their addresses. */
   hosts(): Promise<Array<{ host: string; ip: string }>>;
@@ -64,16 +55,6 @@ export interface Cluster {
   leaderClaims(role: 'kube-scheduler' | 'kube-controller-manager'): Promise<string[]>;
   /** The task currently leading its role (etcd: raft leader; scheduler, controller-manager: Lease holder). */
   leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined>;
-  /** Agent crash: every task on the host dies and its network link goes down, until `restoreHost`. */
-  crashHost(host: string): Promise<string[]>;
-  restoreHost(host: string): Promise<void>;
-  /** Freezes every process of a host (cgroup freezer), until `thawHost`. */
-  freezeHost(host: string): Promise<void>;
-  thawHost(host: string): Promise<void>;
-  /** Installs (text) or removes (undefined) the fault firewall table `inet haproof_fault` on a host. */
-  setHostFirewall(host: string, nftTable: string | undefined): Promise<void>;
-  /** DC/OS `pod replace etcd-N`: member remove → add (same name) → empty data dir → existing → DNS moved. */
-  replaceEtcdMember(index: number, toHost: string): Promise<void>;
   /** `endpoint hashkv` per member name (members that do not answer are absent). */
   etcdHashes(): Promise<Record<string, string>>;
   /** The admin client certificate and key, for reading component metrics. */
@@ -84,8 +65,60 @@ export interface Cluster {
   readHostFile(host: string, path: string): Promise<string>;
   /** Releases connections (API, SSH); the object is not used afterwards. */
   close(): void;
-  /** Packets for the testbed ranges that tried to leave other than through the testbed (must stay 0). */
+}
+
+// Capabilities: what a target may offer beyond the common set. A fault that needs one asks with the guard below in its
+// `available()`, so "this target cannot do X" is decided before a scenario starts, never by a throw halfway through.
+
+/** A killed task can be held down until `startTask` (the testbed's supervisor can; DC/OS relaunches every task). */
+export interface HoldTaskDown {
+  /** Signals the task and keeps it down (no relaunch) until `startTask`. */
+  signalTaskHeld(task: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<void>;
+  startTask(task: string): Promise<void>;
+}
+
+/** An agent dies (every task, its link) and comes back: needs out-of-band control of the host. */
+export interface HostPower {
+  crashHost(host: string): Promise<string[]>;
+  restoreHost(host: string): Promise<void>;
+}
+
+/** Every process of a host stops answering, then resumes (cgroup freezer, or SIGSTOP of the host's task processes). */
+export interface HostFreeze {
+  freezeHost(host: string): Promise<void>;
+  thawHost(host: string): Promise<void>;
+}
+
+/** Installs (text) or removes (undefined) the fault firewall table `inet haproof_fault` on a host. */
+export interface HostFirewall {
+  setHostFirewall(host: string, nftTable: string | undefined): Promise<void>;
+}
+
+/** DC/OS `pod replace etcd-N`: member remove → add (same name) → empty data dir → existing → DNS moved. */
+export interface MemberReplacement {
+  replaceEtcdMember(index: number, toHost: string): Promise<void>;
+}
+
+/** The runner's network fence counter: packets for the testbed ranges that tried to leave other than through the testbed. */
+export interface RunnerFence {
   fenceEscapes(): Promise<number>;
+}
+
+const hasMethods = (c: object, ...names: string[]): boolean => names.every((n) => typeof (c as Record<string, unknown>)[n] === 'function');
+
+/** Type guards for the capabilities (a target has one when it implements its methods). */
+export const can = {
+  holdTaskDown: (c: Cluster): c is Cluster & HoldTaskDown => hasMethods(c, 'signalTaskHeld', 'startTask'),
+  powerHosts: (c: Cluster): c is Cluster & HostPower => hasMethods(c, 'crashHost', 'restoreHost'),
+  freezeHosts: (c: Cluster): c is Cluster & HostFreeze => hasMethods(c, 'freezeHost', 'thawHost'),
+  firewallHosts: (c: Cluster): c is Cluster & HostFirewall => hasMethods(c, 'setHostFirewall'),
+  replaceMembers: (c: Cluster): c is Cluster & MemberReplacement => hasMethods(c, 'replaceEtcdMember'),
+  countFenceEscapes: (c: Cluster): c is Cluster & RunnerFence => hasMethods(c, 'fenceEscapes'),
+};
+
+/** The capability names a target has, for logs and `status`. */
+export function capabilitiesOf(c: Cluster): string[] {
+  return Object.entries(can).filter(([, guard]) => guard(c)).map(([name]) => name);
 }
 
 /** The task leading a role, found the same way on every target: etcd's raft leader, else the one Lease claimant. */

@@ -1,5 +1,5 @@
 // Process kill (SIGKILL) or graceful stop (SIGTERM) of selected tasks, with or without the supervisor's relaunch.
-import type { Role } from '../../targets/cluster.ts';
+import { can, type Role } from '../../targets/cluster.ts';
 import type { Fault } from './fault.ts';
 import { selectTasks, type Selector } from './targets.ts';
 
@@ -15,14 +15,19 @@ export const killProcess: Fault<KillParams> = {
   name: 'kill-process',
   description: 'SIGKILL or SIGTERM selected tasks; relaunched in place unless relaunch is false (then started at heal)',
   // Holding a task down needs a target that can (DC/OS relaunches every task by itself).
-  available: async (cluster, p) => p.relaunch || cluster.capabilities.holdTaskDown,
+  available: async (cluster, p) => p.relaunch || can.holdTaskDown(cluster),
   async inject({ cluster, random }, p) {
     const targets = await selectTasks(cluster, p.role, p.selector, random);
-    for (const t of targets) await cluster.signalTask(t.task, p.signal, p.relaunch);
+    for (const t of targets) {
+      if (p.relaunch) await cluster.signalTask(t.task, p.signal);
+      else if (can.holdTaskDown(cluster)) await cluster.signalTaskHeld(t.task, p.signal);
+      else throw new Error('this target cannot hold a task down');
+    }
     return { fault: 'kill-process', targets: targets.map((t) => t.task), undo: { relaunch: p.relaunch } };
   },
   async heal({ cluster }, injection) {
     if ((injection.undo as { relaunch: boolean }).relaunch) return;
+    if (!can.holdTaskDown(cluster)) throw new Error('this target cannot hold a task down, so it cannot start one');
     for (const t of injection.targets) await cluster.startTask(t);
   },
 };

@@ -1,6 +1,6 @@
 // Network partitions with nftables inside the host namespaces: isolate hosts, split majority/minority, one-way drops,
 // and etcd-peer-only drops. Heal removes the fault tables.
-import type { Cluster, Role } from '../../targets/cluster.ts';
+import { can, type Cluster, type HostFirewall, type Role } from '../../targets/cluster.ts';
 import { RUNNER_IP } from '../../config/addresses.ts';
 import type { Fault } from './fault.ts';
 import { resolveHosts, type HostTarget } from './host-of.ts';
@@ -30,15 +30,16 @@ async function otherSide(cluster: Cluster, targets: string[], p: PartitionParams
 export const partition: Fault<PartitionParams> = {
   name: 'partition',
   description: 'nftables drops inside host namespaces: isolate, split, one-way, etcd-peer-only',
-  available: async () => true,
+  available: async (cluster) => can.firewallHosts(cluster),
   async inject({ cluster, random }, p) {
+    const fw = firewall(cluster);
     const targets = await resolveHosts(cluster, p.target, random);
     const all = await cluster.hosts();
     const ipOf = (h: string) => all.find((x) => x.host === h)!.ip;
     const others = await otherSide(cluster, targets, p);
     const ports = p.mode === 'peer-only' ? [2380] : undefined;
     const touched: string[] = [];
-    const apply = async (host: string, spec: DropSpec) => { await cluster.setHostFirewall(host, renderDropTable(spec)); touched.push(host); };
+    const apply = async (host: string, spec: DropSpec) => { await fw.setHostFirewall(host, renderDropTable(spec)); touched.push(host); };
     for (const t of targets) {
       const otherIps = others.map((o) => o.ip);
       await apply(t, p.mode === 'one-way' ? { dropFrom: otherIps, dropTo: [] } : { dropFrom: otherIps, dropTo: otherIps, ports });
@@ -48,6 +49,11 @@ export const partition: Fault<PartitionParams> = {
     return { fault: `partition-${p.mode}`, targets, undo: { touched } };
   },
   async heal({ cluster }, injection) {
-    for (const h of (injection.undo as { touched: string[] }).touched) await cluster.setHostFirewall(h, undefined);
+    for (const h of (injection.undo as { touched: string[] }).touched) await firewall(cluster).setHostFirewall(h, undefined);
   },
 };
+
+function firewall(cluster: Cluster): HostFirewall {
+  if (!can.firewallHosts(cluster)) throw new Error('this target cannot install a host firewall');
+  return cluster;
+}

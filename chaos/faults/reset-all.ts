@@ -1,15 +1,14 @@
 // Best-effort undo of any fault on every host, for a fault whose inject failed halfway (so its heal cannot run):
-// fault firewalls removed, hosts thawed, links up, held tasks started again.
-import type { Cluster } from '../../targets/cluster.ts';
+// fault firewalls removed, hosts thawed, links up — each only where the target has that capability.
+import { can, type Cluster } from '../../targets/cluster.ts';
 
 export async function resetAllFaults(cluster: Cluster, log: (line: string) => void): Promise<void> {
   for (const { host } of await cluster.hosts()) {
-    for (const [what, undo] of [
-      ['firewall', () => cluster.setHostFirewall(host, undefined)],
-      ['freeze', () => cluster.thawHost(host)],
-      ['crash', () => cluster.restoreHost(host)],
-    ] as const) {
-      await undo().catch((e: Error) => log(`reset ${what} on ${host}: ${e.message}`));
-    }
+    const undos: Array<[string, () => Promise<void>]> = [
+      ...(can.firewallHosts(cluster) ? [['firewall', () => cluster.setHostFirewall(host, undefined)] as [string, () => Promise<void>]] : []),
+      ...(can.freezeHosts(cluster) ? [['freeze', () => cluster.thawHost(host)] as [string, () => Promise<void>]] : []),
+      ...(can.powerHosts(cluster) ? [['crash', () => cluster.restoreHost(host)] as [string, () => Promise<void>]] : []),
+    ];
+    for (const [what, undo] of undos) await undo().catch((e: Error) => log(`reset ${what} on ${host}: ${e.message}`));
   }
 }

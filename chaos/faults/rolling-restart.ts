@@ -12,11 +12,13 @@ export const rollingRestartApiservers: Fault<Record<string, never>> = {
     for (const a of apiservers) {
       log(`  restarting ${a.task}`);
       const before = (await cluster.tasks()).find((t) => t.task === a.task)!;
-      await cluster.signalTask(a.task, 'SIGTERM', true);
+      await cluster.signalTask(a.task, 'SIGTERM');
       const deadline = Date.now() + STEP_TIMEOUT_MS;
       for (;;) {
         const now = (await cluster.tasks()).find((t) => t.task === a.task)!;
-        if (now.pid !== before.pid && now.state === 'running' && (await cluster.vipBackends()).includes(now.ip)) break;
+        // Restarted: a new process (where the target reports pids) or one more relaunch (every target counts them).
+        const restarted = now.restarts > before.restarts || (now.pid !== undefined && now.pid !== before.pid);
+        if (restarted && now.state === 'running' && (await cluster.vipBackends()).includes(now.ip)) break;
         if (Date.now() > deadline) throw new Error(`${a.task} did not rejoin the VIP within ${STEP_TIMEOUT_MS / 1000} s`);
         await new Promise((r) => setTimeout(r, 100));
       }

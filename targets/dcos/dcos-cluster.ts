@@ -9,7 +9,7 @@ import type { MesosFramework, MesosState, MesosTask } from '../../dcos/schemas.t
 import type { DcosTarget } from '../../dcos/target-file.ts';
 import { etcdctl, etcdHashes, etcdMembers, type EtcdAccess } from '../readers/etcdctl.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients, type NodeView } from '../readers/kube.ts';
-import { leaderTaskOf, type Capabilities, type Cluster, type ProcessView, type Role, type TaskView } from '../cluster.ts';
+import { leaderTaskOf, type Cluster, type HostFirewall, type HostFreeze, type MemberReplacement, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { FAULT_TABLE } from '../host-faults.ts';
 import { shq, SshPool } from './ssh.ts';
@@ -17,7 +17,6 @@ import { shq, SshPool } from './ssh.ts';
 /** How long one Mesos state answer is reused: well under the observer's 1 s sampling and any relaunch delay. */
 const STATE_TTL_MS = 300;
 
-type Signal = 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT' | 'SIGHUP';
 
 /** The processes haproof looks at, by executable name, and the SDK task (by name pattern) each one runs in. */
 const ROLE_TASKS: Array<{ role: Role; exe: string; task: RegExp }> = [
@@ -63,9 +62,8 @@ export function roleOfExe(argv0: string): Role | undefined {
   return ROLE_TASKS.find((r) => r.exe === base)?.role;
 }
 
-export class DcosCluster implements Cluster {
+export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberReplacement {
   readonly name: string;
-  readonly capabilities: Capabilities = { holdTaskDown: false, crashHost: false, fence: false };
   readonly kubeconfig: string;
   readonly caFile: string;
   readonly adminCert: { cert: string; key: string };
@@ -278,27 +276,14 @@ export class DcosCluster implements Cluster {
     return this.ssh.execOk(host, `cat ${shq(path)}`);
   }
 
-  /** Signals the task's processes on its agent; DC/OS relaunches a task that dies, so `relaunch: false` is refused. */
-  async signalTask(task: string, signal: Signal, relaunch = true): Promise<void> {
-    if (!relaunch) throw new Error('the dcos target cannot hold a task down (DC/OS relaunches it); capability holdTaskDown is false');
+  /** Signals the task's processes on its agent (DC/OS relaunches a task that dies; no task can be held down here). */
+  async signalTask(task: string, signal: Signal): Promise<void> {
     const { mesosTask, role } = parseProcessTaskName(task);
     const view = (await this.tasks()).find((t) => t.task === task || (role === undefined && t.task.startsWith(mesosTask)));
     if (!view) throw new Error(`no running task ${JSON.stringify(task)}`);
     const procs = (await this.processes(view.role)).filter((p) => p.task === view.task);
     if (!procs.length) throw new Error(`task ${task}: no ${view.role} process found on ${view.host}`);
     await this.ssh.execOk(view.host, `kill -s ${signal.replace(/^SIG/, '')} ${procs.map((p) => p.pid).join(' ')}`);
-  }
-
-  async startTask(_task: string): Promise<void> {
-    // Nothing to do: DC/OS relaunches tasks by itself.
-  }
-
-  crashHost(host: string): Promise<string[]> {
-    return Promise.reject(new Error(`crashHost ${host}: not supported on the dcos target (capability crashHost is false)`));
-  }
-
-  async restoreHost(_host: string): Promise<void> {
-    // Never crashed by haproof on this target: nothing to restore.
   }
 
   /** Stops (SIGSTOP) every process of the SDK's tasks on the host; sshd and the DC/OS agent keep running. */
@@ -319,10 +304,6 @@ export class DcosCluster implements Cluster {
   async setHostFirewall(host: string, table: string | undefined): Promise<void> {
     await this.ssh.execOk(host, `if nft list table inet ${FAULT_TABLE} >/dev/null 2>&1; then nft delete table inet ${FAULT_TABLE}; fi`);
     if (table !== undefined) await this.ssh.execOk(host, 'nft -f -', { input: table });
-  }
-
-  fenceEscapes(): Promise<number> {
-    return Promise.reject(new Error('the dcos target has no network fence counter (capability fence is false)'));
   }
 }
 

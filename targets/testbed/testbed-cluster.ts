@@ -14,7 +14,7 @@ import type { TaskStatus } from '../../testbed/supervisor/api.ts';
 import { planTopology } from '../../testbed/topology.ts';
 import { testbedOptionsSchema } from '../../config/options.ts';
 import { binaryPaths, readVersions } from '../../upstream/versions.ts';
-import { leaderTaskOf, type Cluster, type ProcessView, type Role, type TaskView } from '../cluster.ts';
+import { leaderTaskOf, type Cluster, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal } from '../cluster.ts';
 import { etcdctl, etcdHashes } from '../readers/etcdctl.ts';
 import { freezeHost, setHostFirewall, setHostLink, thawHost } from '../host-faults.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
@@ -24,9 +24,8 @@ import { etcdMemberName, etcdPeerName, mesosTaskName } from '../../config/naming
 import type { TestbedOptions } from '../../config/options.ts';
 import { rm, readFile, writeFile } from 'node:fs/promises';
 
-export class TestbedCluster implements Cluster {
+export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFreeze, HostFirewall, MemberReplacement, RunnerFence {
   readonly name: string;
-  readonly capabilities = { holdTaskDown: true, crashHost: true, fence: true };
   readonly vip: { name: string; ip: string; port: number };
   readonly kubeconfig: string;
   readonly caFile: string;
@@ -115,7 +114,7 @@ export class TestbedCluster implements Cluster {
     const dnsName = etcdPeerName(this.name, index);
     const a = this.etcdAccess();
     // 1. The old pod instance is killed and stays down.
-    await this.signalTask(taskName, 'SIGKILL', false);
+    await this.signalTaskHeld(taskName, 'SIGKILL');
     // 2. member remove, then member add with the same name and the same peer URL (DNS name).
     const list = JSON.parse((await etcdctl(a, ['member', 'list'])).stdout) as { members: Array<{ ID: string; name: string; peerURLs: string[] }> };
     const old = list.members.find((m) => m.name === memberName || m.peerURLs.some((u) => u.includes(dnsName)));
@@ -190,8 +189,13 @@ export class TestbedCluster implements Cluster {
     return Array.from({ length: this.agents }, (_, i) => `agent-${i + 1}`);
   }
 
-  async signalTask(task: string, signal: 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT' | 'SIGHUP', relaunch = true): Promise<void> {
-    await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/signal`, { signal, relaunch });
+  async signalTask(task: string, signal: Signal): Promise<void> {
+    await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/signal`, { signal, relaunch: true });
+  }
+
+  /** The supervisor holds the task down (no relaunch) until `startTask`. */
+  async signalTaskHeld(task: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+    await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/signal`, { signal, relaunch: false });
   }
 
   async startTask(task: string): Promise<void> {
@@ -217,6 +221,6 @@ export class TestbedCluster implements Cluster {
   }
 }
 
-export function connectCluster(): Cluster {
+export function connectCluster(): TestbedCluster {
   return new TestbedCluster();
 }

@@ -52,7 +52,7 @@ export async function runTestbedSurface(specFile: string): Promise<void> {
     // Only etcd pods move on the testbed (the etcd-N-recover runbook); other pods restart in place.
     if (!m) {
       const tasks = (await cluster.tasks()).filter((t) => t.task.startsWith(`${pod}-`));
-      for (const t of tasks) await cluster.signalTask(t.task, 'SIGKILL', true);
+      for (const t of tasks) await cluster.signalTask(t.task, 'SIGKILL');
       return;
     }
     await cluster.replaceEtcdMember(Number(m[1]), await freeAgent());
@@ -68,7 +68,7 @@ export async function runTestbedSurface(specFile: string): Promise<void> {
   // volumes), so a reinstall starts an empty cluster. The testbed's uninstall only holds the tasks down; their etcd data
   // stays, so a reinstall resumes the same Kubernetes cluster.
   async function uninstallService(): Promise<void> {
-    await forEachTask((await serviceTasks()).reverse(), (t) => cluster.signalTask(t, 'SIGTERM', false));
+    await forEachTask((await serviceTasks()).reverse(), (t) => cluster.signalTaskHeld(t, 'SIGTERM'));
   }
 
   async function installService(): Promise<void> {
@@ -97,14 +97,14 @@ export async function runTestbedSurface(specFile: string): Promise<void> {
     log(`action ${JSON.stringify(a)}`);
     switch (a.kind) {
       case 'restart-pod':
-        for (const t of a.tasks) await cluster.signalTask(t, 'SIGKILL', true);
+        for (const t of a.tasks) await cluster.signalTask(t, 'SIGKILL');
         return;
       case 'replace-pod':
         return replace(a.pod);
       case 'mark-agent-gone':
       case 'drain-agent':
         if (a.kind === 'drain-agent' && !a.markGone) {
-          for (const pod of a.pods) for (const t of (await cluster.tasks()).filter((x) => x.task.startsWith(`${pod}-`))) await cluster.signalTask(t.task, 'SIGTERM', false);
+          for (const pod of a.pods) for (const t of (await cluster.tasks()).filter((x) => x.task.startsWith(`${pod}-`))) await cluster.signalTaskHeld(t.task, 'SIGTERM');
           return;
         }
         await cluster.crashHost(a.host);
