@@ -2,6 +2,8 @@
 
 export const HOST_NET = '198.18.0.0/24';
 export const VIP_NET = '198.19.0.0/24';
+/** Every testbed address (hosts, overlay, VIPs) lies in this benchmark range; the runner routes it onto the bridge. */
+export const TESTBED_RANGE = '198.18.0.0/15';
 /** The runner's address on the testbed bridge. */
 export const RUNNER_IP = '198.18.0.254';
 export const MASTER_IP = '198.18.0.1';

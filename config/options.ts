@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MAX_AGENTS } from './addresses.ts';
 import { readJsonFile } from '../core/read-json-file.ts';
 import { UsageError } from '../core/usage-error.ts';
+import { describeZodError } from '../core/zod-error.ts';
 
 export { UsageError };
 
@@ -34,18 +35,7 @@ export const testbedOptionsSchema = z.strictObject({
 
 export type TestbedOptions = z.infer<typeof testbedOptionsSchema>;
 
-/** Readable one-line-per-issue text naming each offending key and the value received. */
-export function describeZodError(error: z.ZodError, source: string, input: unknown): string {
-  return error.issues
-    .map((issue) => {
-      const path = issue.path.join('.');
-      const value = issue.path.reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[k] : undefined), input);
-      const keys = issue.code === 'unrecognized_keys' ? ` (${issue.keys.join(', ')})` : '';
-      const shown = issue.code === 'unrecognized_keys' ? '' : `: got ${JSON.stringify(value)}`;
-      return `${source}${path ? ` ${path}` : ''}: ${issue.message}${keys}${shown}`;
-    })
-    .join('\n');
-}
+export { describeZodError };
 
 /** Parses testbed options from an options file (optional) overlaid with flags. Throws UsageError. */
 export function parseTestbedOptions(flags: Record<string, unknown>, optionsFile?: string): TestbedOptions {

@@ -4,6 +4,7 @@ import { createSign } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { UsageError } from '../config/options.ts';
+import { issuesText } from '../core/zod-error.ts';
 
 export type DcosCredentials =
   | { kind: 'token'; token: string }
@@ -49,7 +50,7 @@ export function parseCredentials(text: string, source: string): DcosCredentials 
   if (s.success) return { kind: 'service-account', uid: s.data.uid, privateKey: s.data.private_key };
   // Name the closest shape's failing keys (no values: they are secrets).
   const closest = keys.includes('private_key') ? s : keys.includes('password') ? p : keys.includes('token') ? t : undefined;
-  const why = closest && !closest.success ? closest.error.issues.map((i) => `${i.path.join('.') || '(keys)'}: ${i.message}`).join('; ') : `has keys [${keys.join(', ')}]`;
+  const why = closest && !closest.success ? issuesText(closest.error, '(keys)') : `has keys [${keys.join(', ')}]`;
   throw new UsageError(`credentials file ${source}: ${why}; expected ${EXPECTED}`);
 }
 

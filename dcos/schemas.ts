@@ -1,6 +1,7 @@
 // zod schemas of the DC/OS responses haproof reads (shapes from reference/dcos-interfaces.md): loose where DC/OS adds
 // fields, strict about the fields haproof relies on.
 import { z } from 'zod';
+import { issuesText } from '../core/zod-error.ts';
 
 // ---- IAM (Admin Router /acs/api/v1) ----
 
@@ -212,7 +213,7 @@ export type OperatorCall = z.infer<typeof operatorCallSchema>;
 
 /** Issues of a failed parse as `path: message` lines, never with the values (a response may hold a token). */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(root)'}: ${i.message}`).join('; ');
+  return issuesText(error);
 }
 
 // ---- DC/OS package manager (Cosmos, /package) ----

@@ -1,6 +1,7 @@
 // One history per scenario: client operations, fault events and observations on one clock, as JSON lines.
 import { appendFileSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { issuesText } from '../core/zod-error.ts';
 
 /**
  * - client operations come in pairs: `invoke`, then `ok` (it happened), `fail` (it definitely did not happen) or
@@ -61,7 +62,7 @@ export function parseHistory(text: string): History {
     .filter((l) => l.trim())
     .map((l, i) => {
       const parsed = opSchema.safeParse(JSON.parse(l));
-      if (!parsed.success) throw new Error(`history line ${i + 1}: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+      if (!parsed.success) throw new Error(`history line ${i + 1}: ${issuesText(parsed.error)}`);
       return parsed.data;
     });
 }

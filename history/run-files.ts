@@ -1,6 +1,7 @@
 // The stored files a report reads (verdicts.json, scenario.json, meta.json), parsed once with zod; unknown keys are kept.
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { issuesText } from '../core/zod-error.ts';
 
 const verdictValue = z.enum(['pass', 'fail', 'unknown']);
 
@@ -74,6 +75,6 @@ export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promi
     throw new Error(`${file}: ${(e as Error).message}`);
   }
   const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file}: ${parsed.error.issues.map((x) => `${x.path.join('.') || '(root)'}: ${x.message}`).join('; ')}`);
+  if (!parsed.success) throw new Error(`${file}: ${issuesText(parsed.error)}`);
   return parsed.data;
 }

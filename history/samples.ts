@@ -1,6 +1,7 @@
 // Observer samples (etcd members, lease holders) in time order, their shape checked with zod.
 import { z } from 'zod';
 import type { EtcdSample, History, LeasesSample } from './history.ts';
+import { issuesText } from '../core/zod-error.ts';
 
 export interface Sample<T> {
   time: number;
@@ -22,7 +23,7 @@ function observerSamples<T>(history: History, f: string, schema: z.ZodType<T>): 
     .map((op) => {
       const parsed = schema.safeParse(op.value);
       if (!parsed.success) {
-        const issues = parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ');
+        const issues = issuesText(parsed.error);
         throw new Error(`observer ${f} sample at ${op.time} ms: ${issues}`);
       }
       return { time: op.time, value: parsed.data };

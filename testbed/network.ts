@@ -1,7 +1,7 @@
 // Builds the testbed's network: a bridge, one namespace per host, veth links, routes, the VIP tables and the fence.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RUNNER_IP, MASTER_IP } from '../config/addresses.ts';
+import { inCidr, MASTER_IP, RUNNER_IP, TESTBED_RANGE, VIP_NET } from '../config/addresses.ts';
 import { run, runOrThrow } from '../core/run.ts';
 import { FENCE_TABLE, renderFence, renderVipTable, VIP_TABLE, type VipSpec } from './nft-rules.ts';
 import { BRIDGE, NETNS_ETC, netnsName, vethName } from './paths.ts';
@@ -12,7 +12,7 @@ import type { Topology } from './topology.ts';
 const ip = (args: string[], netns?: string) => runOrThrow('ip', args, { netns, timeoutMs: 10_000 });
 
 /** The runner's routes for the testbed ranges all go onto the bridge: nothing for 198.18.0.0/15 leaves the machine. */
-export const RUNNER_ROUTE = '198.18.0.0/15';
+export const RUNNER_ROUTE = TESTBED_RANGE;
 
 export async function createNetwork(state: TestbedState, t: Topology, vips: VipSpec[]): Promise<void> {
   recordResource(state, 'links', BRIDGE);
@@ -45,7 +45,7 @@ export async function createNetwork(state: TestbedState, t: Topology, vips: VipS
     await ip(['link', 'set', 'lo', 'up'], ns);
     await ip(['link', 'set', 'eth0', 'up'], ns);
     // No default route: on-link routes for the host and VIP ranges only.
-    await ip(['route', 'add', '198.19.0.0/24', 'dev', 'eth0'], ns);
+    await ip(['route', 'add', VIP_NET, 'dev', 'eth0'], ns);
     await runOrThrow('nft', ['-f', '-'], { input: renderVipTable(vips), netns: ns });
   }));
 }
@@ -56,10 +56,10 @@ export async function foreignUsers(): Promise<string[]> {
   const addrs = JSON.parse((await runOrThrow('ip', ['-j', '-4', 'addr', 'show'])).stdout || '[]') as Array<{ ifname: string; addr_info?: Array<{ local: string; prefixlen: number }> }>;
   for (const a of addrs) {
     if (a.ifname.startsWith('hpf')) continue;
-    for (const info of a.addr_info ?? []) if (info.local.startsWith('198.18.') || info.local.startsWith('198.19.')) found.push(`address ${info.local}/${info.prefixlen} on ${a.ifname}`);
+    for (const info of a.addr_info ?? []) if (inCidr(info.local, TESTBED_RANGE)) found.push(`address ${info.local}/${info.prefixlen} on ${a.ifname}`);
   }
   const routes = JSON.parse((await runOrThrow('ip', ['-j', '-4', 'route', 'show'])).stdout || '[]') as Array<{ dst: string; dev?: string }>;
-  for (const r of routes) if ((r.dst.startsWith('198.18.') || r.dst.startsWith('198.19.')) && !(r.dev ?? '').startsWith('hpf')) found.push(`route ${r.dst} via ${r.dev ?? '?'}`);
+  for (const r of routes) if (/^\d+\.\d+\.\d+\.\d+/.test(r.dst) && inCidr(r.dst.split('/')[0]!, TESTBED_RANGE) && !(r.dev ?? '').startsWith('hpf')) found.push(`route ${r.dst} via ${r.dev ?? '?'}`);
   return found;
 }
 

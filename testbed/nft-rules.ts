@@ -1,4 +1,5 @@
 // Renders the nftables rulesets of the testbed (pure): the client-side VIP datapath and the runner's fence.
+import { TESTBED_RANGE } from '../config/addresses.ts';
 
 export const VIP_TABLE = 'haproof_vip';
 export const FENCE_TABLE = 'haproof_fence';
@@ -51,7 +52,7 @@ export function renderFence(bridge: string): string {
     `  counter escaped { }`,
     `  chain out {`,
     `    type filter hook output priority 10; policy accept;`,
-    `    ip daddr 198.18.0.0/15 oifname != { "${bridge}", "lo" } counter name escaped drop`,
+    `    ip daddr ${TESTBED_RANGE} oifname != { "${bridge}", "lo" } counter name escaped drop`,
     `  }`,
     `}`,
     '',

@@ -24,6 +24,7 @@ import { SURFACE_USER } from './dcos-emulator/testbed-surface.ts';
 import { certRequests, kubeconfigUsers, renderAuthenticationConfig, taskSpecs } from './tasks.ts';
 import { dnsRecords, planTopology, renderDnsHosts } from './topology.ts';
 import { waitFor } from '../core/wait.ts';
+import { HOST_NET, VIP_NET } from '../config/addresses.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const RUNS_DIR = process.env['HAPROOF_RUNS_DIR'] ?? join(REPO_ROOT, 'reports', 'runs');
@@ -70,7 +71,7 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
     await teardown(log);
   }
   const foreign = await foreignUsers();
-  if (foreign.length) throw new PreflightError(`the testbed ranges 198.18.0.0/24 and 198.19.0.0/24 are used by something else: ${foreign.join('; ')} — haproof will not touch them`);
+  if (foreign.length) throw new PreflightError(`the testbed ranges ${HOST_NET} and ${VIP_NET} are used by something else: ${foreign.join('; ')} — haproof will not touch them`);
 
   const dir = runDir ?? newRunDir('testbed');
   mkdirSync(join(dir, 'logs'), { recursive: true });

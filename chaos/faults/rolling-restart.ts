@@ -1,5 +1,6 @@
 // Graceful rolling restart of every apiserver: SIGTERM one, wait until it is back behind the VIP, then the next.
 import type { Fault } from './fault.ts';
+import { waitFor } from '../../core/wait.ts';
 
 const STEP_TIMEOUT_MS = 60_000;
 
@@ -13,15 +14,14 @@ export const rollingRestartApiservers: Fault<Record<string, never>> = {
       log(`  restarting ${a.task}`);
       const before = (await cluster.tasks()).find((t) => t.task === a.task)!;
       await cluster.signalTask(a.task, 'SIGTERM');
-      const deadline = Date.now() + STEP_TIMEOUT_MS;
-      for (;;) {
-        const now = (await cluster.tasks()).find((t) => t.task === a.task)!;
+      await waitFor(`${a.task} restarted and back behind the VIP`, async () => {
+        const now = (await cluster.tasks()).find((t) => t.task === a.task);
+        if (!now) return { waiting: `${a.task} not listed` };
         // Restarted: a new process (where the target reports pids) or one more relaunch (every target counts them).
         const restarted = now.restarts > before.restarts || (now.pid !== undefined && now.pid !== before.pid);
-        if (restarted && now.state === 'running' && (await cluster.vipBackends()).includes(now.ip)) break;
-        if (Date.now() > deadline) throw new Error(`${a.task} did not rejoin the VIP within ${STEP_TIMEOUT_MS / 1000} s`);
-        await new Promise((r) => setTimeout(r, 100));
-      }
+        if (!restarted || now.state !== 'running') return { waiting: `${a.task} ${restarted ? now.state : 'not restarted yet'}` };
+        return (await cluster.vipBackends()).includes(now.ip) ? true : { waiting: `${now.ip} not a VIP backend yet` };
+      }, STEP_TIMEOUT_MS, undefined, 100);
     }
     return { fault: 'rolling-restart-apiservers', targets: apiservers.map((a) => a.task) };
   },

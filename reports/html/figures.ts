@@ -1,6 +1,7 @@
 // Reads the figures the report shows out of stored verdicts (pure); a missing checker or figure gives null.
 import { z } from 'zod';
 import type { StoredVerdict } from '../../history/run-files.ts';
+import { issuesText } from '../../core/zod-error.ts';
 
 const ms = z.number().nullable();
 const downtimeSchema = z.object({ start: z.number(), end: z.number(), lengthMs: z.number() });
@@ -36,7 +37,7 @@ function figuresOf<T>(verdicts: readonly StoredVerdict[], checker: string, schem
   const v = verdicts.find((x) => x.checker === checker);
   if (!v) return undefined;
   const parsed = schema.safeParse(v.figures);
-  if (!parsed.success) throw new Error(`${checker} figures: ${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+  if (!parsed.success) throw new Error(`${checker} figures: ${issuesText(parsed.error)}`);
   return parsed.data;
 }
 

@@ -13,6 +13,10 @@ import { leaderTaskOf, type Cluster, type HostFirewall, type HostFreeze, type Me
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { FAULT_TABLE } from '../host-faults.ts';
 import { shq, SshPool } from './ssh.ts';
+import { waitFor } from '../../core/wait.ts';
+
+/** How long a `pod replace` may take: image pull on a new agent plus the recover task (minutes on a real cluster). */
+const REPLACE_TIMEOUT_MS = 15 * 60_000;
 
 /** How long one Mesos state answer is reused: well under the observer's 1 s sampling and any relaunch delay. */
 const STATE_TTL_MS = 300;
@@ -229,13 +233,12 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
     const peerOf = (info: Awaited<ReturnType<DcosClient['podInfo']>>) => info.find((t) => t.info.name === peer);
     const before = peerOf(await this.dcos.podInfo(pod))?.info.taskId.value;
     await this.dcos.podReplace(pod);
-    const deadline = Date.now() + 120_000;
-    for (;;) {
-      const now = peerOf(await this.dcos.podInfo(pod).catch(() => []));
-      if (now && now.info.taskId.value !== before && now.status?.state === 'TASK_RUNNING') return;
-      if (Date.now() > deadline) throw new Error(`pod replace ${pod}: ${peer} not running as a new task after 120 s`);
-      await new Promise((r) => setTimeout(r, 1_000));
-    }
+    // On a real cluster a replace can take minutes (a new agent pulls the image, etcd-N-recover runs first).
+    await waitFor(`pod replace ${pod}: ${peer} running as a new task`, async () => {
+      const now = peerOf(await this.dcos.podInfo(pod));
+      if (now && now.info.taskId.value !== before && now.status?.state === 'TASK_RUNNING') return true;
+      return { waiting: now ? `${peer} is ${now.info.taskId.value === before ? 'still the old task' : now.status?.state ?? 'not launched'}` : `${peer} not listed` };
+    }, REPLACE_TIMEOUT_MS, undefined, 1_000);
   }
 
   // ---- Kubernetes ----

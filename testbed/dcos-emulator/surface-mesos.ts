@@ -7,6 +7,7 @@ import { operatorCallSchema, type MesosTaskState } from '../../dcos/schemas.ts';
 import { empty, json, text, type DcosResponse } from './surface-reply.ts';
 import type { SurfaceState } from './surface-state.ts';
 import type { DcosView } from './view.ts';
+import { issuesText } from '../../core/zod-error.ts';
 
 const MASTER_PORT = 5050;
 const AGENT_PORT = 5051;
@@ -110,7 +111,7 @@ export function mesosOperatorCall(body: string | undefined, view: DcosView, pods
     return text(400, 'Failed to parse body into Call: not JSON');
   }
   const parsed = operatorCallSchema.safeParse(input);
-  if (!parsed.success) return text(400, `Failed to validate master::Call: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'type'}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) return text(400, `Failed to validate master::Call: ${issuesText(parsed.error, 'type')}`);
   const call = parsed.data;
   if (call.type === 'GET_AGENTS') {
     const agents = listedAgents(view, state).map((a) => ({
