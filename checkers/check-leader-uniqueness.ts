@@ -1,73 +1,101 @@
-// Leaders after the faults settle: every lease has a holder and etcd has at most one leader; holder changes over the run.
+// Leader uniqueness over the whole scenario: at most one etcd leader per raft term (raft's Election Safety), never two
+// instances acting as holder of one Lease at once, and the intervals with no Lease holder reported. An unreadable
+// member or gauge is unknown, never "not leader".
 import type { History } from '../history/history.ts';
 import { faultWindows } from '../history/operations.ts';
-import { etcdSamples, leaderCount, leaders, leaseNames, leasesSamples, leasesWithoutHolder } from '../history/samples.ts';
+import { etcdSamples, leaseNames, leasesSamples, leasesWithoutHolder, type Sample } from '../history/samples.ts';
+import type { EtcdSample, LeasesSample } from '../history/history.ts';
 import { safeCheck } from './safe-check.ts';
 import { toVerdict } from './verdict.ts';
 
 export interface LeaderUniquenessOptions {
-  /** Samples are judged from the `recovered` marker (or, without one, the last fault-end) plus this much. */
+  /** Kept for stored scenarios; leader uniqueness is judged over the whole scenario now. */
   settleMs?: number;
 }
 
 export type LeaderUniquenessFigures = {
-  since: number;
-  leasesSamplesAfter: number;
-  etcdSamplesAfter: number;
-  /** Per lease: samples after `since` with no holder. */
-  samplesWithoutHolder: Record<string, number>;
-  multiLeaderSamples: number;
-  /** Per lease, over the whole history: how often the holder changed from one defined holder to another. */
+  etcdSamples: number;
+  /** Samples the observer could not read at all; members that did not answer their status (leader unknown). */
+  unknownEtcdSamples: number;
+  unansweredMemberSamples: number;
+  /** Raft term → the members seen claiming leadership in it (more than one: two leaders in one term). */
+  leadersByTerm: Record<string, string[]>;
+  termsWithTwoLeaders: number;
+  /** Samples where two members claimed leadership in different terms (a deposed leader not yet told: allowed). */
+  staleLeaderSamples: number;
+  /** Leader claims without a term (an older etcd, or a partial answer): judged per sample instead. */
+  claimsWithoutTerm: number;
+  leasesSamples: number;
+  /** Samples (whole run) in which more than one instance claimed one Lease. */
+  splitBrainSamples: number;
+  /** Per lease: how often the holder changed from one defined holder to another, and every holder seen. */
   holderChanges: Record<string, number>;
   holdersSeen: Record<string, string[]>;
-  /** Samples (whole run) in which more than one process claimed one Lease. */
-  splitBrainSamples?: number;
-  notes?: string[];
+  /** Per lease: intervals with no holder (from the first such sample to the next sample with one). */
+  noHolder: Record<string, Array<{ start: number; end: number | null }>>;
 };
 
-function leaderUniqueness(history: History, options: LeaderUniquenessOptions = {}) {
-  const { settleMs = 0 } = options;
-  const windows = faultWindows(history);
-  // From the runner's `recovered` marker when there is one (the cluster was seen healthy again), else the last heal.
-  const recovered = history.filter((op) => op.process === 'nemesis' && op.f === 'recovered').map((op) => op.time);
-  const since = (recovered.length ? Math.max(...recovered) : Math.max(0, ...windows.map((w) => w.end))) + settleMs;
-  const leases = leasesSamples(history);
-  const names = leaseNames(leases);
-  const etcdAfter = etcdSamples(history).filter((s) => s.time >= since);
-  const leasesAfter = leases.filter((s) => s.time >= since);
-  const figures: LeaderUniquenessFigures = {
-    since,
-    leasesSamplesAfter: leasesAfter.length,
-    etcdSamplesAfter: etcdAfter.length,
-    samplesWithoutHolder: {},
-    multiLeaderSamples: 0,
-    holderChanges: {},
-    holdersSeen: {},
-  };
-  const failures: string[] = [];
-  const notes: string[] = [];
+function etcdLeaders(samples: ReadonlyArray<Sample<EtcdSample>>, figures: LeaderUniquenessFigures, failures: string[]): void {
+  const byTerm = new Map<number, Map<string, number>>();
+  for (const s of samples) {
+    if (s.value.unknown) { figures.unknownEtcdSamples += 1; continue; }
+    figures.unansweredMemberSamples += s.value.members.filter((m) => m.answered === false).length;
+    const claiming = s.value.members.filter((m) => m.isLeader && m.answered !== false);
+    const withTerm = claiming.filter((m) => m.term !== undefined);
+    figures.claimsWithoutTerm += claiming.length - withTerm.length;
+    for (const m of withTerm) {
+      const leaders = byTerm.get(m.term!) ?? new Map<string, number>();
+      if (!leaders.has(m.name)) leaders.set(m.name, s.time);
+      byTerm.set(m.term!, leaders);
+    }
+    if (new Set(withTerm.map((m) => m.term)).size > 1) figures.staleLeaderSamples += 1;
+    const noTerm = claiming.filter((m) => m.term === undefined);
+    if (noTerm.length > 1) failures.push(`etcd sample at ${s.time} ms: ${noTerm.map((m) => m.name).join(', ')} all claim leadership (no raft term reported)`);
+  }
+  for (const [term, leaders] of [...byTerm].sort(([a], [b]) => a - b)) {
+    figures.leadersByTerm[String(term)] = [...leaders.keys()];
+    if (leaders.size > 1) {
+      figures.termsWithTwoLeaders += 1;
+      failures.push(`raft term ${term} had ${leaders.size} leaders: ${[...leaders].map(([n, t]) => `${n} (first seen ${t} ms)`).join(', ')}`);
+    }
+  }
+}
+
+function leaseHolders(samples: ReadonlyArray<Sample<LeasesSample>>, figures: LeaderUniquenessFigures, failures: string[]): void {
+  const names = leaseNames(samples);
   for (const name of names) {
-    const holders = leases.map((s) => s.value.holders[name]).filter((h): h is string => h !== undefined);
+    const holders = samples.map((s) => s.value.holders[name]).filter((h): h is string => h !== undefined);
     figures.holdersSeen[name] = [...new Set(holders)];
     figures.holderChanges[name] = holders.filter((h, i) => i > 0 && h !== holders[i - 1]).length;
-    const without = leasesAfter.filter((s) => leasesWithoutHolder(s.value, [name]).length > 0);
-    figures.samplesWithoutHolder[name] = without.length;
-    // A Lease briefly without holder after recovery is a liveness matter (the recovery checker's), not two leaders.
-    if (without[0]) notes.push(`${name} had no holder in ${without.length} of ${leasesAfter.length} leases samples from ${since} ms (first at ${without[0].time} ms)`);
+    const gaps: Array<{ start: number; end: number | null }> = [];
+    for (const s of samples) {
+      const without = leasesWithoutHolder(s.value, [name]).length > 0;
+      const open = gaps[gaps.length - 1];
+      if (without && (!open || open.end !== null)) gaps.push({ start: s.time, end: null });
+      else if (!without && open && open.end === null) open.end = s.time;
+    }
+    figures.noHolder[name] = gaps;
   }
-  // Split brain: two processes of one role both reporting themselves leader, at any time of the run.
-  const split = leases.filter((s) => Object.values(s.value.claims ?? {}).some((c) => c.length > 1));
+  const split = samples.filter((s) => Object.values(s.value.claims ?? {}).some((c) => c.length > 1));
   figures.splitBrainSamples = split.length;
   if (split[0]) failures.push(`${split.length} leases samples show two leaders of one role (first at ${split[0].time} ms: ${Object.entries(split[0].value.claims ?? {}).filter(([, c]) => c.length > 1).map(([r, c]) => `${r}: ${c.join(', ')}`).join('; ')})`);
-  const multi = etcdAfter.filter((s) => leaderCount(s.value) > 1);
-  figures.multiLeaderSamples = multi.length;
-  if (multi[0]) failures.push(`${multi.length} of ${etcdAfter.length} etcd samples from ${since} ms show several leaders (first at ${multi[0].time} ms: ${leaders(multi[0].value).join(', ')})`);
+}
+
+function leaderUniqueness(history: History, _options: LeaderUniquenessOptions = {}) {
+  const etcd = etcdSamples(history);
+  const leases = leasesSamples(history);
+  const figures: LeaderUniquenessFigures = {
+    etcdSamples: etcd.length, unknownEtcdSamples: 0, unansweredMemberSamples: 0, leadersByTerm: {}, termsWithTwoLeaders: 0,
+    staleLeaderSamples: 0, claimsWithoutTerm: 0, leasesSamples: leases.length, splitBrainSamples: 0, holderChanges: {}, holdersSeen: {}, noHolder: {},
+  };
+  const failures: string[] = [];
+  etcdLeaders(etcd, figures, failures);
+  leaseHolders(leases, figures, failures);
   const doubts = [
-    ...windows.filter((w) => !w.healed).map((w) => `fault ${w.fault} (started ${w.start} ms) has no fault-end`),
-    ...(leasesAfter.length === 0 ? [`no leases samples at or after ${since} ms`] : []),
-    ...(etcdAfter.length === 0 ? [`no etcd samples at or after ${since} ms`] : []),
+    ...faultWindows(history).filter((w) => !w.healed).map((w) => `fault ${w.fault} (started ${w.start} ms) has no fault-end`),
+    ...(leases.length === 0 ? ['no leases samples'] : []),
+    ...(etcd.length === figures.unknownEtcdSamples ? ['no readable etcd sample'] : []),
   ];
-  figures.notes = notes;
   return toVerdict('leader-uniqueness', figures, failures, doubts);
 }
 

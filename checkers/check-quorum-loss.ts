@@ -1,58 +1,107 @@
-// Quorum loss: no write may succeed while etcd has no healthy majority, and writes must succeed again once it has.
+// Quorum loss: while etcd has no healthy majority no write and no consistent read may succeed, and both must succeed
+// again once it has. Judged over every no-quorum interval that overlaps a fault window; observer samples that could
+// not read the cluster at all are unknown, never "no quorum".
 import type { History } from '../history/history.ts';
-import { clientOps, isWrite } from '../history/operations.ts';
-import { etcdSamples, hasQuorum } from '../history/samples.ts';
+import { clientOps, faultWindows, isWrite, type ClientOp } from '../history/operations.ts';
+import { etcdSamples, quorumOf } from '../history/samples.ts';
 import { safeCheck } from './safe-check.ts';
 import { toVerdict } from './verdict.ts';
 
 export interface QuorumLossOptions {
-  /** The period is shrunk by this much at both ends before judging writes (samples are discrete). */
+  /** Each interval is shrunk by this much at both ends before judging ops (samples are discrete). */
   graceMs?: number;
 }
 
+export interface Interval {
+  start: number;
+  /** The first later sample with a healthy majority; null if never seen. */
+  end: number | null;
+}
+
 export type QuorumLossFigures = {
+  /** The first judged interval (kept for the report): start, end, length. */
   periodStart: number | null;
-  /** First later sample with a healthy majority again; null if never seen. */
   periodEnd: number | null;
   lengthMs: number | null;
-  /** Writes started inside the (unshrunk) period, by outcome. */
+  /** Every no-quorum interval inside a fault window, and those outside one (not judged, reported). */
+  intervals: Interval[];
+  outsideFaults: Interval[];
+  /** Samples in which the observer could not read etcd at all. */
+  unknownSamples: number;
+  /** Ops started inside the judged intervals, by class and outcome. */
   writesDuring: { ok: number; fail: number; info: number };
-  /** Ok writes that started and completed inside the shrunk period. */
-  violations: Array<{ f: string; name?: string; start: number; end: number }>;
-  /** Completion time of the first ok write completed after the period ended. */
+  readsDuring: { ok: number; fail: number; info: number };
+  /** Ok writes and consistent reads that started and completed inside a shrunk interval. */
+  violations: Array<{ f: string; name?: string; start: number; end: number; process: string | number }>;
+  /** Completion time of the first ok write / read completed after the last interval ended. */
   firstOkWriteAfter: number | null;
+  firstOkReadAfter: number | null;
 };
+
+const CONSISTENT_READS = ['get', 'list'];
+const isConsistentRead = (op: ClientOp): boolean => CONSISTENT_READS.includes(op.f) && !(op.value as { stale?: boolean }).stale;
+
+/** Maximal runs of known samples without quorum (unknown samples neither start nor end a run). */
+export function noQuorumIntervals(history: History): { intervals: Interval[]; unknownSamples: number; lastSample: number } {
+  const intervals: Interval[] = [];
+  let lastSample = 0;
+  let open: Interval | undefined;
+  let unknownSamples = 0;
+  for (const s of etcdSamples(history)) {
+    lastSample = s.time;
+    const q = quorumOf(s.value);
+    if (q === undefined) { unknownSamples += 1; continue; }
+    if (!q && !open) { open = { start: s.time, end: null }; intervals.push(open); }
+    if (q && open) { open.end = s.time; open = undefined; }
+  }
+  return { intervals, unknownSamples, lastSample };
+}
 
 function quorumLoss(history: History, options: QuorumLossOptions = {}) {
   const { graceMs = 0 } = options;
-  const samples = etcdSamples(history);
-  const lostAt = samples.findIndex((s) => !hasQuorum(s.value));
-  const lost = samples[lostAt];
-  const figures: QuorumLossFigures = { periodStart: null, periodEnd: null, lengthMs: null, writesDuring: { ok: 0, fail: 0, info: 0 }, violations: [], firstOkWriteAfter: null };
-  if (!lost) return toVerdict('quorum-loss', figures, [], [`quorum was never lost in ${samples.length} etcd samples`]);
-  const regained = samples.slice(lostAt + 1).find((s) => hasQuorum(s.value));
-  const start = lost.time;
-  // Never regained: judge writes only up to the last sample (nothing is known of quorum after it).
-  const lastSample = samples[samples.length - 1] ?? lost;
-  const end = regained?.time ?? lastSample.time;
-  figures.periodStart = start;
-  figures.periodEnd = regained?.time ?? null;
-  figures.lengthMs = regained ? end - start : null;
-  const writes = clientOps(history).filter(isWrite);
-  for (const w of writes.filter((op) => op.start >= start && op.start < end)) figures.writesDuring[w.type] += 1;
-  figures.violations = writes
-    .filter((op) => op.type === 'ok' && op.start >= start + graceMs && op.end <= end - graceMs)
-    .map((op) => ({ f: op.f, ...(op.value.name ? { name: op.value.name } : {}), start: op.start, end: op.end }));
-  const failures = figures.violations.map(
-    (v) => `${v.f} ${v.name ?? ''} succeeded without quorum: ${v.start}–${v.end} ms, quorum lost ${start}–${end} ms (grace ${graceMs} ms)`,
-  );
-  if (!regained) return toVerdict('quorum-loss', figures, [...failures, `quorum was never regained (lost at ${start} ms, last sample at ${lastSample.time} ms)`]);
-  const after = writes.filter((op) => op.end >= end);
-  const okEnds = after.filter((op) => op.type === 'ok').map((op) => op.end);
-  figures.firstOkWriteAfter = okEnds.length ? Math.min(...okEnds) : null;
-  if (after.length === 0) return toVerdict('quorum-loss', figures, failures, [`no write completed after quorum was regained at ${end} ms`]);
-  if (figures.firstOkWriteAfter === null) failures.push(`writes never recovered: none of ${after.length} writes completed after ${end} ms succeeded`);
-  return toVerdict('quorum-loss', figures, failures);
+  const faults = faultWindows(history);
+  const { intervals: all, unknownSamples, lastSample } = noQuorumIntervals(history);
+  // An interval never closed is judged only up to the last sample: nothing is known of quorum after it.
+  const lastTime = lastSample;
+  const overlapsFault = (i: Interval) => faults.some((w) => i.start <= w.end && (i.end ?? lastTime) >= w.start);
+  const intervals = all.filter(overlapsFault);
+  const first = intervals[0];
+  const figures: QuorumLossFigures = {
+    periodStart: first?.start ?? null, periodEnd: first?.end ?? null, lengthMs: first?.end != null ? first.end - first.start : null,
+    intervals, outsideFaults: all.filter((i) => !overlapsFault(i)), unknownSamples,
+    writesDuring: { ok: 0, fail: 0, info: 0 }, readsDuring: { ok: 0, fail: 0, info: 0 }, violations: [], firstOkWriteAfter: null, firstOkReadAfter: null,
+  };
+  const doubts = figures.outsideFaults.map((i) => `quorum was lost outside any fault window: ${i.start}–${i.end ?? 'end'} ms (not judged)`);
+  if (!first) return toVerdict('quorum-loss', figures, [], [`quorum was never lost during a fault (${all.length} no-quorum intervals in all, ${unknownSamples} unknown samples)`, ...doubts]);
+  const ops = clientOps(history);
+  const failures: string[] = [];
+  for (const i of intervals) {
+    const end = i.end ?? lastTime;
+    for (const op of ops.filter((o) => o.start >= i.start && o.start < end)) {
+      if (isWrite(op)) figures.writesDuring[op.type] += 1;
+      else if (isConsistentRead(op)) figures.readsDuring[op.type] += 1;
+    }
+    const served = ops.filter((op) => (isWrite(op) || isConsistentRead(op)) && op.type === 'ok' && op.start >= i.start + graceMs && op.end <= end - graceMs);
+    for (const op of served) {
+      figures.violations.push({ f: op.f, ...(op.value.name ? { name: op.value.name } : {}), start: op.start, end: op.end, process: op.process });
+      failures.push(`${op.f} ${op.value.name ?? ''} (process ${op.process}) succeeded without quorum: ${op.start}–${op.end} ms, quorum lost ${i.start}–${end} ms (grace ${graceMs} ms)`);
+    }
+  }
+  const last = intervals[intervals.length - 1]!;
+  if (last.end === null) return toVerdict('quorum-loss', figures, [...failures, `quorum was never regained (lost at ${last.start} ms)`], doubts);
+  const after = ops.filter((op) => op.end >= last.end!);
+  const firstOkEnd = (pick: (op: ClientOp) => boolean) => {
+    const ends = after.filter((op) => pick(op) && op.type === 'ok').map((op) => op.end);
+    return ends.length ? Math.min(...ends) : null;
+  };
+  figures.firstOkWriteAfter = firstOkEnd(isWrite);
+  figures.firstOkReadAfter = firstOkEnd(isConsistentRead);
+  const writesAfter = after.filter(isWrite).length;
+  if (writesAfter === 0) return toVerdict('quorum-loss', figures, failures, [`no write completed after quorum was regained at ${last.end} ms`, ...doubts]);
+  if (figures.firstOkWriteAfter === null) failures.push(`writes never recovered: none of ${writesAfter} writes completed after ${last.end} ms succeeded`);
+  const readsAfter = after.filter(isConsistentRead).length;
+  if (readsAfter > 0 && figures.firstOkReadAfter === null) failures.push(`consistent reads never recovered: none of ${readsAfter} reads completed after ${last.end} ms succeeded`);
+  return toVerdict('quorum-loss', figures, failures, doubts);
 }
 
 export const checkQuorumLoss = safeCheck('quorum-loss', quorumLoss);

@@ -43,7 +43,15 @@ export interface FaultValue {
 }
 
 export interface EtcdSample {
-  members: Array<{ name: string; healthy: boolean; isLeader: boolean; hash?: string }>;
+  /**
+   * Per member: `answered` false when its `endpoint status` gave no answer — then `isLeader` says nothing (an unreadable
+   * ex-leader may still think it leads); `term` is the raft term it reported.
+   */
+  members: Array<{ name: string; healthy: boolean; isLeader: boolean; hash?: string; term?: number; answered?: boolean }>;
+  /** The observer could not read the cluster at all (etcdctl failed or timed out): health unknown, not "unhealthy". */
+  unknown?: boolean;
+  /** When the observer asked (the sample's `time` is when the answer came). */
+  askedAt?: number;
 }
 
 export interface LeasesSample {

@@ -12,7 +12,9 @@ export interface Sample<T> {
 export const LEASE_NAMES = ['kube-scheduler', 'kube-controller-manager'] as const;
 
 const etcdSchema = z.object({
-  members: z.array(z.object({ name: z.string(), healthy: z.boolean(), isLeader: z.boolean(), hash: z.string().optional() })),
+  members: z.array(z.object({ name: z.string(), healthy: z.boolean(), isLeader: z.boolean(), hash: z.string().optional(), term: z.number().optional(), answered: z.boolean().optional() })),
+  unknown: z.boolean().optional(),
+  askedAt: z.number().optional(),
 });
 const leasesSchema = z.object({ holders: z.record(z.string(), z.string().nullish()), claims: z.record(z.string(), z.array(z.string())).optional() });
 
@@ -41,6 +43,8 @@ export const leasesSamples = (history: History): Array<Sample<LeasesSample>> =>
 export const leaderCount = (s: EtcdSample): number => s.members.filter((m) => m.isLeader).length;
 export const leaders = (s: EtcdSample): string[] => s.members.filter((m) => m.isLeader).map((m) => m.name);
 export const hasQuorum = (s: EtcdSample): boolean => s.members.filter((m) => m.healthy).length > s.members.length / 2;
+/** Quorum as a sample tells it: undefined when the observer could not read the cluster at all. */
+export const quorumOf = (s: EtcdSample): boolean | undefined => (s.unknown ? undefined : hasQuorum(s));
 
 /** Every member healthy and, when every member reports a hash, all hashes equal. */
 export function isEtcdHealthy(s: EtcdSample): boolean {

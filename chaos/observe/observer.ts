@@ -40,40 +40,50 @@ export class Observer {
     await Promise.all([this.sampleEtcd(withHashes), this.sampleVip(), this.sampleLeases()]);
   }
 
+  // Each sample is stamped when its answer came (`time`), with `askedAt` beside it: a call can take seconds, and a
+  // state seen at the end of it must not be dated to its start.
   private async sampleEtcd(withHashes: boolean): Promise<void> {
-    const time = this.history.now();
+    const askedAt = this.history.now();
     let value: EtcdSample;
     try {
       const members = await withTimeout(this.cluster.etcdMembers(), 10_000, 'etcd members');
       const hashes = withHashes ? await withTimeout(this.cluster.etcdHashes(), 10_000, 'hashkv') : {};
       this.memberNames = members.map((m) => m.name || m.id);
-      value = { members: members.map((m) => ({ name: m.name || m.id, healthy: m.healthy, isLeader: m.isLeader, ...(withHashes && m.endpoint && hashes[m.endpoint] ? { hash: hashes[m.endpoint] } : {}) })) };
+      value = {
+        askedAt,
+        members: members.map((m) => ({
+          name: m.name || m.id, healthy: m.healthy, isLeader: m.isLeader, answered: m.answered,
+          ...(m.raftTerm !== undefined ? { term: m.raftTerm } : {}),
+          ...(withHashes && m.endpoint && hashes[m.endpoint] ? { hash: hashes[m.endpoint] } : {}),
+        })),
+      };
     } catch (e) {
-      // No answer (e.g. quorum lost): every known member counts as unhealthy, none as leader.
-      value = { members: this.memberNames.map((name) => ({ name, healthy: false, isLeader: false })) };
-      this.history.record({ type: 'info', process: 'observer', f: 'etcd', value, time, error: (e as Error).message.slice(0, 200) });
+      // No answer at all (etcdctl failed or timed out): the state is unknown — not "every member unhealthy", which a
+      // slow sample in the baseline would otherwise turn into a quorum loss.
+      value = { askedAt, unknown: true, members: this.memberNames.map((name) => ({ name, healthy: false, isLeader: false, answered: false })) };
+      this.history.record({ type: 'info', process: 'observer', f: 'etcd', value, error: (e as Error).message.slice(0, 200) });
       return;
     }
-    this.history.record({ type: 'info', process: 'observer', f: 'etcd', value, time });
+    this.history.record({ type: 'info', process: 'observer', f: 'etcd', value });
   }
 
   private async sampleVip(): Promise<void> {
-    const time = this.history.now();
+    const askedAt = this.history.now();
     try {
-      const value: VipSample = { backends: await withTimeout(this.cluster.vipBackends(), 5_000, 'VIP backends') };
-      this.history.record({ type: 'info', process: 'observer', f: 'vip', value, time });
+      const value: VipSample & { askedAt: number } = { askedAt, backends: await withTimeout(this.cluster.vipBackends(), 5_000, 'VIP backends') };
+      this.history.record({ type: 'info', process: 'observer', f: 'vip', value });
     } catch (e) {
-      this.history.record({ type: 'info', process: 'observer', f: 'vip', value: { backends: [] }, time, error: (e as Error).message.slice(0, 200) });
+      this.history.record({ type: 'info', process: 'observer', f: 'vip', value: { askedAt, backends: [], unknown: true }, error: (e as Error).message.slice(0, 200) });
     }
   }
 
   private async sampleLeases(): Promise<void> {
-    const time = this.history.now();
+    const askedAt = this.history.now();
     const leases = await withTimeout(this.cluster.leaderLeases(), 2_000, 'Leases').catch(() => []);
     const holders: LeasesSample['holders'] = { 'kube-scheduler': undefined, 'kube-controller-manager': undefined };
     for (const l of leases) holders[l.name] = currentHolder(l, Date.now());
     const roles = ['kube-scheduler', 'kube-controller-manager'] as const;
     const claims = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await withTimeout(this.cluster.leaderClaims(r), 5_000, 'claims').catch(() => [])] as const)));
-    this.history.record({ type: 'info', process: 'observer', f: 'leases', value: { holders, claims }, time });
+    this.history.record({ type: 'info', process: 'observer', f: 'leases', value: { askedAt, holders, claims } });
   }
 }

@@ -1,61 +1,97 @@
-// Quorum-loss checker: no write succeeds while etcd lacks a healthy majority, and writes succeed again afterwards.
+// Quorum-loss checker: no write and no consistent read succeeds while etcd lacks a healthy majority inside a fault
+// window, both succeed again afterwards; unknown observer samples are not "no quorum".
 import { test, expect } from '@playwright/test';
 import type { Op } from '../../history/history.ts';
 import { checkQuorumLoss } from '../../checkers/check-quorum-loss.ts';
 
-const call = (process: number, f: string, name: string, start: number, end: number, type: 'ok' | 'fail' | 'info'): Op[] => [
-  { type: 'invoke', process, f, value: { name }, time: start },
+const call = (process: number, f: string, name: string, start: number, end: number, type: 'ok' | 'fail' | 'info', extra: Record<string, unknown> = {}): Op[] => [
+  { type: 'invoke', process, f, value: { name, ...extra }, time: start },
   { type, process, f, value: { name }, time: end },
 ];
 const etcd = (time: number, healthy: number): Op => ({
-  type: 'info',
-  process: 'observer',
-  f: 'etcd',
-  time,
+  type: 'info', process: 'observer', f: 'etcd', time,
   value: { members: ['m1', 'm2', 'm3'].map((name, i) => ({ name, healthy: i < healthy, isLeader: false })) },
 });
+/** The observer could not read etcd at all (etcdctl timed out). */
+const unreadable = (time: number): Op => ({
+  type: 'info', process: 'observer', f: 'etcd', time, error: 'etcd members timed out',
+  value: { unknown: true, members: ['m1', 'm2', 'm3'].map((name) => ({ name, healthy: false, isLeader: false, answered: false })) },
+});
+const fault = (start: number, end: number): Op[] => [
+  { type: 'invoke', process: 'nemesis', f: 'fault-start', value: { fault: 'kill-process' }, time: start },
+  { type: 'info', process: 'nemesis', f: 'fault-start', value: { fault: 'kill-process', targets: ['etcd-0-peer', 'etcd-1-peer'] }, time: start + 10 },
+  { type: 'invoke', process: 'nemesis', f: 'fault-end', value: { fault: 'kill-process' }, time: end },
+  { type: 'info', process: 'nemesis', f: 'fault-end', value: { fault: 'kill-process' }, time: end + 10 },
+];
 
-// Quorum is lost from 1000 ms (1 of 3 healthy) to 3000 ms (2 of 3 healthy again).
-const samples: Op[] = [etcd(0, 3), etcd(1000, 1), etcd(1500, 1), etcd(3000, 2), etcd(4000, 3)];
-const recovered: Op[] = call(9, 'create', 'after', 3500, 3600, 'ok');
+// Quorum is lost from 1000 ms (1 of 3 healthy) to 3000 ms (2 of 3 healthy again), inside the fault 900–2500 ms.
+const samples: Op[] = [...fault(900, 2500), etcd(0, 3), etcd(1000, 1), etcd(1500, 1), etcd(3000, 2), etcd(4000, 3)];
+const recovered: Op[] = [...call(9, 'create', 'after', 3500, 3600, 'ok'), ...call(8, 'get', 'after', 3500, 3600, 'ok')];
 
-test('a write succeeding during quorum loss → fail', () => {
+test('a write succeeding during quorum loss → fail, naming the op', () => {
   const v = checkQuorumLoss([...samples, ...call(1, 'create', 'x', 1200, 1300, 'ok'), ...recovered], {});
   expect(v.verdict).toBe('fail');
-  expect(v.figures).toMatchObject({ periodStart: 1000, periodEnd: 3000, lengthMs: 2000, violations: [{ f: 'create', name: 'x', start: 1200, end: 1300 }] });
-  expect(v.reasons).toEqual(['create x succeeded without quorum: 1200–1300 ms, quorum lost 1000–3000 ms (grace 0 ms)']);
+  expect(v.figures).toMatchObject({ periodStart: 1000, periodEnd: 3000, lengthMs: 2000, violations: [{ f: 'create', name: 'x', start: 1200, end: 1300, process: 1 }] });
+  expect(v.reasons).toEqual(['create x (process 1) succeeded without quorum: 1200–1300 ms, quorum lost 1000–3000 ms (grace 0 ms)']);
 });
 
-test('failed, unknown and still-pending writes during the loss, writes ok after → pass; graceMs forgives the edges', () => {
+test('a consistent read served during quorum loss → fail; a stale read (resourceVersion=0) is not judged', () => {
+  const v = checkQuorumLoss([...samples, ...call(2, 'get', 'y', 1200, 1300, 'ok'), ...recovered], {});
+  expect(v.verdict).toBe('fail');
+  expect(v.reasons[0]).toContain('get y (process 2) succeeded without quorum');
+  expect(checkQuorumLoss([...samples, ...call(2, 'get', 'y', 1200, 1300, 'ok', { stale: true }), ...recovered], {}).verdict).toBe('pass');
+});
+
+test('failed, unknown and still-pending writes during the loss, writes and reads ok after → pass; graceMs forgives the edges', () => {
   const history = [
     ...samples,
     ...call(1, 'update', 'a', 1100, 1400, 'fail'),
     ...call(2, 'delete', 'b', 1200, 2000, 'info'),
     ...call(3, 'create', 'c', 2800, 3100, 'ok'), // completed after quorum was back
-    ...call(4, 'get', 'd', 1300, 1400, 'ok'), // reads are not judged
+    ...call(4, 'get', 'd', 1300, 1400, 'fail'),
     ...recovered,
   ];
   const v = checkQuorumLoss(history, {});
   expect(v.verdict).toBe('pass');
-  expect(v.figures).toMatchObject({ writesDuring: { ok: 1, fail: 1, info: 1 }, violations: [], firstOkWriteAfter: 3100 });
+  expect(v.figures).toMatchObject({ writesDuring: { ok: 1, fail: 1, info: 1 }, readsDuring: { ok: 0, fail: 1, info: 0 }, violations: [], firstOkWriteAfter: 3100, firstOkReadAfter: 3600 });
   const edge = [...history, ...call(5, 'create', 'e', 1050, 1100, 'ok')];
   expect(checkQuorumLoss(edge, { graceMs: 0 }).verdict).toBe('fail');
   expect(checkQuorumLoss(edge, { graceMs: 100 }).verdict).toBe('pass');
+});
+
+test('an unreadable sample in the baseline is not a quorum loss; the real one in the fault window is judged', () => {
+  // Before the fix, one slow observer sample at 500 ms became "the" quorum-loss period and the real one was never judged.
+  const history = [...fault(900, 2500), etcd(0, 3), unreadable(500), etcd(700, 3), etcd(1000, 1), etcd(3000, 3), ...call(1, 'create', 'x', 1200, 1300, 'ok'), ...recovered];
+  const v = checkQuorumLoss(history, {});
+  expect(v.verdict).toBe('fail');
+  expect(v.figures).toMatchObject({ unknownSamples: 1, intervals: [{ start: 1000, end: 3000 }], outsideFaults: [] });
+  expect(v.reasons[0]).toContain('create x (process 1) succeeded without quorum');
+});
+
+test('every no-quorum interval in the fault window is judged, not just the first', () => {
+  const history = [...fault(900, 5000), etcd(1000, 1), etcd(2000, 3), etcd(3000, 1), etcd(4000, 1), etcd(6000, 3), ...call(1, 'update', 'z', 3200, 3300, 'ok'), ...recovered.map((o) => ({ ...o, time: o.time + 3000 }))];
+  const v = checkQuorumLoss(history, {});
+  expect(v.verdict).toBe('fail');
+  expect(v.figures.intervals).toEqual([{ start: 1000, end: 2000 }, { start: 3000, end: 6000 }]);
+  expect(v.reasons[0]).toContain('update z (process 1) succeeded without quorum: 3200–3300 ms, quorum lost 3000–6000 ms');
 });
 
 test('no write succeeds after quorum is back → fail; quorum never regained → fail', () => {
   const stuck = checkQuorumLoss([...samples, ...call(1, 'create', 'a', 3200, 3300, 'fail'), ...call(1, 'create', 'b', 3400, 3500, 'info')], {});
   expect(stuck.verdict).toBe('fail');
   expect(stuck.reasons).toEqual(['writes never recovered: none of 2 writes completed after 3000 ms succeeded']);
-  const never = checkQuorumLoss([etcd(0, 3), etcd(1000, 1), etcd(2000, 0), ...recovered], {});
+  const never = checkQuorumLoss([...fault(900, 2500), etcd(0, 3), etcd(1000, 1), etcd(2000, 0), ...recovered], {});
   expect(never.verdict).toBe('fail');
   expect(never.figures).toMatchObject({ periodStart: 1000, periodEnd: null, lengthMs: null });
-  expect(never.reasons).toEqual(['quorum was never regained (lost at 1000 ms, last sample at 2000 ms)']);
+  expect(never.reasons).toEqual(['quorum was never regained (lost at 1000 ms)']);
 });
 
-test('quorum never lost, or no write after it came back → unknown', () => {
-  const kept = checkQuorumLoss([etcd(0, 3), etcd(1000, 2), ...recovered], {});
+test('quorum never lost in a fault, lost only outside one, or no write after it came back → unknown', () => {
+  const kept = checkQuorumLoss([...fault(900, 2500), etcd(0, 3), etcd(1000, 2), ...recovered], {});
   expect(kept.verdict).toBe('unknown');
-  expect(kept.reasons).toEqual(['quorum was never lost in 2 etcd samples']);
+  expect(kept.reasons[0]).toContain('quorum was never lost during a fault');
+  const outside = checkQuorumLoss([...fault(5000, 6000), etcd(0, 1), etcd(1000, 3), etcd(5500, 3), ...recovered], {});
+  expect(outside.verdict).toBe('unknown');
+  expect(outside.figures.outsideFaults).toEqual([{ start: 0, end: 1000 }]);
   expect(checkQuorumLoss(samples, {}).verdict).toBe('unknown');
 });

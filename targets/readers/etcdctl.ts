@@ -42,6 +42,8 @@ export interface EtcdMemberView {
   isLeader: boolean;
   version: string | undefined;
   raftTerm: number | undefined;
+  /** Whether the member answered `endpoint status` (if not, `isLeader` and `raftTerm` are unknown). */
+  answered: boolean;
 }
 
 /** Runs etcdctl (JSON output, member IDs in hex) against the members' DNS names, from the master's namespace. */
@@ -71,7 +73,7 @@ export async function etcdMembers(a: EtcdAccess): Promise<EtcdMemberView[]> {
     return {
       id: m.ID, name: m.name, peerUrls: m.peerURLs, clientUrls: m.clientURLs, endpoint: m.clientURLs[0],
       healthy: h?.health ?? false, isLeader: st !== undefined && st.Status.leader === st.Status.header.member_id,
-      version: st?.Status.version, raftTerm: st?.Status.raftTerm,
+      version: st?.Status.version, raftTerm: st?.Status.raftTerm, answered: st !== undefined,
     };
   });
 }

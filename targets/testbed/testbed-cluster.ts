@@ -17,7 +17,7 @@ import { binaryPaths, readVersions } from '../../upstream/versions.ts';
 import { leaderTaskOf, type Cluster, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal } from '../cluster.ts';
 import { etcdctl, etcdHashes } from '../readers/etcdctl.ts';
 import { freezeHost, setHostFirewall, setHostLink, thawHost } from '../host-faults.ts';
-import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
+import { actsAsLeader, leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { etcdTask, type TaskSpec } from '../../testbed/tasks.ts';
 import { netnsName } from '../../testbed/paths.ts';
 import { etcdMemberName, etcdPeerName, mesosTaskName } from '../../config/naming.ts';
@@ -75,8 +75,8 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
 
   async leaderClaims(role: 'kube-scheduler' | 'kube-controller-manager'): Promise<string[]> {
     const procs = (await this.supervisorTasks()).filter((t) => t.role === role && t.pid && t.state === 'running');
-    const gauges = await Promise.all(procs.map((p) => leaderGauge(p.ip, METRICS_PORTS[role], this.adminCert.cert, this.adminCert.key, 1_500).catch(() => 0)));
-    return procs.filter((_, i) => gauges[i] === 1).map((p) => p.name);
+    const gauges = await Promise.all(procs.map((p) => leaderGauge(p.ip, METRICS_PORTS[role], this.adminCert.cert, this.adminCert.key, 1_500).catch(() => 0 as const)));
+    return procs.filter((_, i) => actsAsLeader(gauges[i]!)).map((p) => p.name);
   }
 
   async crashHost(host: string): Promise<string[]> {
