@@ -1,6 +1,7 @@
 // Availability of the API as clients saw it: success rate overall, per time window, per phase, per f and per connection kind.
 import type { History } from '../history/history.ts';
 import { clientOps, faultWindows, phaseOf, type ClientOp, type Phase } from '../history/operations.ts';
+import { availabilityByClass, type ByClass, type OpClass, type PhaseWindow } from './availability-by-class.ts';
 import { safeCheck } from './safe-check.ts';
 import { tally, tallyBy, type Tally } from './tally.ts';
 import { toVerdict } from './verdict.ts';
@@ -11,6 +12,15 @@ export interface AvailabilityOptions {
   slo?: { maxDowntimeMs?: number; maxFailedDuring?: number; maxFailedTotal?: number; maxDefiniteFailures?: number; maxUnknown?: number; minAvailabilityPct?: number };
   /** Judge only these operation kinds (e.g. the API calls, leaving out /readyz probes); all kinds when absent. */
   fs?: string[];
+  /** Bounds per operation class inside the fault window and the recovery window (see availability-by-class.ts). */
+  classes?: Partial<Record<OpClass, Partial<Record<PhaseWindow, ClassSlo>>>>;
+}
+
+export interface ClassSlo {
+  minAvailabilityPct?: number;
+  maxDowntimeMs?: number;
+  /** Recovery window: the last failure of the class must end within this long after the heal. */
+  maxMsToLastFailure?: number;
 }
 
 export type TimeWindow = Tally & { index: number; start: number; end: number };
@@ -26,6 +36,8 @@ export type AvailabilityFigures = Tally & {
   phases: { before: Tally; during: Tally; after: Tally };
   byF: Record<string, Tally>;
   byConn: Record<string, Tally>;
+  /** Per class (reads, writes, readyz), in the fault and the recovery window; absent without a fault window. */
+  byClass?: ByClass;
 };
 
 function timeWindows(ops: readonly ClientOp[], windowMs: number): TimeWindow[] {
@@ -69,6 +81,25 @@ function sloBreaches(f: AvailabilityFigures, slo: NonNullable<AvailabilityOption
   return breaches;
 }
 
+function classBreaches(byClass: ByClass | undefined, classes: NonNullable<AvailabilityOptions['classes']>): { failures: string[]; doubts: string[] } {
+  const failures: string[] = [];
+  const doubts: string[] = [];
+  for (const [cls, windows] of Object.entries(classes) as Array<[OpClass, Partial<Record<PhaseWindow, ClassSlo>>]>) {
+    for (const [window, bound] of Object.entries(windows) as Array<[PhaseWindow, ClassSlo]>) {
+      const f = byClass?.[cls][window];
+      if (!f || f.total === 0) { doubts.push(`${cls} in the ${window} window: no operations to judge`); continue; }
+      const where = `${cls} in the ${window} window (${f.from}–${f.to} ms)`;
+      if (bound.minAvailabilityPct !== undefined && (f.availabilityPct ?? 0) < bound.minAvailabilityPct)
+        failures.push(`${where}: ${(f.availabilityPct ?? 0).toFixed(2)}% (${f.ok}/${f.total} ok; ${f.fail} failed, ${f.info} unknown) < ${bound.minAvailabilityPct}%`);
+      if (bound.maxDowntimeMs !== undefined && f.longestDowntimeMs > bound.maxDowntimeMs)
+        failures.push(`${where}: downtime ${f.longestDowntimeMs} ms > ${bound.maxDowntimeMs} ms`);
+      if (bound.maxMsToLastFailure !== undefined && f.msToLastFailure !== null && f.msToLastFailure > bound.maxMsToLastFailure)
+        failures.push(`${where}: last failure ${f.msToLastFailure} ms after the window began > ${bound.maxMsToLastFailure} ms`);
+    }
+  }
+  return { failures, doubts };
+}
+
 function availability(history: History, options: AvailabilityOptions = {}) {
   const { windowMs = 1000, slo = {} } = options;
   if (!(windowMs > 0 && Number.isFinite(windowMs))) throw new Error(`windowMs: must be a positive number, got ${windowMs}`);
@@ -89,8 +120,12 @@ function availability(history: History, options: AvailabilityOptions = {}) {
     byF: tallyBy(ops, (op) => op.f),
     byConn: tallyBy(ops, (op) => op.value.conn ?? 'unspecified'),
   };
+  // Per class from every client op (the `fs` filter narrows only the whole-scenario figures above).
+  const byClass = availabilityByClass(history, clientOps(history), windowMs);
+  if (byClass) figures.byClass = byClass;
   if (ops.length === 0) return toVerdict('availability', figures, [], ['no client operations in the history']);
-  return toVerdict('availability', figures, sloBreaches(figures, slo));
+  const classes = classBreaches(byClass, options.classes ?? {});
+  return toVerdict('availability', figures, [...sloBreaches(figures, slo), ...classes.failures], classes.doubts);
 }
 
 export const checkAvailability = safeCheck('availability', availability);

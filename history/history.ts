@@ -28,13 +28,28 @@ export const READ_FS = ['readyz', 'get', 'list'] as const;
 export const WRITE_FS = ['create', 'update', 'delete'] as const;
 
 export interface ClientValue {
-  /** ConfigMap name for writes and gets. */
+  /** ConfigMap name (the key) for writes and gets. */
   name?: string;
   /** Connection kind: a fresh TCP+TLS connection per request, or a kept-alive one. */
   conn?: 'new' | 'reused';
   status?: number;
   /** A GET retried once on a new connection after the server closed the kept-alive one (see open-model.ts). */
   retried?: boolean;
+  /** Open model: when the arrival was due (the invoke's `time` is when it was issued). */
+  scheduled?: number;
+  /** Where the request went: 'vip', or an apiserver task name for a direct request. */
+  via?: string;
+  /** The resourceVersion precondition sent (update, delete). */
+  sentRv?: string;
+  /** The resourceVersion returned (ok create, update, get, delete). */
+  rv?: string;
+  /** The value written (invoke of create/update) or read (ok get). */
+  data?: string;
+  /** An ok list: every item, and the list's own resourceVersion. */
+  items?: Array<{ name: string; rv: string; data?: string }>;
+  listRv?: string;
+  /** A read that asked for resourceVersion=0 (may be served from cache: not required to be linearizable). */
+  stale?: boolean;
 }
 
 export interface FaultValue {

@@ -1,0 +1,62 @@
+// Availability per class in the fault and recovery windows: a write outage inside the fault is not diluted by the
+// baseline or by healthy reads, and /readyz probes never count for the API.
+import { test, expect } from '@playwright/test';
+import type { Op } from '../../history/history.ts';
+import { checkAvailability } from '../../checkers/check-availability.ts';
+
+let proc = 0;
+const call = (f: string, start: number, type: 'ok' | 'fail' | 'info', dur = 50): Op[] => {
+  const process = proc++;
+  return [{ type: 'invoke', process, f, value: { name: 'k' }, time: start }, { type, process, f, value: { status: type === 'ok' ? 200 : 503 }, time: start + dur }];
+};
+const nemesis = (f: string, time: number): Op => ({ type: 'info', process: 'nemesis', f, value: { fault: 'partition', targets: ['agent-1'] }, time });
+const every = (f: string, from: number, to: number, step: number, type: (t: number) => 'ok' | 'fail' | 'info'): Op[] => {
+  const out: Op[] = [];
+  for (let t = from; t < to; t += step) out.push(...call(f, t, type(t)));
+  return out;
+};
+
+// Baseline 0–10 s all ok; fault 10–14 s; heal at 14 s; recovered at 16 s; after-phase to 20 s.
+// Writes fail from 11 s to 13.5 s (an outage of 2.5 s), reads and readyz always ok.
+const history: Op[] = [
+  ...every('create', 0, 20_000, 100, (t) => (t >= 11_000 && t < 13_500 ? 'fail' : 'ok')),
+  ...every('get', 0, 20_000, 100, () => 'ok'),
+  ...every('readyz', 0, 20_000, 50, () => 'ok'),
+  nemesis('fault-start', 10_000), nemesis('fault-end', 14_000), nemesis('recovered', 16_000),
+];
+
+test('figures per class and window: the write outage shows in full in the fault window', () => {
+  const v = checkAvailability(history, {});
+  const w = v.figures.byClass!.writes;
+  expect(w.fault).toMatchObject({ from: 10_000, to: 14_000, total: 40, ok: 15, fail: 25, longestDowntimeMs: 2_000, msToFirstFailure: 1_000, worstWindowErrorPct: 100 });
+  expect(w.fault.availabilityPct).toBeCloseTo(37.5, 5);
+  expect(w.recovery).toMatchObject({ from: 14_000, to: 16_000, total: 20, fail: 0, availabilityPct: 100, msToLastFailure: null });
+  expect(v.figures.byClass!.reads.fault.availabilityPct).toBe(100);
+  // Over the whole scenario the same outage is diluted to 93.75 % of writes — what the old figure judged.
+  const creates = v.figures.byF?.['create'];
+  expect(creates!.ok / creates!.total).toBeCloseTo(0.875, 3);
+});
+
+test('a class bound in the fault window fails naming the class, the window and the figure; readyz cannot hide it', () => {
+  const v = checkAvailability(history, { classes: { writes: { fault: { minAvailabilityPct: 90, maxDowntimeMs: 1_000 } }, reads: { fault: { minAvailabilityPct: 99 } } } });
+  expect(v.verdict).toBe('fail');
+  expect(v.reasons).toEqual([
+    'writes in the fault window (10000–14000 ms): 37.50% (15/40 ok; 25 failed, 0 unknown) < 90%',
+    'writes in the fault window (10000–14000 ms): downtime 2000 ms > 1000 ms',
+  ]);
+});
+
+test('recovery window: failures that go on after the heal are bounded by maxMsToLastFailure', () => {
+  const late = [...history, ...call('update', 15_000, 'info', 500)];
+  const v = checkAvailability(late, { classes: { writes: { recovery: { maxMsToLastFailure: 1_000 } } } });
+  expect(v.verdict).toBe('fail');
+  expect(v.reasons).toEqual(['writes in the recovery window (14000–16000 ms): last failure 1500 ms after the window began > 1000 ms']);
+  expect(checkAvailability(late, { classes: { writes: { recovery: { maxMsToLastFailure: 2_000 } } } }).verdict).toBe('pass');
+});
+
+test('a bound on a class with no operation in the window is unknown, not pass', () => {
+  const noWrites = history.filter((op) => op.f !== 'create');
+  const v = checkAvailability(noWrites, { classes: { writes: { fault: { minAvailabilityPct: 90 } } } });
+  expect(v.verdict).toBe('unknown');
+  expect(v.reasons).toEqual(['writes in the fault window: no operations to judge']);
+});
