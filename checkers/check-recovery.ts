@@ -38,11 +38,12 @@ function firstGood<T>(name: MeasureName, samples: Array<Sample<T>>, reference: n
   return hit ? { name, ms: hit.time - reference } : { name, ms: null, failure: `${name}: never reached in ${after.length} ${what} samples after ${reference} ms` };
 }
 
+/** The first API request that succeeded: a /readyz probe says the process is up, not that the API serves. */
 function firstOk(history: History, reference: number): Measure {
-  const after = clientOps(history).filter((op) => op.start >= reference);
-  if (after.length === 0) return { name: 'msToFirstOk', ms: null, doubt: `msToFirstOk: no client op started at or after ${reference} ms` };
+  const after = clientOps(history).filter((op) => op.start >= reference && op.f !== 'readyz');
+  if (after.length === 0) return { name: 'msToFirstOk', ms: null, doubt: `msToFirstOk: no API request started at or after ${reference} ms` };
   const ends = after.filter((op) => op.type === 'ok').map((op) => op.end);
-  if (ends.length === 0) return { name: 'msToFirstOk', ms: null, failure: `msToFirstOk: none of ${after.length} client ops started after ${reference} ms succeeded` };
+  if (ends.length === 0) return { name: 'msToFirstOk', ms: null, failure: `msToFirstOk: none of ${after.length} API requests started after ${reference} ms succeeded` };
   return { name: 'msToFirstOk', ms: Math.min(...ends) - reference };
 }
 

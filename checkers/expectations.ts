@@ -31,7 +31,17 @@ export const recoveryOptionsSchema = z.strictObject({
 export const leaderUniquenessOptionsSchema = z.strictObject({ settleMs: ms.optional() });
 export const quorumLossOptionsSchema = z.strictObject({ graceMs: ms.optional() });
 
+export const loadValidityOptionsSchema = z.strictObject({
+  minRateRatio: z.number().min(0).max(1).optional(), maxLagMs: ms.optional(), maxLateShare: z.number().min(0).max(1).optional(),
+});
+
 export const expectationsSchema = z.strictObject({
+  /** Safety: per-key linearizability, watch guarantees, final state through every apiserver and etcd. */
+  linearizable: z.boolean().optional(),
+  watch: z.boolean().optional(),
+  finalState: z.boolean().optional(),
+  /** Whether the load was honest (planned rate delivered, issue lag): a run without it is unknown, never pass. */
+  loadValidity: loadValidityOptionsSchema.optional(),
   availability: availabilityOptionsSchema.optional(),
   recovery: recoveryOptionsSchema.optional(),
   noLostWrites: z.boolean().optional(),

@@ -5,10 +5,14 @@ import { checkLeaderUniqueness } from './check-leader-uniqueness.ts';
 import { checkNoLostWrites } from './check-no-lost-writes.ts';
 import { checkQuorumLoss } from './check-quorum-loss.ts';
 import { checkRecovery } from './check-recovery.ts';
+import { checkLinearizable } from './check-linearizable.ts';
+import { checkWatch } from './check-watch.ts';
+import { checkFinalState } from './check-final-state.ts';
+import { checkLoadValidity } from './check-load-validity.ts';
 import type { Expectations } from './expectations.ts';
 import { overallVerdict, type VerdictValue } from './verdict.ts';
 
-export { checkAvailability, checkLeaderUniqueness, checkNoLostWrites, checkQuorumLoss, checkRecovery };
+export { checkAvailability, checkFinalState, checkLeaderUniqueness, checkLinearizable, checkLoadValidity, checkNoLostWrites, checkQuorumLoss, checkRecovery, checkWatch };
 export { expectationsSchema, type Expectations } from './expectations.ts';
 export { overallVerdict } from './verdict.ts';
 
@@ -19,13 +23,17 @@ export interface CheckResult {
 
 /** Expectations must already be parsed with `expectationsSchema`; no expectations at all gives `unknown`. */
 export function checkAll(history: History, expectations: Expectations): CheckResult {
-  const { availability, recovery, noLostWrites, leaderUniqueness, quorumLoss } = expectations;
+  const { availability, recovery, noLostWrites, leaderUniqueness, quorumLoss, linearizable, watch, finalState, loadValidity } = expectations;
   const verdicts: Verdict[] = [
+    ...(loadValidity ? [checkLoadValidity(history, loadValidity)] : []),
     ...(availability ? [checkAvailability(history, availability)] : []),
     ...(recovery ? [checkRecovery(history, recovery)] : []),
     ...(noLostWrites ? [checkNoLostWrites(history)] : []),
     ...(leaderUniqueness ? [checkLeaderUniqueness(history, leaderUniqueness)] : []),
     ...(quorumLoss ? [checkQuorumLoss(history, quorumLoss)] : []),
+    ...(linearizable ? [checkLinearizable(history) as Verdict] : []),
+    ...(watch ? [checkWatch(history) as Verdict] : []),
+    ...(finalState ? [checkFinalState(history) as Verdict] : []),
   ];
   return { verdict: overallVerdict(verdicts), verdicts };
 }

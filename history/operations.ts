@@ -25,9 +25,12 @@ export interface FaultWindow {
   healed: boolean;
 }
 
-const NON_CLIENT_PROCESSES: ReadonlyArray<string | number> = ['nemesis', 'observer', 'final'];
+const NON_CLIENT_PROCESSES: ReadonlyArray<string | number> = ['nemesis', 'observer', 'final', 'load'];
+/** Final-state readers (`final-<via>`), watches (`watch-<via>`) and load bookkeeping (`load-<n>`) are not client requests. */
+const NON_CLIENT_PREFIXES = ['final-', 'watch-', 'load-'];
 
-export const isClientOp = (op: Op): boolean => !NON_CLIENT_PROCESSES.includes(op.process);
+export const isClientOp = (op: Op): boolean =>
+  !NON_CLIENT_PROCESSES.includes(op.process) && !(typeof op.process === 'string' && NON_CLIENT_PREFIXES.some((p) => (op.process as string).startsWith(p)));
 export const isWrite = (op: { f: string }): boolean => (WRITE_FS as readonly string[]).includes(op.f);
 export const lastTime = (history: History): number => history.reduce((max, op) => Math.max(max, op.time), 0);
 const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});

@@ -1,5 +1,6 @@
 // The one Cluster interface the suites and chaos code see; each target (testbed, later dcos) implements it.
 import type { EtcdMemberView } from './readers/etcdctl.ts';
+import type { EtcdKey } from './readers/etcd-range.ts';
 import type { KubeClients, LeaseView, NodeView } from './readers/kube.ts';
 
 export interface ProcessView {
@@ -57,6 +58,8 @@ export interface Cluster {
   leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined>;
   /** `endpoint hashkv` per member name (members that do not answer are absent). */
   etcdHashes(): Promise<Record<string, string>>;
+  /** Keys under a prefix read from etcd itself (linearizable), with mod revision and raw value. */
+  etcdRange(prefix: string): Promise<EtcdKey[]>;
   /** The admin client certificate and key, for reading component metrics. */
   readonly adminCert: { cert: string; key: string };
   /** A bearer token for a ServiceAccount allowed to edit ConfigMaps in `namespace` (created if needed). */

@@ -2,14 +2,22 @@
 
 export type Outcome = 'ok' | 'fail' | 'info';
 
-/** Errors raised before any byte of the request could reach a server: the operation surely did not happen. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_TLS_CERT_ALTNAME_INVALID']);
+/** What a request came back with: an HTTP status (when headers arrived) and/or a client error code. */
+export interface RequestResult {
+  status?: number;
+  errorCode?: string;
+}
 
-export function classify(isWrite: boolean, result: { status?: number; errorCode?: string }): Outcome {
+/** Errors raised before any byte of the request could reach a server: the operation surely did not happen. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_TLS_CERT_ALTNAME_INVALID', 'client-saturated']);
+
+export function classify(isWrite: boolean, result: RequestResult): Outcome {
   const { status, errorCode } = result;
-  if (status !== undefined) {
+  // A read whose body broke off after the headers did not deliver what it read: failed, whatever the status said.
+  if (status !== undefined && !(errorCode && !isWrite)) {
     if (status >= 200 && status < 300) return 'ok';
-    // 4xx (conflict, throttling, shutdown's 429 Retry-After): the server refused the request; nothing was done.
+    // 4xx: the server refused the request and did nothing — 409 conflict (CAS, AlreadyExists), 404, 422 invalid,
+    // throttling and shutdown's 429 Retry-After: a definite failure.
     if (status < 500) return 'fail';
     // 5xx: for a write the server may have committed it (e.g. an etcd timeout after the proposal) — unknown.
     return isWrite ? 'info' : 'fail';
@@ -17,4 +25,9 @@ export function classify(isWrite: boolean, result: { status?: number; errorCode?
   if (errorCode && NOT_SENT.has(errorCode)) return 'fail';
   // Timeouts and resets after sending: a read simply failed; a write's outcome is unknown.
   return isWrite ? 'info' : 'fail';
+}
+
+/** The `error` recorded for an op that was not ok: the client's error code, else `http <status>`. */
+export function errorOf(result: RequestResult): string {
+  return result.errorCode ?? `http ${result.status}`;
 }

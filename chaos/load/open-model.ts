@@ -1,183 +1,115 @@
 // Open-model load through the VIP (arrival rate, not closed loops: an outage shows as errors, not as less load).
-// Each request is recorded in the history with start time, duration and outcome. Bounded by rate, duration and count.
-import { Agent, request } from 'node:https';
-import type { ClientValue, HistoryRecorder } from '../../history/history.ts';
-import { classify } from './classify.ts';
+// Every scheduled arrival is recorded (scheduled and issue time, what was sent and seen: see load-value.ts), by
+// default from a worker thread so that a stalled runner cannot delay it. Bounded by rate, duration and count.
+import { request } from 'node:https';
+import { Worker } from 'node:worker_threads';
+import type { HistoryRecorder, Op } from '../../history/history.ts';
+import { withTimeout } from '../../core/with-timeout.ts';
+import { checkMix, DEFAULT_MIX, REQUEST_TIMEOUT_MS, resolveLoadOptions, type LoadMix, type LoadOptions, type LoadTarget, type ResolvedLoadOptions } from './load-config.ts';
+import { LoadEngine, type LoadStats } from './load-engine.ts';
+import { toEpochNs, type FromWorker, type ToWorker, type WorkerInput } from './worker-protocol.ts';
 
-export interface LoadTarget {
-  ip: string;
-  port: number;
-  servername: string;
-  ca: Buffer;
-  token: string;
-  namespace: string;
-}
+export { DEFAULT_MIX, REQUEST_TIMEOUT_MS, type LoadMix, type LoadOptions, type LoadTarget };
+export type { LoadStats };
 
-/** Requests per second for each kind of request; `readyzNew` uses a fresh connection per request. */
-export interface LoadMix {
-  readyz: number;
-  readyzNew: number;
-  get: number;
-  list: number;
-  create: number;
-  update: number;
-  delete: number;
-}
+/** What the load needs of the history: `record`, and `now` (its clock) when there is one. */
+export type LoadHistory = Pick<HistoryRecorder, 'record'> & Partial<Pick<HistoryRecorder, 'now'>>;
 
-export const DEFAULT_MIX: LoadMix = { readyz: 10, readyzNew: 5, get: 5, list: 5, create: 10, update: 5, delete: 2 };
-export const REQUEST_TIMEOUT_MS = 2_000;
-const MAX_IN_FLIGHT = 256;
-const MAX_REQUESTS = 100_000;
-
-interface Live {
-  name: string;
-  resourceVersion: string;
-}
+/** Stop waits this long for the worker to finish what is in flight (a pre-read and its update, each maybe retried). */
+const STOP_TIMEOUT_MS = 6 * REQUEST_TIMEOUT_MS;
 
 export class OpenModelLoad {
-  private readonly reused: Agent;
+  private readonly options: ResolvedLoadOptions;
+  private readonly clock: () => number;
+  private engine: LoadEngine | undefined;
+  private worker: Worker | undefined;
+  private workerDone: Promise<void> | undefined;
+  private last: LoadStats;
   private stopped = false;
-  private seq = 0;
-  private inFlight = 0;
-  private sent = 0;
-  private readonly live: Live[] = [];
-  private readonly pending = new Set<Promise<void>>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private stopping: Promise<void> | undefined;
 
-  constructor(private readonly target: LoadTarget, private readonly history: Pick<HistoryRecorder, 'record'>, private readonly mix: LoadMix = DEFAULT_MIX, private readonly processBase = 0) {
-    this.reused = new Agent({ keepAlive: true, maxSockets: 16, ca: target.ca, servername: target.servername });
+  constructor(private readonly target: LoadTarget, private readonly history: LoadHistory, private readonly mix: LoadMix = DEFAULT_MIX, private readonly processBase = 0, options: LoadOptions = {}) {
+    checkMix(mix);
+    this.options = resolveLoadOptions(options);
+    // Without a recorder clock (a bare `record`), times count from the load's construction.
+    const t0 = performance.now();
+    this.clock = history.now ? () => history.now!() : () => Math.round((performance.now() - t0) * 1000) / 1000;
+    this.last = { sent: 0, inFlight: 0, scheduled: 0, issued: 0, lagP99Ms: 0, lagOver100Ms: 0, saturated: 0, seed: this.options.seed, via: this.options.via, worker: this.options.worker, byStream: {} };
   }
 
   /** Starts every arrival stream; stops by itself after `durationMs` (a safety bound) or on `stop()`. */
   start(durationMs: number): void {
-    const deadline = Date.now() + durationMs;
-    let stream = 0;
-    for (const [kind, rate] of Object.entries(this.mix) as Array<[keyof LoadMix, number]>) {
-      if (rate <= 0) continue;
-      const process = this.processBase + stream++;
-      const interval = 1000 / rate;
-      const t0 = performance.now();
-      let n = 0;
-      const tick = (): void => {
-        if (this.stopped || Date.now() > deadline || this.sent >= MAX_REQUESTS) return;
-        // Arrivals follow the schedule t0 + n·interval, whatever the responses do.
-        while (t0 + n * interval <= performance.now()) {
-          n++;
-          this.fire(kind, `${process}-${n}`);
-        }
-        const timer = setTimeout(() => { this.timers.delete(timer); tick(); }, Math.max(1, t0 + n * interval - performance.now()));
-        this.timers.add(timer);
-      };
-      tick();
-    }
+    if (this.worker || this.engine) throw new Error('the load was already started');
+    if (this.options.worker) this.startWorker(durationMs);
+    else this.startInProcess(durationMs);
   }
 
-  async stop(): Promise<void> {
+  /** Takes up the arrivals due until now, waits for those in flight, and records them all. */
+  stop(): Promise<void> {
+    this.stopping ??= this.stopOnce();
+    return this.stopping;
+  }
+
+  private async stopOnce(): Promise<void> {
     this.stopped = true;
-    for (const t of this.timers) clearTimeout(t);
-    this.timers.clear();
-    await Promise.allSettled([...this.pending]);
-    this.reused.destroy();
-  }
-
-  stats(): { sent: number; inFlight: number } {
-    return { sent: this.sent, inFlight: this.inFlight };
-  }
-
-  private fire(kind: keyof LoadMix, process: string): void {
-    this.sent++;
-    const p = this.one(kind, process).finally(() => this.pending.delete(p));
-    this.pending.add(p);
-  }
-
-  private async one(kind: keyof LoadMix, process: string): Promise<void> {
-    const ns = this.target.namespace;
-    const base = `/api/v1/namespaces/${ns}/configmaps`;
-    let f: string;
-    let method = 'GET';
-    let path: string;
-    let body: unknown;
-    let conn: ClientValue['conn'] = 'reused';
-    let name: string | undefined;
-    const pick = this.live.length ? this.live[Math.floor(Math.random() * this.live.length)] : undefined;
-    switch (kind) {
-      case 'readyz': f = 'readyz'; path = '/readyz'; break;
-      case 'readyzNew': f = 'readyz'; path = '/readyz'; conn = 'new'; break;
-      case 'list': f = 'list'; path = `${base}?limit=50`; break;
-      case 'get':
-        if (!pick) return;
-        f = 'get'; name = pick.name; path = `${base}/${name}`;
-        break;
-      case 'create':
-        f = 'create'; method = 'POST'; path = base; name = `load-${process}-${++this.seq}`;
-        body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name }, data: { v: '0' } };
-        break;
-      case 'update':
-        if (!pick) return;
-        f = 'update'; method = 'PUT'; name = pick.name; path = `${base}/${name}`;
-        // Out of the pool while in flight, so no two updates race on one resourceVersion (a 409 is no outage).
-        this.live.splice(this.live.indexOf(pick), 1);
-        body = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, resourceVersion: pick.resourceVersion }, data: { v: String(Date.now()) } };
-        break;
-      case 'delete':
-        if (!pick) return;
-        f = 'delete'; method = 'DELETE'; name = pick.name; path = `${base}/${name}`;
-        this.live.splice(this.live.indexOf(pick), 1);
-        break;
+    const worker = this.worker;
+    if (worker) {
+      worker.ref();
+      worker.postMessage({ type: 'stop' } satisfies ToWorker);
+      await withTimeout(this.workerDone!, STOP_TIMEOUT_MS, 'load worker stop').catch((e: Error) => this.recordLoadError(e.message));
+      await worker.terminate();
     }
-    const isWrite = method !== 'GET';
-    if (this.inFlight >= MAX_IN_FLIGHT) {
-      // The generator, not the server, refused: recorded as a definite failure, so overload is never hidden.
-      this.history.record({ type: 'invoke', process, f, value: { name, conn } });
-      this.history.record({ type: 'fail', process, f, value: { name, conn }, error: 'client-overload' });
-      return;
+    if (this.engine) {
+      await this.engine.stop();
+      this.last = this.engine.stats();
     }
-    this.inFlight++;
-    this.history.record({ type: 'invoke', process, f, value: { name, conn } });
-    let r = await this.send(method, path, body, conn);
-    // Like Go's net/http (and so k6): a GET that failed on a kept-alive connection the server had just closed, before
-    // any response, is retried once on a new connection. Writes are never retried; their outcome stays unknown.
-    const retried = method === 'GET' && r.reusedSocketClosed === true;
-    if (retried) r = await this.send(method, path, body, 'new');
-    this.inFlight--;
-    const type = classify(isWrite, r);
-    const value: ClientValue = { name, conn, status: r.status, ...(retried ? { retried: true } : {}) };
-    this.history.record({ type, process, f, value, ...(type === 'ok' ? {} : { error: r.errorCode ?? `http ${r.status}` }) });
-    if (type === 'ok' && (f === 'create' || f === 'update') && name && r.resourceVersion) this.live.push({ name, resourceVersion: r.resourceVersion });
-    // A definitely failed update left the object as it was; after an unknown one its version is unknown: drop it.
-    else if (type === 'fail' && f === 'update' && pick) this.live.push(pick);
   }
 
-  private send(method: string, path: string, body: unknown, conn: ClientValue['conn']): Promise<{ status?: number; errorCode?: string; resourceVersion?: string; reusedSocketClosed?: boolean }> {
+  stats(): LoadStats {
+    return this.engine && !this.worker ? this.engine.stats() : this.last;
+  }
+
+  private startInProcess(durationMs: number): void {
+    const record = (op: Op): void => { this.history.record(op); };
+    this.engine = new LoadEngine(this.target, record, this.clock, this.mix, this.processBase, this.options, false);
+    this.engine.start(durationMs);
+  }
+
+  private startWorker(durationMs: number): void {
     const t = this.target;
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    return new Promise((resolve) => {
-      const req = request({
-        host: t.ip, port: t.port, path, method, servername: t.servername, ca: t.ca,
-        agent: conn === 'new' ? false : this.reused, timeout: REQUEST_TIMEOUT_MS,
-        headers: { authorization: `Bearer ${t.token}`, accept: 'application/json', ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) },
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => {
-          let resourceVersion: string | undefined;
-          if (res.statusCode && res.statusCode < 300 && method !== 'GET' && method !== 'DELETE') {
-            try { resourceVersion = (JSON.parse(Buffer.concat(chunks).toString()) as { metadata?: { resourceVersion?: string } }).metadata?.resourceVersion; } catch { /* not JSON */ }
-          }
-          resolve({ status: res.statusCode, resourceVersion });
-        });
-        res.on('error', (e: NodeJS.ErrnoException) => resolve({ errorCode: e.code ?? 'ERESPONSE' }));
+    const input: WorkerInput = {
+      target: { ip: t.ip, port: t.port, servername: t.servername, ca: new Uint8Array(t.ca), token: t.token, namespace: t.namespace },
+      mix: this.mix, processBase: this.processBase, options: this.options, durationMs, epochNs: toEpochNs(this.clock()),
+    };
+    const startedAt = this.clock();
+    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: input });
+    // A forgotten stop() must not keep the process alive; stop() holds it while it waits.
+    worker.unref();
+    this.worker = worker;
+    let started = false;
+    this.workerDone = new Promise<void>((resolve) => {
+      worker.on('message', (m: FromWorker) => {
+        if (m.type === 'ops') for (const op of m.ops) this.history.record(op);
+        else this.last = m.stats;
+        if (m.type === 'started') started = true;
+        if (m.type === 'done') resolve();
       });
-      const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), REQUEST_TIMEOUT_MS);
-      req.on('close', () => clearTimeout(timer));
-      let responded = false;
-      req.on('response', () => { responded = true; });
-      req.on('error', (e: NodeJS.ErrnoException) => resolve({
-        errorCode: e.code ?? 'EREQUEST',
-        reusedSocketClosed: !responded && req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE' || e.code === 'ECONNABORTED'),
-      }));
-      req.end(payload);
+      worker.on('error', (e: Error) => {
+        this.recordLoadError(`load worker: ${e.message}`);
+        // It never got going: run the load here instead (nothing was scheduled twice).
+        if (!started && !this.stopped) {
+          this.worker = undefined;
+          this.startInProcess(Math.max(0, durationMs - (this.clock() - startedAt)));
+        }
+        resolve();
+      });
+      worker.on('exit', () => resolve());
     });
+  }
+
+  /** An info op outside any client process (checkers pair only invokes with completions, so it counts as no request). */
+  private recordLoadError(error: string): void {
+    this.history.record({ type: 'info', process: `load-${this.processBase}`, f: 'load-error', value: { via: this.options.via, error }, time: this.clock() });
   }
 }
 

@@ -19,6 +19,11 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 
 const recovered = { from: 'heal' as const, slo: { maxRecoveryMs: 30_000 } };
 /**
+ * Judged in every scenario: whatever the fault, an HA control plane never loses, reorders or invents data (per-key
+ * linearizability, watch guarantees, one final state everywhere), and no figure counts unless the load was honest.
+ */
+const SAFETY_AND_LOAD = { linearizable: true, watch: true, finalState: true, loadValidity: {} };
+/**
  * Lease duration 15 s + one retry period 2 s (the components' defaults) — but client-go jitters each retry wait up to
  * ×(1 + 1.2) (leaderelection JitterFactor), so a candidate may try again up to 4.4 s after the Lease expired — + 1 s,
  * the observer's sampling interval. Seen here: 17.2–18.7 s.
@@ -124,7 +129,7 @@ export const SCENARIOS: Scenario[] = [
     fault: { name: 'freeze-agent', params: { busiest: true } },
     expectations: { availability: { slo: { maxDowntimeMs: 10_000, minAvailabilityPct: 75 } }, recovery: recovered, noLostWrites: true, leaderUniqueness: {} },
   },
-].map((s) => scenarioSchema.parse(s));
+].map((s) => scenarioSchema.parse({ ...s, expectations: { ...SAFETY_AND_LOAD, ...s.expectations } }));
 
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);

@@ -11,6 +11,8 @@ import { createScenarioDir, writeScenarioFile, writeScenarioVerdicts } from '../
 import { LedgerWriter } from '../load/ledger-writer.ts';
 import { DEFAULT_MIX, OpenModelLoad, waitAuthorized } from '../load/open-model.ts';
 import { Observer } from '../observe/observer.ts';
+import { readFinalState } from '../observe/final-state.ts';
+import { WatchClient } from '../load/watch-client.ts';
 import { seededRandom } from '../../core/random.ts';
 import { withTimeout } from '../../core/with-timeout.ts';
 import type { Scenario } from './definitions.ts';
@@ -68,12 +70,16 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
   const token = await withTimeout(cluster.loadToken(namespace), 30_000, 'load token');
   const target = { ip: cluster.vip.ip, port: cluster.vip.port, servername: cluster.vip.name, ca: readFileSync(cluster.caFile), token, namespace };
   await waitAuthorized(target, await cluster.vipBackends());
-  const load = new OpenModelLoad(target, history, DEFAULT_MIX);
+  const load = new OpenModelLoad(target, history, DEFAULT_MIX, 0, { seed: opts.seed });
   const ledger = new LedgerWriter(cluster.kubeconfig, namespace, history);
   const observer = new Observer(cluster, history);
+  // List-and-watch through the VIP and directly against each apiserver (the serving certificate covers the VIP name).
+  const apiservers = (await cluster.tasks()).filter((t) => t.role === 'kube-apiserver');
+  const watches = [{ via: 'vip', ip: target.ip }, ...apiservers.map((a) => ({ via: a.task, ip: a.ip }))].map((w) => new WatchClient({ ...target, ...w }, history));
   // A bound the load can never exceed, whatever happens below.
   const maxLoadMs = scenario.baselineMs + scenario.faultMs + RECOVERY_TIMEOUT_MS + scenario.afterMs + 120_000;
   observer.start();
+  for (const w of watches) w.start(maxLoadMs);
   load.start(maxLoadMs);
   ledger.start(maxLoadMs);
   try {
@@ -99,11 +105,12 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
     // The inject failed halfway: its heal cannot know what was touched, so undo every kind of fault everywhere.
     else await resetAllFaults(cluster, log);
   } finally {
-    await Promise.all([load.stop(), ledger.stop()]);
+    await Promise.all([load.stop(), ledger.stop(), ...watches.map((w) => w.stop())]);
     await observer.sample(true).catch(() => undefined);
     await observer.stop();
   }
   await finalRead(cluster, namespace, history, log);
+  await readFinalState(cluster, target, history, log);
   await withTimeout(cluster.kube().core.deleteNamespace({ name: namespace }), 10_000, 'namespace delete').catch(() => undefined);
   history.close();
   const result = checkAll(readHistory(historyFile), scenario.expectations);

@@ -8,6 +8,7 @@ import { connectDcos } from '../../dcos/connect.ts';
 import type { MesosFramework, MesosState, MesosTask } from '../../dcos/schemas.ts';
 import type { DcosTarget } from '../../dcos/target-file.ts';
 import { etcdctl, etcdHashes, etcdMembers, type EtcdAccess } from '../readers/etcdctl.ts';
+import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients, type NodeView } from '../readers/kube.ts';
 import { leaderTaskOf, type Cluster, type HostFirewall, type HostFreeze, type MemberReplacement, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
 import { actsAsLeader, leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
@@ -222,6 +223,10 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
 
   async etcdHashes(): Promise<Record<string, string>> {
     return etcdHashes(await this.etcdAccess());
+  }
+
+  async etcdRange(prefix: string): Promise<EtcdKey[]> {
+    return etcdRange(await this.etcdAccess(), prefix);
   }
 
   /** `pod replace etcd-N` through the SDK; the framework picks the new agent (UNIQUE placement) and runs etcd-N-recover. */

@@ -16,6 +16,7 @@ import { testbedOptionsSchema } from '../../config/options.ts';
 import { binaryPaths, readVersions } from '../../upstream/versions.ts';
 import { leaderTaskOf, type Cluster, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal } from '../cluster.ts';
 import { etcdctl, etcdHashes } from '../readers/etcdctl.ts';
+import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { freezeHost, setHostFirewall, setHostLink, thawHost } from '../host-faults.ts';
 import { actsAsLeader, leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { etcdTask, type TaskSpec } from '../../testbed/tasks.ts';
@@ -104,6 +105,10 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
 
   async etcdHashes(): Promise<Record<string, string>> {
     return etcdHashes(this.etcdAccess());
+  }
+
+  etcdRange(prefix: string): Promise<EtcdKey[]> {
+    return etcdRange(this.etcdAccess(), prefix);
   }
 
   async replaceEtcdMember(index: number, toHost: string): Promise<void> {
