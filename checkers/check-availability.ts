@@ -40,6 +40,15 @@ export type AvailabilityFigures = Tally & {
   byClass?: ByClass;
 };
 
+/**
+ * A 409 (a resourceVersion precondition that lost to another writer, or a create of a name that exists) and a 404 (a
+ * key another op deleted) are the API answering correctly: served, for availability. Whether they were right to answer
+ * so is the linearizability checker's question.
+ */
+export function asServed(op: ClientOp): ClientOp {
+  return op.type === 'fail' && (op.value.status === 404 || op.value.status === 409) ? { ...op, type: 'ok' } : op;
+}
+
 function timeWindows(ops: readonly ClientOp[], windowMs: number): TimeWindow[] {
   const buckets = new Map<number, ClientOp[]>();
   for (const op of ops) {
@@ -103,7 +112,8 @@ function classBreaches(byClass: ByClass | undefined, classes: NonNullable<Availa
 function availability(history: History, options: AvailabilityOptions = {}) {
   const { windowMs = 1000, slo = {} } = options;
   if (!(windowMs > 0 && Number.isFinite(windowMs))) throw new Error(`windowMs: must be a positive number, got ${windowMs}`);
-  const ops = clientOps(history).filter((op) => !options.fs || options.fs.includes(op.f));
+  const all = clientOps(history).map(asServed);
+  const ops = all.filter((op) => !options.fs || options.fs.includes(op.f));
   const faults = faultWindows(history);
   const overall = tally(ops);
   const windows = timeWindows(ops, windowMs);
@@ -121,7 +131,7 @@ function availability(history: History, options: AvailabilityOptions = {}) {
     byConn: tallyBy(ops, (op) => op.value.conn ?? 'unspecified'),
   };
   // Per class from every client op (the `fs` filter narrows only the whole-scenario figures above).
-  const byClass = availabilityByClass(history, clientOps(history), windowMs);
+  const byClass = availabilityByClass(history, all, windowMs);
   if (byClass) figures.byClass = byClass;
   if (ops.length === 0) return toVerdict('availability', figures, [], ['no client operations in the history']);
   const classes = classBreaches(byClass, options.classes ?? {});

@@ -28,6 +28,8 @@ export type LeaderUniquenessFigures = {
   leasesSamples: number;
   /** Samples (whole run) in which more than one instance claimed one Lease. */
   splitBrainSamples: number;
+  /** Per role: instances seen without any leader-election gauge, and the longest run of consecutive samples so. */
+  unelected: Record<string, { instances: string[]; longestRun: number }>;
   /** Per lease: how often the holder changed from one defined holder to another, and every holder seen. */
   holderChanges: Record<string, number>;
   holdersSeen: Record<string, string[]>;
@@ -61,6 +63,9 @@ function etcdLeaders(samples: ReadonlyArray<Sample<EtcdSample>>, figures: Leader
   }
 }
 
+/** Consecutive leases samples (1 s apart) without a leader gauge that make an instance "leader election off". */
+export const UNELECTED_RUN = 3;
+
 function leaseHolders(samples: ReadonlyArray<Sample<LeasesSample>>, figures: LeaderUniquenessFigures, failures: string[]): void {
   const names = leaseNames(samples);
   for (const name of names) {
@@ -76,6 +81,24 @@ function leaseHolders(samples: ReadonlyArray<Sample<LeasesSample>>, figures: Lea
     }
     figures.noHolder[name] = gaps;
   }
+  // No gauge at all: leader election is off (every instance acts as leader) — or the instance has just started and has
+  // not built its elector yet, which lasts one sample. Seen in UNELECTED_RUN samples in a row, it is the former.
+  for (const s of samples) {
+    for (const [role, tasks] of Object.entries(s.value.unelected ?? {})) {
+      const u = (figures.unelected[role] ??= { instances: [], longestRun: 0 });
+      for (const t of tasks) if (!u.instances.includes(t)) u.instances.push(t);
+    }
+  }
+  for (const [role, u] of Object.entries(figures.unelected)) {
+    for (const task of u.instances) {
+      let run = 0;
+      for (const s of samples) {
+        run = (s.value.unelected?.[role] ?? []).includes(task) ? run + 1 : 0;
+        u.longestRun = Math.max(u.longestRun, run);
+      }
+    }
+    if (u.longestRun >= UNELECTED_RUN) failures.push(`${role}: ${u.instances.join(', ')} ran without leader election (no leader gauge in ${u.longestRun} samples in a row): each acts as leader`);
+  }
   const split = samples.filter((s) => Object.values(s.value.claims ?? {}).some((c) => c.length > 1));
   figures.splitBrainSamples = split.length;
   if (split[0]) failures.push(`${split.length} leases samples show two leaders of one role (first at ${split[0].time} ms: ${Object.entries(split[0].value.claims ?? {}).filter(([, c]) => c.length > 1).map(([r, c]) => `${r}: ${c.join(', ')}`).join('; ')})`);
@@ -86,7 +109,7 @@ function leaderUniqueness(history: History, _options: LeaderUniquenessOptions = 
   const leases = leasesSamples(history);
   const figures: LeaderUniquenessFigures = {
     etcdSamples: etcd.length, unknownEtcdSamples: 0, unansweredMemberSamples: 0, leadersByTerm: {}, termsWithTwoLeaders: 0,
-    staleLeaderSamples: 0, claimsWithoutTerm: 0, leasesSamples: leases.length, splitBrainSamples: 0, holderChanges: {}, holdersSeen: {}, noHolder: {},
+    staleLeaderSamples: 0, claimsWithoutTerm: 0, leasesSamples: leases.length, splitBrainSamples: 0, unelected: {}, holderChanges: {}, holdersSeen: {}, noHolder: {},
   };
   const failures: string[] = [];
   etcdLeaders(etcd, figures, failures);

@@ -39,7 +39,11 @@ function loadValidity(history: History, options: LoadValidityOptions = {}) {
   const planned = typeof (plan?.value as { ratePerSecond?: unknown } | undefined)?.ratePerSecond === 'number' ? (plan!.value as { ratePerSecond: number }).ratePerSecond : null;
   const ops = clientOps(history);
   const scheduled = ops.filter((op) => typeof op.value.scheduled === 'number');
-  const lags = scheduled.map((op) => op.start - op.value.scheduled!).sort((a, b) => a - b);
+  // An update whose resourceVersion was unknown first reads the key (process `<arrival>-rv`): the arrival was taken up
+  // when that read was issued, not when the update that waited for it was.
+  const preRead = new Map(ops.filter((op) => String(op.process).endsWith('-rv')).map((op) => [String(op.process).slice(0, -3), op.start]));
+  const issuedAt = (op: (typeof ops)[number]) => Math.min(op.start, preRead.get(String(op.process)) ?? Infinity);
+  const lags = scheduled.map((op) => issuedAt(op) - op.value.scheduled!).sort((a, b) => a - b);
   const late = lags.filter((l) => l > maxLagMs).length;
   const faultStart = Math.min(...faultWindows(history).map((w) => w.start));
   const loadStart = plan?.time ?? Math.min(...scheduled.map((op) => op.value.scheduled!));

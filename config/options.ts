@@ -19,17 +19,28 @@ export const DEFECTS = {
   'single-etcd-endpoint': 'every apiserver lists only etcd-0 in --etcd-servers (losing that member takes the API down)',
   'no-leader-election': 'schedulers and controller-managers run with --leader-elect=false (three active at once)',
   'vip-no-health-check': 'the VIP keeps all three apiservers whatever their /readyz says (a dead one keeps getting connections)',
+  'split-store': 'kube-control-plane-2\'s apiserver is backed by a separate one-member etcd: writes through the VIP land in two stores',
 } as const;
 export type Defect = keyof typeof DEFECTS;
 
+/**
+ * A number given as a JSON number or, as flags come, a decimal string ("5"). Anything else reaches `z.number()` as it is
+ * and is refused by name: `z.coerce` would have turned `null`, `true`, `""` and `[5]` into 0, 1, 0 and 5.
+ */
+function numberInput<T extends z.ZodType<number>>(schema: T) {
+  return z.preprocess((v) => (typeof v === 'string' && DECIMAL.test(v) ? Number(v) : v), schema);
+}
+const DECIMAL = /^\s*[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?\s*$/i;
+const wholeNumber = () => z.number({ error: 'must be a number' }).int('must be a whole number');
+
 export const testbedOptionsSchema = z.strictObject({
   cluster: clusterName.default('kubernetes-cluster'),
-  agents: z.coerce.number().int('must be a whole number').min(4, 'must be at least 4 (a member needs a free host to move to)').max(MAX_AGENTS, `must be at most ${MAX_AGENTS}`).default(4),
-  relaunchDelayMs: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  agents: numberInput(wholeNumber().min(4, 'must be at least 4 (a member needs a free host to move to)').max(MAX_AGENTS, `must be at most ${MAX_AGENTS}`)).default(4),
+  relaunchDelayMs: numberInput(wholeNumber().min(0).max(60_000)).default(1_000),
   /** Passed to kube-controller-manager; the testbed shortens it so an agent crash evicts pods in seconds. */
-  nodeMonitorGracePeriodSeconds: z.coerce.number().int().min(5).max(600).default(20),
+  nodeMonitorGracePeriodSeconds: numberInput(wholeNumber().min(5).max(600)).default(20),
   /** The apiservers' default not-ready/unreachable toleration (Kubernetes default 300 s), shortened likewise. */
-  podEvictionSeconds: z.coerce.number().int().min(1).max(600).default(10),
+  podEvictionSeconds: numberInput(wholeNumber().min(1).max(600)).default(10),
   defect: z.enum(Object.keys(DEFECTS) as [Defect, ...Defect[]], { error: `must be one of ${Object.keys(DEFECTS).join(', ')}` }).optional(),
 });
 
@@ -37,17 +48,70 @@ export type TestbedOptions = z.infer<typeof testbedOptionsSchema>;
 
 export { describeZodError };
 
+/** Option and target files hold one JSON object; anything else is refused as a whole, saying what it is instead. */
+export function requireJsonObject(json: unknown, source: string): asserts json is Record<string, unknown> {
+  if (json !== null && typeof json === 'object' && !Array.isArray(json)) return;
+  const kind = json === null ? 'null' : Array.isArray(json) ? 'an array' : `a ${typeof json}`;
+  throw new UsageError(`${source} must be a JSON object ({"key": value, ...}), got ${kind}`);
+}
+
+/**
+ * `describeZodError` for a user's input, bounded: each value shown is cut to a few levels and characters (a value
+ * nested 100 000 deep would overflow the stack, a megabyte string flood the terminal), control characters are escaped,
+ * and at most 10 problems are listed.
+ */
+export function describeInputError(error: z.ZodError, source: string, input: unknown): string {
+  // An issue of the whole object (an unknown key) reads `source: …`, not `source:: …`.
+  const lines = describeZodError(error, source, shownAlongPaths(error, input)).split('\n').map((l) => (source.endsWith(':') && l.startsWith(`${source}:`) ? source + l.slice(source.length + 1) : l));
+  const kept = lines.slice(0, 10).map((l) => printable(l.length > 400 ? `${l.slice(0, 400)}…` : l));
+  return [...kept, ...(lines.length > 10 ? [`${source} … and ${lines.length - 10} more problems`] : [])].join('\n');
+}
+
+/** A copy of `input` holding only what the issues' paths reach, each value bounded (pure). */
+function shownAlongPaths(error: z.ZodError, input: unknown): unknown {
+  if (error.issues.some((i) => i.path.length === 0)) return bounded(input);
+  const shown: Record<PropertyKey, unknown> = {};
+  for (const issue of error.issues) {
+    let from: unknown = input;
+    let to = shown;
+    issue.path.forEach((key, n) => {
+      from = from && typeof from === 'object' ? (from as Record<PropertyKey, unknown>)[key] : undefined;
+      if (n === issue.path.length - 1) to[key] = bounded(from);
+      else to = (to[key] ??= {}) as Record<PropertyKey, unknown>;
+    });
+  }
+  return shown;
+}
+
+function bounded(v: unknown, depth = 0): unknown {
+  const cut = (s: string) => (s.length > 100 ? `${s.slice(0, 100)}… (${s.length} characters)` : s);
+  if (typeof v === 'string') return cut(v);
+  if (typeof v === 'number' && !Number.isFinite(v)) return String(v);
+  if (v === null || typeof v !== 'object') return v;
+  if (depth >= 3) return Array.isArray(v) ? '[…]' : '{…}';
+  if (Array.isArray(v)) return [...v.slice(0, 8).map((x) => bounded(x, depth + 1)), ...(v.length > 8 ? [`… (${v.length} items)`] : [])];
+  const keys = Object.keys(v);
+  const entries = keys.slice(0, 8).map((k) => [cut(k), bounded((v as Record<string, unknown>)[k], depth + 1)]);
+  return Object.fromEntries([...entries, ...(keys.length > 8 ? [['…', `${keys.length} keys`]] : [])]);
+}
+
+/** Control characters (from a key or value of the input) shown as escapes, not sent to the terminal. */
+function printable(line: string): string {
+  return line.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /** Parses testbed options from an options file (optional) overlaid with flags. Throws UsageError. */
 export function parseTestbedOptions(flags: Record<string, unknown>, optionsFile?: string): TestbedOptions {
   let fromFile: Record<string, unknown> = {};
   if (optionsFile !== undefined) {
     const json = readJsonFile(optionsFile, '--options');
+    requireJsonObject(json, `options file ${optionsFile}:`);
     const parsedFile = testbedOptionsSchema.partial().safeParse(json);
-    if (!parsedFile.success) throw new UsageError(describeZodError(parsedFile.error, `options file ${optionsFile}:`, json));
-    fromFile = json as Record<string, unknown>;
+    if (!parsedFile.success) throw new UsageError(describeInputError(parsedFile.error, `options file ${optionsFile}:`, json));
+    fromFile = json;
   }
   const merged = { ...fromFile, ...flags };
   const parsed = testbedOptionsSchema.safeParse(merged);
-  if (!parsed.success) throw new UsageError(describeZodError(parsed.error, 'option', merged).replaceAll('option ', '--'));
+  if (!parsed.success) throw new UsageError(describeInputError(parsed.error, 'option', merged).replaceAll('option ', '--'));
   return parsed.data;
 }

@@ -73,6 +73,8 @@ export interface LeasesSample {
   holders: Record<string, string | undefined>;
   /** Per Lease, the tasks whose `leader_election_master_status` is 1 (two or more: split brain). */
   claims?: Record<string, string[]>;
+  /** Per Lease, the running instances whose /metrics has no leader-election gauge at all (election off, or just started). */
+  unelected?: Record<string, string[]>;
 }
 
 export interface VipSample {

@@ -54,6 +54,8 @@ export interface Cluster {
   hosts(): Promise<Array<{ host: string; ip: string }>>;
   /** Tasks that report themselves leader of a leader-elected role right now (more than one is split brain). */
   leaderClaims(role: 'kube-scheduler' | 'kube-controller-manager'): Promise<string[]>;
+  /** Each running instance's `leader_election_master_status`: 1, 0, 'no-election' (no gauge at all), or 'unreadable'. */
+  leaderGauges(role: 'kube-scheduler' | 'kube-controller-manager'): Promise<LeaderGauge[]>;
   /** The task currently leading its role (etcd: raft leader; scheduler, controller-manager: Lease holder). */
   leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined>;
   /** `endpoint hashkv` per member name (members that do not answer are absent). */
@@ -123,6 +125,14 @@ export const can = {
 export function capabilitiesOf(c: Cluster): string[] {
   return Object.entries(can).filter(([, guard]) => guard(c)).map(([name]) => name);
 }
+
+export interface LeaderGauge {
+  task: string;
+  gauge: 0 | 1 | 'no-election' | 'unreadable';
+}
+
+/** The instances whose gauge says they hold their Lease (more than one: split brain). */
+export const claimantsOf = (gauges: readonly LeaderGauge[]): string[] => gauges.filter((g) => g.gauge === 1).map((g) => g.task);
 
 /** The task leading a role, found the same way on every target: etcd's raft leader, else the one Lease claimant. */
 export async function leaderTaskOf(c: Pick<Cluster, 'etcdMembers' | 'leaderClaims'>, role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined> {

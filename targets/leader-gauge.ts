@@ -4,9 +4,6 @@ import { request } from 'node:https';
 
 export const METRICS_PORTS = { 'kube-scheduler': 10259, 'kube-controller-manager': 10257 } as const;
 
-/** Whether a gauge reading means the instance acts as leader right now (holder, or no leader election at all). */
-export const actsAsLeader = (gauge: 0 | 1 | 'no-election'): boolean => gauge !== 0;
-
 /**
  * 1 when this instance holds its Lease, 0 when not, 'no-election' when /metrics answers without the gauge at all — a
  * component started with `--leader-elect=false` never registers it and acts as leader; rejects when /metrics cannot be read.

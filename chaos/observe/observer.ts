@@ -1,6 +1,6 @@
 // Samples the cluster's state into the history on the same clock as the load: etcd members and leader, the VIP's
 // backends, and the current (unexpired) holder of each leader Lease.
-import type { Cluster } from '../../targets/cluster.ts';
+import { claimantsOf, type Cluster } from '../../targets/cluster.ts';
 import type { EtcdSample, HistoryRecorder, LeasesSample, VipSample } from '../../history/history.ts';
 import { withTimeout } from '../../core/with-timeout.ts';
 
@@ -83,7 +83,10 @@ export class Observer {
     const holders: LeasesSample['holders'] = { 'kube-scheduler': undefined, 'kube-controller-manager': undefined };
     for (const l of leases) holders[l.name] = currentHolder(l, Date.now());
     const roles = ['kube-scheduler', 'kube-controller-manager'] as const;
-    const claims = Object.fromEntries(await Promise.all(roles.map(async (r) => [r, await withTimeout(this.cluster.leaderClaims(r), 5_000, 'claims').catch(() => [])] as const)));
-    this.history.record({ type: 'info', process: 'observer', f: 'leases', value: { askedAt, holders, claims } });
+    const gauges = await Promise.all(roles.map(async (r) => [r, await withTimeout(this.cluster.leaderGauges(r), 5_000, 'leader gauges').catch(() => undefined)] as const));
+    // claims: gauge 1 (holds the Lease); unelected: /metrics without the gauge (leader election off, or just started).
+    const claims = Object.fromEntries(gauges.map(([r, g]) => [r, g ? claimantsOf(g) : []]));
+    const unelected = Object.fromEntries(gauges.map(([r, g]) => [r, (g ?? []).filter((x) => x.gauge === 'no-election').map((x) => x.task)]));
+    this.history.record({ type: 'info', process: 'observer', f: 'leases', value: { askedAt, holders, claims, unelected } });
   }
 }

@@ -2,6 +2,7 @@
 import type { PhaseFigures } from './aggregate.ts';
 import { escapeHtml, formatAt, formatMs, formatPct, scenarioId, verdictBadge } from './format.ts';
 import type { ScenarioReport } from './scenario-model.ts';
+import { renderProof } from './render-proof.ts';
 
 const CHARTS: Array<{ kind: string; caption: string }> = [
   { kind: 'requests', caption: 'Requests started per 100 ms: ok, failed, unknown (stacked); faults shaded, outages hatched' },
@@ -42,6 +43,7 @@ export function renderScenario(s: ScenarioReport, index: number): string {
 ${facts.map((f) => `<p class="facts">${escapeHtml(f)}</p>`).join('\n')}
 ${problems.length ? `<ul class="problems" data-testid="problems">${problems.map((p) => `<li>${escapeHtml(p)}</li>`).join('')}</ul>` : ''}
 <ul class="checkers">${checkers || '<li>no stored verdicts</li>'}</ul>
+${renderProof(s.proof)}
 <div class="charts">
 ${charts}
 </div>

@@ -13,6 +13,7 @@ export type Source = 'verdict' | 'history';
 
 export type { StoredScenario } from '../../history/read-run.ts';
 import type { StoredScenario } from '../../history/read-run.ts';
+import { proofOf, type Proof } from './render-proof.ts';
 
 export interface SummaryFigures {
   availabilityPct: number | null;
@@ -47,6 +48,8 @@ export interface ScenarioReport {
   error: string | null;
   verdict: VerdictValue;
   checkers: Array<{ checker: string; verdict: VerdictValue; reasons: string[] }>;
+  /** The operations that prove a safety violation, as the checker stored them. */
+  proof: Proof | null;
   summary: SummaryFigures;
   phases: Record<Phase, PhaseFigures> | null;
   /** null when neither a verdict nor a history tells. */
@@ -116,6 +119,7 @@ export function scenarioReport(s: StoredScenario): ScenarioReport {
     error: s.file?.error ?? s.verdicts?.error ?? null,
     verdict: s.verdicts?.verdict ?? 'unknown',
     checkers: verdicts.map((v) => ({ checker: v.checker, verdict: v.verdict, reasons: v.reasons })),
+    proof: proofOf(verdicts),
     summary,
     phases: s.history ? phaseFigures(ops, faults) : null,
     downtime,

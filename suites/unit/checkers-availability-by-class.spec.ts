@@ -60,3 +60,10 @@ test('a bound on a class with no operation in the window is unknown, not pass', 
   expect(v.verdict).toBe('unknown');
   expect(v.reasons).toEqual(['writes in the fault window: no operations to judge']);
 });
+
+test('a 409 (lost CAS race) or 404 is the API answering: served, not an outage; a 503 is not', () => {
+  const raced = [...history.filter((op) => op.f !== 'create'), ...call('update', 11_000, 'fail'), ...call('update', 11_200, 'fail')];
+  const conflict = raced.map((op) => (op.f === 'update' && op.type === 'fail' ? { ...op, value: { status: 409 } } : op));
+  expect(checkAvailability(conflict, { slo: { maxDefiniteFailures: 0 } }).verdict).toBe('pass');
+  expect(checkAvailability(raced, { slo: { maxDefiniteFailures: 0 } }).verdict).toBe('fail');
+});

@@ -73,3 +73,13 @@ test('no readable sample at all → unknown', () => {
   expect(v.verdict).toBe('unknown');
   expect(v.reasons).toEqual(['no leases samples', 'no readable etcd sample']);
 });
+
+test('instances without any leader gauge for 3 samples in a row (leader election off) → fail; one sample just after a start → pass', () => {
+  const unelected = (time: number, tasks: string[]): Op => ({ type: 'info', process: 'observer', f: 'leases', value: { holders: both('m1', 'm1'), claims: { 'kube-scheduler': [], 'kube-controller-manager': ['c'] }, unelected: { 'kube-scheduler': tasks } }, time });
+  const starting = checkLeaderUniqueness([...history, unelected(3100, ['s2']), unelected(3200, [])], {});
+  expect(starting.verdict).toBe('pass');
+  expect(starting.figures.unelected).toEqual({ 'kube-scheduler': { instances: ['s2'], longestRun: 1 } });
+  const off = checkLeaderUniqueness([...history, unelected(3100, ['s1', 's2', 's3']), unelected(3200, ['s1', 's2', 's3']), unelected(3300, ['s1', 's2', 's3'])], {});
+  expect(off.verdict).toBe('fail');
+  expect(off.reasons).toEqual(['kube-scheduler: s1, s2, s3 ran without leader election (no leader gauge in 3 samples in a row): each acts as leader']);
+});

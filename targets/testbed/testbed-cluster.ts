@@ -14,11 +14,11 @@ import type { TaskStatus } from '../../testbed/supervisor/api.ts';
 import { planTopology } from '../../testbed/topology.ts';
 import { testbedOptionsSchema } from '../../config/options.ts';
 import { binaryPaths, readVersions } from '../../upstream/versions.ts';
-import { leaderTaskOf, type Cluster, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal } from '../cluster.ts';
+import { claimantsOf, leaderTaskOf, type Cluster, type LeaderGauge, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal } from '../cluster.ts';
 import { etcdctl, etcdHashes } from '../readers/etcdctl.ts';
 import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { freezeHost, setHostFirewall, setHostLink, thawHost } from '../host-faults.ts';
-import { actsAsLeader, leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
+import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { etcdTask, type TaskSpec } from '../../testbed/tasks.ts';
 import { netnsName } from '../../testbed/paths.ts';
 import { etcdMemberName, etcdPeerName, mesosTaskName } from '../../config/naming.ts';
@@ -75,9 +75,12 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
   }
 
   async leaderClaims(role: 'kube-scheduler' | 'kube-controller-manager'): Promise<string[]> {
+    return claimantsOf(await this.leaderGauges(role));
+  }
+
+  async leaderGauges(role: 'kube-scheduler' | 'kube-controller-manager'): Promise<LeaderGauge[]> {
     const procs = (await this.supervisorTasks()).filter((t) => t.role === role && t.pid && t.state === 'running');
-    const gauges = await Promise.all(procs.map((p) => leaderGauge(p.ip, METRICS_PORTS[role], this.adminCert.cert, this.adminCert.key, 1_500).catch(() => 0 as const)));
-    return procs.filter((_, i) => actsAsLeader(gauges[i]!)).map((p) => p.name);
+    return Promise.all(procs.map(async (p) => ({ task: p.name, gauge: await leaderGauge(p.ip, METRICS_PORTS[role], this.adminCert.cert, this.adminCert.key, 1_500).catch(() => 'unreadable' as const) })));
   }
 
   async crashHost(host: string): Promise<string[]> {
