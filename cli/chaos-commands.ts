@@ -107,3 +107,26 @@ export async function benchChaosCommand(flags: Record<string, string | boolean>,
     if (ours) await teardown(log);
   }
 }
+
+/** `haproof bench-verdicts`: brings up each defective testbed in turn (replacing any testbed that is up), then a healthy one. */
+export async function benchVerdictsCommand(flags: Record<string, string | boolean>, log: (line: string) => void): Promise<number> {
+  const seed = intFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
+  const healthyRuns = intFlag(flags, 'healthy', 0, 50) ?? 10;
+  const { benchVerdicts, renderVerdictTable, writeVerdictBench } = await import('../chaos/bench/bench-verdicts.ts');
+  const { up } = await import('../testbed/up.ts');
+  const { teardown } = await import('../testbed/down.ts');
+  const { parseTestbedOptions } = await import('../config/options.ts');
+  const { mkdirSync } = await import('node:fs');
+  const benchDir = newRunDir('bench-verdicts');
+  const r = await benchVerdicts({
+    up: async (defect) => { await up(parseTestbedOptions(defect ? { defect } : {}), log); return connectCluster(); },
+    down: async () => { await teardown(log); },
+    runDir: (name) => { const d = `${benchDir}/${name}`; mkdirSync(d, { recursive: true }); return d; },
+    healthyRuns, seed, log,
+  });
+  log(`\n${renderVerdictTable(r)}`);
+  writeVerdictBench(`${benchDir}/bench-verdicts.json`, r);
+  log(`written to ${benchDir}/bench-verdicts.json`);
+  const caught = r.defects.every((d) => d.verdict === 'fail');
+  return caught && r.falseAlarms === 0 ? 0 : 1;
+}

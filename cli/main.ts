@@ -10,7 +10,7 @@ import { PreflightError, up } from '../testbed/up.ts';
 import { parseArgs, renderHelp, type FlagSpec } from './args.ts';
 import { runMain } from './main-job.ts';
 import { runBenchUp } from './bench-up.ts';
-import { runChaos, analyze, benchChaosCommand } from './chaos-commands.ts';
+import { runChaos, analyze, benchChaosCommand, benchVerdictsCommand } from './chaos-commands.ts';
 
 interface Command {
   summary: string;
@@ -139,6 +139,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Benchmark: the whole scenario matrix wall time, VIP eject times, failed requests, load throughput overhead.',
     flags: [{ name: 'seed', help: 'seed (default: random)' }],
     run: async (flags) => benchChaosCommand(flags, log),
+  },
+  'bench-verdicts': {
+    summary: 'Benchmark: every planted chaos defect (must fail, on the right checkers) and N healthy runs (false alarms).',
+    flags: [{ name: 'seed', help: 'seed (default: random)' }, { name: 'healthy', help: 'healthy runs of the checked scenarios (default 10)' }],
+    run: async (flags) => benchVerdictsCommand(flags, log),
   },
   report: {
     summary: 'Rebuild the HTML availability report (index.html) of a run directory from its stored files.',

@@ -19,7 +19,6 @@ export const DEFECTS = {
   'single-etcd-endpoint': 'every apiserver lists only etcd-0 in --etcd-servers (losing that member takes the API down)',
   'no-leader-election': 'schedulers and controller-managers run with --leader-elect=false (three active at once)',
   'vip-no-health-check': 'the VIP keeps all three apiservers whatever their /readyz says (a dead one keeps getting connections)',
-  'split-store': 'kube-control-plane-2\'s apiserver is backed by a separate one-member etcd: writes through the VIP land in two stores',
 } as const;
 export type Defect = keyof typeof DEFECTS;
 

@@ -126,23 +126,16 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
 
   // Planted defect single-etcd-endpoint: one member only, so the API depends on it alone.
   const etcdServers = etcdClientUrls(t.cluster, etcds.length).slice(0, options.defect === 'single-etcd-endpoint' ? 1 : undefined).join(',');
-  const splitStore = options.defect === 'split-store' ? splitStoreEtcd(t, b, paths, base) : undefined;
-  if (splitStore) tasks.push(splitStore.task);
   for (const p of podsOfKind(t, 'kube-control-plane')) {
     const name = (c: string) => `${p.pod}-${c}`;
-    const split = splitStore?.apiserver === p.pod;
     tasks.push({
       ...base(p), name: name('apiserver'), role: 'kube-apiserver', stage: 2, stopGraceSeconds: 20, command: b.kubeApiserver,
       args: [
         `--advertise-address=${p.ip}`, `--bind-address=${p.ip}`, `--secure-port=${VIP_PORT}`,
-        `--etcd-servers=${split ? splitStore!.url : etcdServers}`, `--etcd-cafile=${pki('ca.crt')}`, `--etcd-certfile=${pki('etcd-client.crt')}`, `--etcd-keyfile=${pki('etcd-client.key')}`,
+        `--etcd-servers=${etcdServers}`, `--etcd-cafile=${pki('ca.crt')}`, `--etcd-certfile=${pki('etcd-client.crt')}`, `--etcd-keyfile=${pki('etcd-client.key')}`,
         `--tls-cert-file=${pki(`${p.pod}-apiserver.crt`)}`, `--tls-private-key-file=${pki(`${p.pod}-apiserver.key`)}`, `--client-ca-file=${pki('ca.crt')}`,
         `--service-account-key-file=${pki('sa.pub')}`, `--service-account-signing-key-file=${pki('sa.key')}`, '--service-account-issuer=https://kubernetes.default.svc',
-        `--service-cluster-ip-range=${SERVICE_CIDR}`, `--authentication-config=${join(paths.work, 'authentication-config.json')}`,
-        // split-store: the other store holds none of the namespaces, ServiceAccounts or RBAC bindings the main one has;
-        // without these three the defect would show as 401/403/404 (availability), not as the divergence of data that
-        // the safety checkers must catch.
-        ...(split ? ['--authorization-mode=AlwaysAllow', '--service-account-lookup=false', '--disable-admission-plugins=NamespaceLifecycle,ServiceAccount'] : ['--authorization-mode=Node,RBAC']),
+        `--service-cluster-ip-range=${SERVICE_CIDR}`, '--authorization-mode=Node,RBAC', `--authentication-config=${join(paths.work, 'authentication-config.json')}`,
         // Graceful shutdown: /readyz fails at once, the VIP drains this backend, then the listener closes.
         '--shutdown-delay-duration=3s', '--shutdown-send-retry-after=true', '--profiling=false', '--enable-priority-and-fairness=true',
         '--endpoint-reconciler-type=lease', '--allow-privileged=false', '--v=1',
@@ -168,32 +161,6 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
     });
   }
   return tasks;
-}
-
-/**
- * Planted defect split-store: a separate one-member etcd on the host of the last control-plane instance, on loopback
- * ports of its own, for that instance's apiserver only (same certificates as the host's member).
- */
-function splitStoreEtcd(t: Topology, b: Binaries, paths: TestbedPaths, base: (p: { pod: string; host: string; ip: string; index: number }) => Omit<TaskSpec, 'name' | 'role' | 'stage' | 'stopGraceSeconds' | 'command' | 'args'>): { task: TaskSpec; url: string; apiserver: string } {
-  const cp = podsOfKind(t, 'kube-control-plane');
-  const p = cp[cp.length - 1]!;
-  const member = podsOfKind(t, 'etcd').find((e) => e.host === p.host) ?? podsOfKind(t, 'etcd')[0]!;
-  const pki = (f: string) => join(paths.pki, f);
-  const url = 'https://127.0.0.1:22379';
-  return {
-    apiserver: p.pod, url,
-    task: {
-      ...base({ pod: 'defect-split-store', host: p.host, ip: p.ip, index: 0 }), name: 'defect-split-store-etcd', role: 'etcd', stage: 1, stopGraceSeconds: 5, command: b.etcd,
-      args: [
-        '--name=split', `--data-dir=${join(paths.data, 'defect-split-store')}`, '--listen-peer-urls=https://127.0.0.1:22380', `--listen-client-urls=${url}`,
-        `--advertise-client-urls=${url}`, '--initial-advertise-peer-urls=https://127.0.0.1:22380', '--initial-cluster=split=https://127.0.0.1:22380',
-        '--initial-cluster-state=new', '--initial-cluster-token=split-store', '--listen-metrics-urls=http://127.0.0.1:22381',
-        '--client-cert-auth', `--trusted-ca-file=${pki('ca.crt')}`, `--cert-file=${pki(`${member.pod}-peer.crt`)}`, `--key-file=${pki(`${member.pod}-peer.key`)}`,
-        '--peer-client-cert-auth', `--peer-trusted-ca-file=${pki('ca.crt')}`, `--peer-cert-file=${pki(`${member.pod}-peer.crt`)}`, `--peer-key-file=${pki(`${member.pod}-peer.key`)}`,
-        '--logger=zap', '--log-level=warn',
-      ],
-    },
-  };
 }
 
 /** An etcd member task; `state` is `new` at bootstrap and `existing` for a replaced member. */

@@ -140,8 +140,6 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   log('[5/5] registering kube-node Nodes; waiting for Leases and Ready Nodes');
   const k = kubeClients(paths.adminKubeconfig);
   await waitFor('Node registration', async () => { await registerNodes(k, t); return true; }, 60_000, log);
-  // split-store: each registration lands in one of two stores (the VIP picks); repeat it so that both hold every Node.
-  if (options.defect === 'split-store') for (let i = 0; i < 12; i++) await registerNodes(k, t).catch(() => undefined);
   if (options.defect) log(`PLANTED DEFECT ${options.defect}: ${DEFECTS[options.defect]}`);
   // Without leader election there are no Leases to wait for (that is the defect).
   if (options.defect !== 'no-leader-election') await waitFor('a holder for each leader Lease', async () => {

@@ -60,17 +60,32 @@ for (const { defect, fails, mayFail = [] } of CONFORMANCE_DEFECTS) {
   });
 }
 
-test('defect vip-no-health-check: an apiserver SIGKILL costs availability, and the verdict says so', async () => {
+/** Runs one scenario with `haproof run` on the defective testbed that is up; returns the exit code and its verdicts. */
+async function runScenarioOnDefect(scenario: string): Promise<{ exitCode: number | undefined; verdicts: Array<{ checker: string; verdict: string; reasons: string[] }> }> {
   const runs = mkdtempSync(join(tmpdir(), 'haproof-defect-runs-'));
-  await withDefect('vip-no-health-check', async () => {
-    const r = await runStreaming(process.execPath, [join(REPO_ROOT, 'bin', 'haproof.mjs'), 'run', '--scenario', 'sigkill-apiserver', '--seed', '1'], log, {
+  try {
+    const r = await runStreaming(process.execPath, [join(REPO_ROOT, 'bin', 'haproof.mjs'), 'run', '--scenario', scenario, '--seed', '1'], log, {
       cwd: REPO_ROOT, timeoutMs: 300_000, env: { ...process.env, HAPROOF_RUNS_DIR: runs } as Record<string, string>,
     });
+    const [runDir] = readdirSync(runs).filter((d) => d.endsWith('-chaos'));
+    const v = JSON.parse(readFileSync(join(runs, runDir!, 'scenarios', scenario, 'verdicts.json'), 'utf8')) as { verdicts: Array<{ checker: string; verdict: string; reasons: string[] }> };
+    return { exitCode: r.exitCode, verdicts: v.verdicts };
+  } finally {
+    rmSync(runs, { recursive: true, force: true });
+  }
+}
+
+/** Chaos defects: the scenario's run must fail, the `fails` checkers must fail, and no checker outside `fails` + `mayFail`. */
+const CHAOS_DEFECTS: Array<{ defect: Defect; scenario: string; fails: string[]; mayFail?: string[]; why: string }> = [
+  { defect: 'vip-no-health-check', scenario: 'sigkill-apiserver', fails: ['availability'], why: 'a dead apiserver keeps getting connections' },
+];
+
+for (const { defect, scenario, fails, mayFail = [], why } of CHAOS_DEFECTS) {
+  test(`defect ${defect}: ${scenario} fails on exactly the checkers it must (${why})`, async () => {
+    const r = await withDefect(defect, () => runScenarioOnDefect(scenario));
     expect(r.exitCode, 'haproof run fails on the defect').toBe(1);
+    const failing = r.verdicts.filter((x) => x.verdict === 'fail').map((x) => x.checker);
+    for (const f of fails) expect(failing, `${f} fails: ${JSON.stringify(r.verdicts.filter((x) => x.verdict !== 'pass'))}`).toContain(f);
+    expect(failing.filter((f) => !fails.includes(f) && !mayFail.includes(f)), 'no other checker fails').toEqual([]);
   });
-  const [runDir] = readdirSync(runs).filter((d) => d.endsWith('-chaos'));
-  const v = JSON.parse(readFileSync(join(runs, runDir!, 'scenarios', 'sigkill-apiserver', 'verdicts.json'), 'utf8')) as { verdicts: Array<{ checker: string; verdict: string; reasons: string[] }> };
-  rmSync(runs, { recursive: true, force: true });
-  const failing = v.verdicts.filter((x) => x.verdict !== 'pass');
-  expect(failing.map((x) => x.checker), JSON.stringify(failing)).toEqual(['availability']);
-});
+}

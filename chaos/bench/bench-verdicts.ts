@@ -1,0 +1,90 @@
+// `npm run bench:verdicts`: can the verdicts fail, and do they stay quiet when nothing is wrong? Each planted chaos
+// defect is brought up and its scenario run (defect → run verdict → failing checkers), then `healthy` runs of the
+// checked scenarios on a healthy testbed count false alarms; checker time and history size per scenario are printed.
+import { statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Cluster } from '../../targets/cluster.ts';
+import type { Defect } from '../../config/options.ts';
+import { checkAll } from '../../checkers/index.ts';
+import { readHistory } from '../../history/history.ts';
+import { runMatrix } from '../scenarios/run-matrix.ts';
+import { findScenario, type Scenario } from '../scenarios/definitions.ts';
+
+export interface VerdictBenchOptions {
+  /** Brings a (defective) testbed up and returns its cluster; `down` removes it. */
+  up: (defect: Defect | undefined) => Promise<Cluster>;
+  down: () => Promise<void>;
+  runDir: (name: string) => string;
+  healthyRuns: number;
+  seed: number;
+  log: (line: string) => void;
+}
+
+/** Each chaos defect and the scenario that must catch it (the conformance defects are judged by the defects project). */
+export const CHAOS_DEFECT_SCENARIOS: Array<{ defect: Defect; scenario: string }> = [
+  { defect: 'vip-no-health-check', scenario: 'sigkill-apiserver' },
+];
+/** The scenarios whose healthy runs count false alarms: one per kind of fault the safety checkers see most of. */
+export const HEALTHY_SCENARIOS = ['kill-etcd-leader', 'kill-2-of-3-etcd', 'partition-etcd-leader'];
+
+interface Row { what: string; verdict: string; failing: string[]; unknown: string[]; checkMs: number; historyMiB: number }
+
+function rowsOf(results: Awaited<ReturnType<typeof runMatrix>>['results'], what: (name: string) => string, scenarios: Scenario[]): Row[] {
+  return results.map((r) => {
+    const history = readHistory(join(r.dir, 'history.jsonl'));
+    const scenario = scenarios.find((s) => r.name.startsWith(s.name))!;
+    const t0 = performance.now();
+    checkAll(history, scenario.expectations);
+    return {
+      what: what(r.name), verdict: r.verdict,
+      failing: r.verdicts.filter((v) => v.verdict === 'fail').map((v) => v.checker),
+      unknown: r.verdicts.filter((v) => v.verdict === 'unknown').map((v) => v.checker),
+      checkMs: Math.round(performance.now() - t0),
+      historyMiB: Math.round((statSync(join(r.dir, 'history.jsonl')).size / 2 ** 20) * 10) / 10,
+    };
+  });
+}
+
+export async function benchVerdicts(o: VerdictBenchOptions): Promise<{ defects: Row[]; healthy: Row[]; falseAlarms: number }> {
+  const defects: Row[] = [];
+  for (const { defect, scenario } of CHAOS_DEFECT_SCENARIOS) {
+    o.log(`\n== defect ${defect}: ${scenario}`);
+    const cluster = await o.up(defect);
+    try {
+      const s = findScenario(scenario)!;
+      const m = await runMatrix(cluster, [s], { runDir: o.runDir(`bench-verdicts-${defect}`), seed: o.seed, log: o.log });
+      defects.push(...rowsOf(m.results, () => `defect ${defect} (${scenario})`, [s]));
+    } finally {
+      cluster.close();
+      await o.down();
+    }
+  }
+  o.log(`\n== ${o.healthyRuns} healthy runs of ${HEALTHY_SCENARIOS.join(', ')}`);
+  const cluster = await o.up(undefined);
+  const healthy: Row[] = [];
+  try {
+    const scenarios = HEALTHY_SCENARIOS.map((n) => findScenario(n)!);
+    for (let i = 0; i < o.healthyRuns; i++) {
+      const m = await runMatrix(cluster, scenarios, { runDir: o.runDir(`bench-verdicts-healthy-${i + 1}`), seed: o.seed + 100 * i, log: o.log });
+      healthy.push(...rowsOf(m.results, (n) => `healthy ${i + 1}: ${n}`, scenarios));
+    }
+  } finally {
+    cluster.close();
+    await o.down();
+  }
+  const falseAlarms = healthy.filter((r) => r.verdict !== 'pass').length;
+  return { defects, healthy, falseAlarms };
+}
+
+export function renderVerdictTable(r: Awaited<ReturnType<typeof benchVerdicts>>): string {
+  const line = (x: Row) => `${x.what.padEnd(48)} ${x.verdict.toUpperCase().padEnd(8)} ${(x.failing.join(', ') || '—').padEnd(44)} ${(x.unknown.join(', ') || '—').padEnd(16)} ${String(x.checkMs).padStart(6)} ms ${String(x.historyMiB).padStart(5)} MiB`;
+  return [
+    `${'run'.padEnd(48)} ${'verdict'.padEnd(8)} ${'failing checkers'.padEnd(44)} ${'unknown'.padEnd(16)} ${'checking'.padStart(9)} ${'history'.padStart(9)}`,
+    ...r.defects.map(line), ...r.healthy.map(line),
+    `false alarms in ${r.healthy.length} healthy scenario runs: ${r.falseAlarms}`,
+  ].join('\n');
+}
+
+export function writeVerdictBench(file: string, r: Awaited<ReturnType<typeof benchVerdicts>>): void {
+  writeFileSync(file, JSON.stringify({ at: new Date().toISOString(), ...r }, null, 2));
+}
