@@ -199,28 +199,44 @@ export class DcosClient {
   // ---- DC/OS package manager (Cosmos) ----
 
   /**
-   * `POST /package/install` of a package with its options (`dcos package install`). A package that is already
-   * installed answers 409 PackageAlreadyInstalled, returned as `alreadyInstalled` (not an error: deploy is idempotent).
+   * `POST /package/install` of a package with its options, through its package manager: `managerId` (and
+   * `packageVersion` when given) makes Cosmos forward the install to the manager's `/service/<managerId>/package/install`
+   * (the `kubernetes` package, MKE, for kubernetes-cluster) instead of launching the Marathon app itself. A service that
+   * is already there answers 409 — `ServiceAlreadyStarted` from the manager path, `PackageAlreadyInstalled` from the
+   * direct one — returned as `alreadyInstalled` (not an error: deploy is idempotent).
+   * source: dcos/cosmos cosmos-server/src/main/scala/com/mesosphere/cosmos/handler/PackageInstallHandler.scala,
+   * .../service/CustomPackageManagerRouter.scala @ v0.6.2
    */
-  async packageInstall(packageName: string, options: unknown, packageVersion?: string): Promise<{ alreadyInstalled: boolean; packageVersion: string | undefined; appId: string | undefined }> {
+  async packageInstall(
+    packageName: string, options: unknown, target: { packageVersion?: string | undefined; managerId?: string | undefined } = {},
+  ): Promise<{ alreadyInstalled: boolean; packageVersion: string | undefined; appId: string | undefined }> {
     const path = '/package/install';
     const raw = await this.#send('POST', path, {
-      body: { packageName, ...(packageVersion ? { packageVersion } : {}), options },
+      body: {
+        packageName,
+        ...(target.packageVersion ? { packageVersion: target.packageVersion } : {}),
+        options,
+        ...(target.managerId ? { managerId: target.managerId } : {}),
+      },
       contentType: 'application/vnd.dcos.package.install-request+json;charset=utf-8;version=v1',
       acceptType: 'application/vnd.dcos.package.install-response+json;charset=utf-8;version=v2',
       accept: [409],
     });
     if (raw.status === 409) {
-      // Only PackageAlreadyInstalled means "it is there"; any other conflict is an error.
+      // Only these two mean "it is there"; any other conflict is an error.
       const err = cosmosErrorSchema.safeParse(safeJson(raw.text));
-      if (!err.success || err.data.type !== 'PackageAlreadyInstalled') throw new DcosApiError('POST', path, 409, this.#redact(errorDetail(raw)));
+      if (!err.success || !ALREADY_INSTALLED_ERRORS.includes(err.data.type)) throw new DcosApiError('POST', path, 409, this.#redact(errorDetail(raw)));
       return { alreadyInstalled: true, packageVersion: undefined, appId: undefined };
     }
     const r = this.#parse('POST', path, raw, packageInstallResponseSchema);
     return { alreadyInstalled: false, packageVersion: r.packageVersion, appId: r.appId };
   }
 
-  /** `POST /package/uninstall` of one installed app (`dcos package uninstall --app-id`). */
+  /**
+   * `POST /package/uninstall` of one installed app (`dcos package uninstall --app-id`); Cosmos forwards it to the
+   * package's manager whenever the package has one (it reads the app's package labels).
+   * source: dcos/cosmos cosmos-server/src/main/scala/com/mesosphere/cosmos/handler/UninstallHandler.scala @ v0.6.2
+   */
   async packageUninstall(packageName: string, appId: string): Promise<PackageUninstallResponse> {
     return (await this.#call('POST', '/package/uninstall', packageUninstallResponseSchema, {
       body: { packageName, appId },
@@ -302,6 +318,9 @@ export class DcosClient {
     return this.#token ? text.replaceAll(this.#token, '<token>') : text;
   }
 }
+
+/** The Cosmos error types of a 409 that mean "the service is already installed". */
+const ALREADY_INSTALLED_ERRORS: readonly string[] = ['ServiceAlreadyStarted', 'PackageAlreadyInstalled'];
 
 /** The message of an error body: SDK text (`Plan foo not found`), IAM `{title, description}`, or `{message}`. */
 export function errorDetail(raw: Pick<RawResponse, 'text'>): string {

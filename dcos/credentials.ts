@@ -14,13 +14,16 @@ export type DcosCredentials =
 const tokenFile = z.strictObject({ token: z.string().min(1) });
 const passwordFile = z.strictObject({ uid: z.string().min(1), password: z.string().min(1) });
 /**
- * The service-account secret as `dcos security secrets create-sa-secret` writes it. `login_endpoint` names the
- * cluster-internal URL (e.g. `https://leader.mesos/acs/api/v1/auth/login`); haproof logs in at the target's URL instead.
+ * The service-account secret as `dcos security secrets create-sa-secret` writes it: `{login_endpoint, private_key,
+ * scheme, uid}`, the key PEM (PKCS#8 or PKCS#1), and RS256 the only scheme. `login_endpoint` names the cluster-internal
+ * URL (e.g. `https://master.mesos/acs/api/v1/auth/login`); haproof logs in at the target's URL instead.
+ * source: dcos/dcos-cli vendor/github.com/dcos/client-go/dcos/client_api.go (ServiceAccountOptions,
+ * LoginWithServiceAccount) @ 5c1264af
  */
 const serviceAccountFile = z.strictObject({
   uid: z.string().min(1),
   private_key: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }),
-  scheme: z.literal('RS256').optional(),
+  scheme: z.literal('RS256', { error: 'must be "RS256" (the only scheme DC/OS service login supports)' }),
   login_endpoint: z.string().optional(),
 });
 
@@ -65,8 +68,11 @@ export function readCredentialsFile(path: string): DcosCredentials {
 }
 
 /**
- * The service login token DC/OS expects with a service account's uid: an RS256 JWT with claims `{uid, exp}`, valid
- * 5 minutes (as the dcos-cli builds it). Not in the reference document; the dcos-cli login flow is the source.
+ * The service login token DC/OS expects with a service account's uid (`POST /acs/api/v1/auth/login {uid, token}`): an
+ * RS256 JWT, header `{alg: RS256, typ: JWT}`, claims `{uid, exp}`, valid 5 minutes as the dcos-cli builds it.
+ * source: dcos/dcos-cli pkg/login/flow.go (serviceToken) @ 5c1264af; the same claims in mesosphere/dcos-commons
+ * sdk/scheduler/src/main/java/com/mesosphere/sdk/dcos/clients/ServiceAccountIAMTokenClient.java @ 0bcc52ad; DC/OS 2.0
+ * docs security/oss/login/service-login
  */
 export function serviceLoginToken(uid: string, privateKeyPem: string, nowSeconds: number = Math.floor(Date.now() / 1000)): string {
   const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');

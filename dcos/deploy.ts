@@ -9,6 +9,13 @@ import { parsePackageOptions, type KubernetesClusterLayout } from './package-opt
 import type { DcosTarget } from './target-file.ts';
 
 export const PACKAGE_NAME = 'kubernetes-cluster';
+/**
+ * The package manager of kubernetes-cluster (`manager.packageName` of its package): the `kubernetes` package (MKE),
+ * whose Marathon app id Cosmos forwards the install to.
+ * source: mesosphere/universe repo/packages/K/kubernetes-cluster/2600/package.json; dcos/cosmos
+ * cosmos-server/src/main/scala/com/mesosphere/cosmos/service/CustomPackageManagerRouter.scala @ v0.6.2
+ */
+export const MANAGER_ID = 'kubernetes';
 
 export interface DeployInput {
   target: DcosTarget;
@@ -20,17 +27,43 @@ export interface DeployInput {
 }
 
 /**
- * The options to install with: the file's, or `{service.name, kubernetes.high_availability: true}`. Refuses (exit 2)
- * options that would not give an HA control plane or that name another service than the target file. Pure but for
- * reading the file.
+ * The options to install with: the file's, or `{service.name, kubernetes.high_availability: true}`; on DC/OS Enterprise
+ * (the target file's `enterprise`) with `service.service_account` and `service.service_account_secret` put in, without
+ * which the scheduler cannot register with Mesos and exits. Refuses (exit 2) options that would not give an HA control
+ * plane, that name another service than the target file, or another service account than its `enterprise`. Pure but
+ * for reading the file.
  */
 export function deployOptions(target: DcosTarget, file: string | undefined): { options: Record<string, unknown>; layout: KubernetesClusterLayout } {
   const source = file ? `package options ${file}` : 'default package options';
-  const options = (file ? readJsonFile(file, 'package options') : { service: { name: target.cluster }, kubernetes: { high_availability: true } }) as Record<string, unknown>;
+  const given = (file ? readJsonFile(file, 'package options') : { service: { name: target.cluster }, kubernetes: { high_availability: true } }) as Record<string, unknown>;
+  // Parsed first as given, so that a malformed file is named before anything is added to it.
+  parsePackageOptions(given, source);
+  const options = target.enterprise ? withServiceAccount(given, target.enterprise, source) : given;
   const layout = parsePackageOptions(options, source);
   if (!layout.highAvailability) throw new UsageError(`${source}: kubernetes.high_availability: must be true (haproof deploys and verifies the HA control plane), got ${JSON.stringify(layout.highAvailability)}`);
   if (layout.serviceName !== target.cluster) throw new UsageError(`${source}: service.name: must match the target file's service.name ${JSON.stringify(target.cluster)}, got ${JSON.stringify(layout.serviceName)}`);
   return { options, layout };
+}
+
+/**
+ * The options with the Enterprise service account in `service`; a different one already there is refused.
+ * source: mesosphere/universe repo/packages/K/kubernetes-cluster/2600/marathon.json.mustache (the secret becomes
+ * DCOS_SERVICE_ACCOUNT_CREDENTIAL, the account SERVICE_PRINCIPAL)
+ */
+function withServiceAccount(options: Record<string, unknown>, enterprise: NonNullable<DcosTarget['enterprise']>, source: string): Record<string, unknown> {
+  const service = { ...((options.service ?? {}) as Record<string, unknown>) };
+  const wanted: Array<[key: string, value: string, field: string]> = [
+    ['service_account', enterprise.serviceAccount, 'enterprise.serviceAccount'],
+    ['service_account_secret', enterprise.serviceAccountSecret, 'enterprise.serviceAccountSecret'],
+  ];
+  for (const [key, value, field] of wanted) {
+    const given = service[key];
+    if (given !== undefined && given !== '' && given !== value) {
+      throw new UsageError(`${source}: service.${key}: must match the target file's ${field} ${JSON.stringify(value)}, got ${JSON.stringify(given)}`);
+    }
+    service[key] = value;
+  }
+  return { ...options, service };
 }
 
 export interface DcosTopology {
@@ -87,7 +120,12 @@ export async function dcosDeploy(input: DeployInput, log: (line: string) => void
   try {
     const l = input.layout;
     log(`installing ${PACKAGE_NAME}${input.packageVersion ? ` ${input.packageVersion}` : ''} as ${l.serviceName} on ${input.target.url}: ${l.etcdNodes} etcd, ${l.controlPlanes} control planes, ${l.privateNodes} private nodes`);
-    const r = await client.packageInstall(PACKAGE_NAME, input.options, input.packageVersion);
+    const r = await client.packageInstall(PACKAGE_NAME, input.options, { packageVersion: input.packageVersion, managerId: MANAGER_ID }).catch((e: unknown) => {
+      if (e instanceof DcosApiError && e.detail.startsWith('CustomPackageManagerNotFound')) {
+        throw new Error(`${e.message} — install the ${MANAGER_ID} package (the Kubernetes manager, MKE) first: dcos package install ${MANAGER_ID}`);
+      }
+      throw e;
+    });
     log(r.alreadyInstalled ? `${l.serviceName} is already installed; following its deploy plan` : `installed ${PACKAGE_NAME} ${r.packageVersion ?? ''} as ${r.appId ?? l.serviceName}`);
     const started = Date.now();
     await client.followPlan('deploy', { timeoutMs: input.timeoutMs, onProgress: (line) => log(`  [${((Date.now() - started) / 1000).toFixed(0)} s] ${line}`) });
@@ -112,7 +150,7 @@ export async function dcosTeardown(target: DcosTarget, timeoutMs: number, log: (
       await client.packageUninstall(PACKAGE_NAME, appId);
     } catch (e) {
       // Idempotent: a service that is not installed is already torn down.
-      if (!(e instanceof DcosApiError && e.status === 400 && e.detail.startsWith('UninstallNonExistentAppForPackage'))) throw e;
+      if (!(e instanceof DcosApiError && e.status === 400 && /^(UninstallNonExistentAppForPackage|PackageNotInstalled):/.test(e.detail))) throw e;
       log(`${appId} is not installed; nothing to tear down`);
       return;
     }

@@ -1,5 +1,6 @@
-// The subset of the kubernetes-cluster package options haproof reads (service.name, HA, 5 etcd nodes, placement, node
-// count) → the layout DC/OS deploys: HA gives 3 etcd + 3 control planes, 5_etcd_nodes 5 etcd. Errors name key and value.
+// The subset of the kubernetes-cluster package options haproof reads (service.name and service account, HA, 5 etcd
+// nodes, placement, node count) → the layout DC/OS deploys: HA gives 3 etcd + 3 control planes, 5_etcd_nodes 5 etcd.
+// Errors name key and value.
 import { z } from 'zod';
 import { describeZodError, UsageError } from '../config/options.ts';
 import { readJsonFile } from '../core/read-json-file.ts';
@@ -37,7 +38,17 @@ const DEFAULT_PLACEMENT = '[["hostname", "UNIQUE"]]';
 
 /** Loose objects: the real options file has many more keys, all valid for DC/OS; only these are read. */
 export const packageOptionsSchema = z.looseObject({
-  service: z.looseObject({ name: serviceNameSchema.default('kubernetes-cluster') }).prefault({}),
+  service: z.looseObject({
+    name: serviceNameSchema.default('kubernetes-cluster'),
+    /**
+     * The service account (Mesos principal) and the secret-store path of its secret; `""` (the default) means none.
+     * On DC/OS Enterprise the scheduler can only register with both (the Marathon app then carries
+     * DCOS_SERVICE_ACCOUNT_CREDENTIAL and the DC/OS authenticatee modules).
+     * source: mesosphere/universe repo/packages/K/kubernetes-cluster/2600/config.json, marathon.json.mustache
+     */
+    service_account: z.string({ error: 'must be a string (the service account id)' }).default(''),
+    service_account_secret: z.string({ error: 'must be a string (the secret store path of the service account secret)' }).default(''),
+  }).prefault({}),
   kubernetes: z.looseObject({
     high_availability: z.boolean().default(false),
     control_plane_placement: placementString.prefault(DEFAULT_PLACEMENT),
@@ -52,6 +63,9 @@ export const packageOptionsSchema = z.looseObject({
 
 export interface KubernetesClusterLayout {
   serviceName: string;
+  /** `service.service_account` and `service.service_account_secret`, when given (not `""`). */
+  serviceAccount?: string | undefined;
+  serviceAccountSecret?: string | undefined;
   highAvailability: boolean;
   etcdNodes: 1 | 3 | 5;
   controlPlanes: 1 | 3;
@@ -73,6 +87,8 @@ export function parsePackageOptions(json: unknown, source = 'package options'): 
   const controlPlanePlacement = o.kubernetes.control_plane_placement ?? [];
   return {
     serviceName: o.service.name,
+    serviceAccount: o.service.service_account || undefined,
+    serviceAccountSecret: o.service.service_account_secret || undefined,
     highAvailability: ha,
     etcdNodes: ha ? (five ? 5 : 3) : 1,
     controlPlanes: ha ? 3 : 1,

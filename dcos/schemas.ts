@@ -57,13 +57,20 @@ export const alreadyReportedSchema = z.literal(ALREADY_REPORTED_TEXT);
 /** `404 text/plain "<Item> <name> not found"`, e.g. `Plan foo not found`, `Pod etcd-9 not found`. */
 export const notFoundTextSchema = z.string().regex(/^(Plan|Phase|Step|Pod) .+ not found$/);
 
-/** One task of a pod; `status` is the Mesos TaskState without `TASK_`, absent while the task has no status yet. */
+/**
+ * One task of a pod; `status` is the Mesos TaskState without `TASK_`, absent while the task has no status yet. A task
+ * the pod has never launched (`etcd-N-recover` before a replace) has the id `""` and no status.
+ * source: mesosphere/dcos-commons sdk/scheduler/src/main/java/com/mesosphere/sdk/http/queries/PodQueries.java @ 0.57.3
+ */
 export const podTaskStatusSchema = z.looseObject({ id: z.string(), name: z.string(), status: z.string().optional() });
 export const podInstanceStatusSchema = z.looseObject({ name: z.string(), tasks: z.array(podTaskStatusSchema) });
-/** `GET /v1/pod/status`. */
+/**
+ * `GET /v1/pod/status`. The SDK appends to `pods` per pod type, so a service without tasks answers `{"service"}` only.
+ * source: mesosphere/dcos-commons sdk/scheduler/src/main/java/com/mesosphere/sdk/http/queries/PodQueries.java @ 0.57.3
+ */
 export const podStatusSchema = z.looseObject({
   service: z.string(),
-  pods: z.array(z.looseObject({ name: z.string(), instances: z.array(podInstanceStatusSchema) })),
+  pods: z.array(z.looseObject({ name: z.string(), instances: z.array(podInstanceStatusSchema) })).default([]),
 });
 export type PodStatus = z.infer<typeof podStatusSchema>;
 export type PodInstanceStatus = z.infer<typeof podInstanceStatusSchema>;
@@ -80,7 +87,12 @@ export const protoTaskStatusSchema = z.looseObject({
   timestamp: z.number().optional(),
   containerStatus: z.looseObject({ networkInfos: z.array(ipAddresses).optional() }).optional(),
 });
-/** `GET /v1/pod/<name>/info`: an array of `{info: TaskInfo, status?: TaskStatus}`. */
+/**
+ * `GET /v1/pod/<name>/info`: an array of `{info: TaskInfo, status: TaskStatus | null}` (Jackson writes an empty
+ * `Optional` as `null`); a never-launched task has `info.taskId.value` `""` and `status: null`.
+ * source: mesosphere/dcos-commons sdk/scheduler/src/main/java/com/mesosphere/sdk/http/types/TaskInfoAndStatus.java,
+ * .../config/SerializationUtils.java (Jdk8Module) @ 0.57.3
+ */
 export const podInfoSchema = z.array(z.looseObject({
   info: z.looseObject({
     name: z.string(),
@@ -89,7 +101,7 @@ export const podInfoSchema = z.array(z.looseObject({
     labels: protoLabels.optional(),
     command: z.looseObject({ value: z.string().optional() }).optional(),
   }),
-  status: protoTaskStatusSchema.optional(),
+  status: protoTaskStatusSchema.nullable().optional(),
 }));
 export type PodInfo = z.infer<typeof podInfoSchema>;
 
@@ -103,10 +115,17 @@ export type Endpoint = z.infer<typeof endpointSchema>;
 
 // ---- Mesos-DNS (/mesos_dns/v1) and dcos-net (/net/v1) ----
 
-/** `GET /mesos_dns/v1/hosts/<name>`; an unknown name answers one record of empty strings. */
+/**
+ * `GET /mesos_dns/v1/hosts/<name>`; an unknown name answers one record of empty strings.
+ * source: mesosphere/mesos-dns resolver/resolver.go (RestHost) @ 857ceb94 (DC/OS 2.2)
+ */
 export const mesosDnsHostsSchema = z.array(z.looseObject({ host: z.string(), ip: z.string() }));
 
-/** `GET /net/v1/vips`. */
+/**
+ * `GET /net/v1/vips`: dcos-net's raw gossip table — every backend an agent published (running or killing tasks, healthy
+ * or not), not the reachability-filtered, weighted set the data plane uses.
+ * source: dcos/dcos-net apps/dcos_rest/src/dcos_rest_vips_handler.erl @ d35033b8 (DC/OS 2.2)
+ */
 export const vipsSchema = z.array(z.looseObject({
   vip: z.string(),
   protocol: z.string(),
@@ -228,5 +247,8 @@ export const packageUninstallResponseSchema = z.looseObject({
 });
 export type PackageUninstallResponse = z.infer<typeof packageUninstallResponseSchema>;
 
-/** Cosmos error bodies: `{"type": "PackageAlreadyInstalled", "message": "…"}` (plus `data` for some types). */
-export const cosmosErrorSchema = z.looseObject({ type: z.string(), message: z.string() });
+/**
+ * Cosmos error bodies: `{"type": "PackageAlreadyInstalled", "message": "…"}`, plus `data` for some types (null values
+ * are dropped). source: dcos/cosmos cosmos-common/src/main/scala/com/mesosphere/cosmos/rpc/v1/model/ErrorResponse.scala @ v0.6.2
+ */
+export const cosmosErrorSchema = z.looseObject({ type: z.string(), message: z.string(), data: z.record(z.string(), z.unknown()).optional() });

@@ -1,48 +1,62 @@
-// The target file for `HAPROOF_TARGET=dcos`: cluster URL, CA (or insecure), credentials file, SSH to the agents, and the
-// kubernetes-cluster service name; validated once with zod, errors name the field and the value.
-import { accessSync, constants, readFileSync } from 'node:fs';
+// The target file for `HAPROOF_TARGET=dcos`: cluster URL, CA (or insecure), credentials file, SSH to the agents, the
+// kubernetes-cluster service name and, on Enterprise, its service account; validated once with zod, errors name the
+// field and the value.
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import ssh2 from 'ssh2';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
-import { describeZodError, UsageError } from '../config/options.ts';
+import { describeInputError, requireJsonObject, UsageError } from '../config/options.ts';
 import { readJsonFile } from '../core/read-json-file.ts';
 import { serviceNameSchema } from './package-options.ts';
+
+/** A file path: not empty, and without NUL (no path can hold one: the OS would refuse or cut it there). */
+const filePath = () => z.string().min(1).refine((p) => !p.includes('\0'), 'must not contain a NUL character (\\u0000)');
 
 export const dcosTargetFileSchema = z.strictObject({
   /** Admin Router URL of the cluster, e.g. `https://dcos.example.com`. */
   url: z.url({ protocol: /^https$/, error: 'must be an https:// URL of the cluster (Admin Router)' }),
   /** PEM file of the cluster CA (`/ca/dcos-ca.crt`); or `insecure: true`. */
-  ca: z.string().min(1).optional(),
+  ca: filePath().optional(),
   insecure: z.literal(true, { error: 'may only be true (leave it out to verify the cluster with `ca`)' }).optional(),
   /** File holding a token, `{"uid","password"}`, or a service-account secret. */
-  credentials: z.string().min(1),
+  credentials: filePath(),
   ssh: z.strictObject({
     user: z.string().min(1),
-    keyPath: z.string().min(1),
+    keyPath: filePath(),
     port: z.number().int('must be a whole number').min(1).max(65535).default(22),
     /** OpenSSH known_hosts with the agents' host keys (plain entries; hashed ones are not read). */
-    knownHosts: z.string().min(1).optional(),
+    knownHosts: filePath().optional(),
     /** Accept any host key (like TLS's `insecure`): only when there is no known_hosts to give. */
     insecureHostKeys: z.literal(true, { error: 'may only be true (leave it out and give ssh.knownHosts)' }).optional(),
   }),
   /** How to reach the Kubernetes API of the installed cluster (needed to run the suites; not to install). */
   kubernetes: z.strictObject({
-    kubeconfig: z.string().min(1),
+    kubeconfig: filePath(),
     /** CA of the apiserver's serving certificate. */
-    caFile: z.string().min(1),
+    caFile: filePath(),
     /** A client certificate allowed to read the scheduler's and controller-manager's /metrics. */
-    clientCert: z.string().min(1),
-    clientKey: z.string().min(1),
+    clientCert: filePath(),
+    clientKey: filePath(),
   }).optional(),
   /** etcdctl and its client certificate ON THE AGENTS (paths there), used over SSH. */
   etcd: z.strictObject({
-    etcdctl: z.string().min(1),
-    caFile: z.string().min(1),
-    certFile: z.string().min(1),
-    keyFile: z.string().min(1),
+    etcdctl: filePath(),
+    caFile: filePath(),
+    certFile: filePath(),
+    keyFile: filePath(),
   }).optional(),
   /** The kubernetes-cluster service (`service.name` of its package options); it names the cluster. */
   service: z.strictObject({ name: serviceNameSchema.default('kubernetes-cluster') }).prefault({}),
+  /**
+   * The cluster runs DC/OS Enterprise: the service is installed with this service account (`service.service_account`)
+   * and the secret-store path of its secret (`service.service_account_secret`), without which its scheduler cannot
+   * register with Mesos. Create both first (`dcos security org service-accounts create`, `dcos security secrets
+   * create-sa-secret`).
+   */
+  enterprise: z.strictObject({
+    serviceAccount: z.string({ error: 'required: the service account id (service.service_account)' }).min(1, 'must not be empty'),
+    serviceAccountSecret: z.string({ error: 'required: the secret store path of the service account secret (service.service_account_secret)' }).min(1, 'must not be empty'),
+  }).optional(),
 }).superRefine((t, ctx) => {
   if (t.ca !== undefined && t.insecure) ctx.addIssue({ code: 'custom', path: ['insecure'], message: 'give either ca or insecure: true, not both' });
   if (t.ca === undefined && !t.insecure) ctx.addIssue({ code: 'custom', path: ['ca'], message: 'required (a CA file to verify the cluster), or set insecure: true' });
@@ -60,17 +74,20 @@ export interface DcosTarget {
   kubernetes?: { kubeconfig: string; caFile: string; clientCert: string; clientKey: string } | undefined;
   /** Remote paths on the agents. */
   etcd?: { etcdctl: string; caFile: string; certFile: string; keyFile: string } | undefined;
+  /** DC/OS Enterprise: the service account the service is installed with. */
+  enterprise?: { serviceAccount: string; serviceAccountSecret: string } | undefined;
 }
 
 /** Validates a target object; relative paths are taken from `baseDir` (the target file's folder). Pure. */
 export function parseDcosTarget(json: unknown, source: string, baseDir: string): DcosTarget {
-  // Checked before zod, whose error would quote the URL and with it the password.
-  const url = json && typeof json === 'object' ? (json as Record<string, unknown>).url : undefined;
-  if (typeof url === 'string' && URL.canParse(url) && (new URL(url).username || new URL(url).password)) {
+  requireJsonObject(json, `${source}:`);
+  // Checked before zod, whose error would quote the URL and with it the password: any `scheme:` + authority with an
+  // `@`, parseable or not (`https://u:pw@` is no URL, yet holds the password all the same).
+  if (typeof json.url === 'string' && (/^[^:/\\?#]*:[/\\]*[^/\\?#]*@/.test(json.url) || (URL.canParse(json.url) && (new URL(json.url).username || new URL(json.url).password)))) {
     throw new UsageError(`${source}: url: must not carry credentials (user:password@); use the credentials file`);
   }
   const parsed = dcosTargetFileSchema.safeParse(json);
-  if (!parsed.success) throw new UsageError(describeZodError(parsed.error, `${source}:`, json));
+  if (!parsed.success) throw new UsageError(describeInputError(parsed.error, `${source}:`, json));
   const t = parsed.data;
   const abs = (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
   return {
@@ -81,6 +98,7 @@ export function parseDcosTarget(json: unknown, source: string, baseDir: string):
     cluster: t.service.name,
     kubernetes: t.kubernetes && { kubeconfig: abs(t.kubernetes.kubeconfig), caFile: abs(t.kubernetes.caFile), clientCert: abs(t.kubernetes.clientCert), clientKey: abs(t.kubernetes.clientKey) },
     etcd: t.etcd,
+    ...(t.enterprise ? { enterprise: { serviceAccount: t.enterprise.serviceAccount, serviceAccountSecret: t.enterprise.serviceAccountSecret } } : {}),
   };
 }
 
@@ -92,11 +110,8 @@ export function readDcosTarget(path: string): DcosTarget {
   if (target.ssh.knownHostsPath) files.push(['ssh.knownHosts', target.ssh.knownHostsPath]);
   if (target.kubernetes) for (const k of ['kubeconfig', 'caFile', 'clientCert', 'clientKey'] as const) files.push([`kubernetes.${k}`, target.kubernetes[k]]);
   for (const [field, file] of files) {
-    try {
-      accessSync(file, constants.R_OK);
-    } catch (e) {
-      throw new UsageError(`target file ${path}: ${field}: cannot read ${JSON.stringify(file)} (${(e as NodeJS.ErrnoException).code ?? e})`);
-    }
+    const problem = fileProblem(file, field === 'ssh.keyPath' ? MAX_KEY_BYTES : undefined);
+    if (problem) throw new UsageError(`target file ${path}: ${field}: ${problem}`);
   }
   // An unusable key is bad input: said now, before any login or connection.
   const key = sshKeyProblem(readFileSync(target.ssh.keyPath));
@@ -104,9 +119,35 @@ export function readDcosTarget(path: string): DcosTarget {
   return target;
 }
 
+const MAX_KEY_BYTES = 64 * 1024;
+
+/**
+ * Why a file named in the target file cannot be used: missing or unreadable, or not a regular file (a directory such
+ * as `..`, or a device such as `/dev/zero` that would be read forever); `maxBytes` for a file read here at once.
+ */
+function fileProblem(file: string, maxBytes?: number): string | undefined {
+  const shown = JSON.stringify(file);
+  const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
+  try {
+    const st = statSync(file);
+    if (st.isDirectory()) return `${shown} is a directory, not a file`;
+    if (!st.isFile()) return `${shown} is not a regular file`;
+    if (maxBytes !== undefined && st.size > maxBytes) return `${shown} is too big (${st.size} bytes; a key is a few kB)`;
+    accessSync(file, constants.R_OK);
+    return undefined;
+  } catch (e) {
+    return `cannot read ${shown} (${code(e)})`;
+  }
+}
+
 /** Why a private key file cannot be used by the SSH client (encrypted, a public key, not a key), if it cannot. */
 export function sshKeyProblem(pem: Buffer): string | undefined {
-  const parsed = ssh2.utils.parseKey(pem);
+  let parsed: ReturnType<typeof ssh2.utils.parseKey>;
+  try {
+    parsed = ssh2.utils.parseKey(pem);
+  } catch (e) {
+    return `is not a usable unencrypted private key (${(e as Error).message})`;
+  }
   if (parsed instanceof Error) return `is not a usable unencrypted private key (${parsed.message})`;
   const first = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!first || !first.isPrivateKey()) return 'is not a private key (a public key?)';

@@ -33,6 +33,7 @@ export const scenarioFileSchema = z.looseObject({
   scenario: z.looseObject({
     name: z.string(),
     description: z.string().optional(),
+    promise: z.string().optional(),
     fault: z.looseObject({ name: z.string(), params: z.record(z.string(), z.unknown()).optional() }),
     baselineMs: z.number().optional(),
     faultMs: z.number().optional(),

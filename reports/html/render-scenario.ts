@@ -36,7 +36,7 @@ export function renderScenario(s: ScenarioReport, index: number): string {
     ? table('phases', ['phase', 'requests', 'ok', 'failed', 'unknown', 'availability %', 'p50', 'p99'], (['before', 'during', 'after'] as const).map((p) => phaseRow(p, s.phases![p])), 'phase-row', '')
     : '';
   const events = table('events', ['at', 'what'], s.events.map((e) => [formatAt(e.time), `<span class="event ${e.kind}">${escapeHtml(e.label)}</span>`]), 'event-row', 'No change in etcd leader or health, VIP backends or Lease holders.');
-  const facts = [s.description, s.fault ? `fault: ${s.fault}` : null, s.seed !== null ? `seed ${s.seed}` : null].filter((x): x is string => x !== null);
+  const facts = [s.description, s.promise ? `promise: ${s.promise}` : null, s.fault ? `fault: ${s.fault}` : null, s.seed !== null ? `seed ${s.seed}` : null].filter((x): x is string => x !== null);
   const problems = [...(s.error ? [`error: ${s.error}`] : []), ...s.problems];
   return `<section class="scenario" id="${scenarioId(s.name)}" data-testid="scenario" data-scenario="${escapeHtml(s.name)}" data-verdict="${s.verdict}">
 <h2>${escapeHtml(s.name)} ${verdictBadge(s.verdict)}</h2>

@@ -43,6 +43,7 @@ export interface ChartData {
 export interface ScenarioReport {
   name: string;
   description: string | null;
+  promise: string | null;
   fault: string | null;
   seed: number | null;
   error: string | null;
@@ -114,6 +115,7 @@ export function scenarioReport(s: StoredScenario): ScenarioReport {
   return {
     name: s.name,
     description: s.file?.scenario.description ?? null,
+    promise: s.file?.scenario.promise ?? null,
     fault: s.file ? `${s.file.scenario.fault.name}${s.file.injection?.targets.length ? ` on ${s.file.injection.targets.join(', ')}` : ''}` : null,
     seed: s.file?.seed ?? null,
     error: s.file?.error ?? s.verdicts?.error ?? null,

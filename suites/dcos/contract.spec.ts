@@ -1,5 +1,6 @@
 // Contract suite: the `dcos` target's client against the testbed's DC/OS API surface (Admin Router subset on master-1):
-// login, deploy plan, pods, endpoints, mesos-dns, and `pod replace etcd-1` end to end — recovery PERMANENT, the member
+// login, deploy plan, pods (with the never-launched etcd-N-recover), endpoints, mesos-dns, install and uninstall through
+// the package manager, and `pod replace etcd-1` end to end — recovery PERMANENT, the member
 // on a new agent under the same DNS name, the apiservers untouched.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,11 +34,11 @@ test.describe('DC/OS API contract (testbed surface)', () => {
     bad.close();
   });
 
-  test('the deploy plan is followed to COMPLETE (etcd → control-plane → node)', async () => {
+  test('the deploy plan is followed to COMPLETE (the kubernetes-cluster spec\'s phases)', async () => {
     const lines: string[] = [];
     const plan = await client.followPlan('deploy', { timeoutMs: 60_000, onProgress: (l) => lines.push(l) });
     expect(plan.status).toBe('COMPLETE');
-    expect(plan.phases.map((p) => p.name)).toEqual(['etcd', 'control-plane', 'node']);
+    expect(plan.phases.map((p) => p.name)).toEqual(['etcd', 'control-plane', 'mandatory-addons', 'node', 'public-node']);
     expect(plan.phases[0]!.steps.map((s) => s.name)).toEqual(['etcd-0:[peer]', 'etcd-1:[peer]', 'etcd-2:[peer]']);
     expect((await client.plan('recovery')).httpStatus).toBe(200);
   });
@@ -48,6 +49,9 @@ test.describe('DC/OS API contract (testbed surface)', () => {
     const ep = await client.endpoint('apiserver');
     expect(ep.vip).toBe(`${cluster.vip.name}:6443`);
     expect(await client.mesosDnsHost('no-such-task.mesos')).toEqual([]);
+    // The never-launched member-recovery task is stored with the pod: empty task id, status null.
+    const recover = (await client.podInfo('etcd-0')).find((t) => t.info.name === 'etcd-0-recover');
+    expect([recover?.info.taskId.value, recover?.status]).toEqual(['', null]);
   });
 
   test('pod replace etcd-1: recovery PERMANENT, same DNS name on a new agent, apiservers untouched', async ({ cluster }) => {
@@ -74,7 +78,8 @@ test.describe('DC/OS API contract (testbed surface)', () => {
     const topo = await dcosDeploy({ target, ...deployOptions(target, undefined), packageVersion: undefined, timeoutMs: 60_000 }, (l) => lines.push(l));
     expect(lines.join('\n')).toContain('is already installed; following its deploy plan');
     expect(lines.join('\n')).toContain('deploy plan COMPLETE');
-    const etcd = topo.pods.filter((p) => /^etcd-\d+$/.test(p.pod)).flatMap((p) => p.tasks);
+    // The member tasks only: each etcd pod also lists its never-launched etcd-N-recover task (no status), as the SDK does.
+    const etcd = topo.pods.filter((p) => /^etcd-\d+$/.test(p.pod)).flatMap((p) => p.tasks).filter((t) => t.task.endsWith('-peer'));
     expect(etcd).toHaveLength(3);
     expect(new Set(etcd.map((t) => t.agent)).size, 'etcd on 3 distinct agents').toBe(3);
     for (const e of topo.etcd) expect(e.ips, e.name).toHaveLength(1);

@@ -1,16 +1,19 @@
 // DcosClient against the DC/OS surface served on 127.0.0.1 with a self-signed certificate made here with openssl, and
-// a hand-made DcosView changed between polls: login, refused tokens, following plans, pod replace, Mesos and DNS calls.
+// a hand-made DcosView changed between polls: login (password, service account), refused tokens, following plans, pod
+// replace, Mesos and DNS calls, package install through the manager, dcos-deploy on Enterprise.
 import { execFileSync } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
 import { DcosClient } from '../../dcos/client.ts';
 import { connectDcos } from '../../dcos/connect.ts';
+import { dcosDeploy, dcosTeardown, deployOptions } from '../../dcos/deploy.ts';
 import { DcosApiError, DcosAuthError, DcosConnectionError, DcosPlanTimeout } from '../../dcos/errors.ts';
 import { recoveryType } from '../../dcos/plan-progress.ts';
 import { startDcosSurface, type DcosSurface } from '../../testbed/dcos-emulator/serve.ts';
-import type { SurfaceAction } from '../../testbed/dcos-emulator/surface.ts';
+import { createSurfaceState, type SurfaceAction, type SurfaceState } from '../../testbed/dcos-emulator/surface.ts';
 import type { DcosView, DcosViewTask } from '../../testbed/dcos-emulator/view.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'haproof-dcos-'));
@@ -55,12 +58,12 @@ interface Bench {
   close: () => Promise<void>;
 }
 
-async function startBench(): Promise<Bench> {
+async function startBench(state?: SurfaceState): Promise<Bench> {
   const view = { current: makeView() };
   const actions: SurfaceAction[] = [];
   let waiters: Array<(a: SurfaceAction) => void> = [];
   const surface = await startDcosSurface({
-    cert: tls.cert, key: tls.key, host: '127.0.0.1', port: 0, users: [{ uid: 'bootstrapuser', password: PASSWORD }],
+    cert: tls.cert, key: tls.key, host: '127.0.0.1', port: 0, users: [{ uid: 'bootstrapuser', password: PASSWORD }], ...(state ? { state } : {}),
     getView: () => view.current,
     onAction: (a) => { actions.push(a); for (const w of waiters) w(a); waiters = []; },
   });
@@ -124,7 +127,7 @@ test('login: the token is kept and sent; a refused token or login is a DcosAuthE
   }
 });
 
-test('followPlan: deploy goes STARTING → IN_PROGRESS → COMPLETE as the view changes between polls', async () => {
+test('followPlan: deploy goes IN_PROGRESS → COMPLETE as the view changes between polls, one line per change', async () => {
   const b = await startBench();
   try {
     const v = b.view.current;
@@ -149,10 +152,11 @@ test('followPlan: deploy goes STARTING → IN_PROGRESS → COMPLETE as the view 
     expect((await c.plan('deploy')).httpStatus).toBe(202);
     const lines: string[] = [];
     const plan = await c.followPlan('deploy', { timeoutMs: 10_000, intervalMs: 20, onProgress: (line) => { lines.push(line); stages.shift()?.(); } });
+    // The spec's phases; the empty public-node phase is COMPLETE, so the serial plan is IN_PROGRESS from the start.
     expect(lines).toEqual([
-      'deploy: etcd 0/3, control-plane 0/3, node 0/4 (STARTING)',
-      'deploy: etcd 3/3, control-plane 1/3, node 0/4 (IN_PROGRESS)',
-      'deploy: etcd 3/3, control-plane 3/3, node 4/4 (COMPLETE)',
+      'deploy: etcd 0/3, control-plane 0/3, mandatory-addons 0/1, node 0/4, public-node 0/0 (IN_PROGRESS)',
+      'deploy: etcd 3/3, control-plane 1/3, mandatory-addons 0/1, node 0/4, public-node 0/0 (IN_PROGRESS)',
+      'deploy: etcd 3/3, control-plane 3/3, mandatory-addons 1/1, node 4/4, public-node 0/0 (COMPLETE)',
     ]);
     expect(plan.status).toBe('COMPLETE');
     expect(await c.plan('deploy')).toMatchObject({ httpStatus: 200 });
@@ -247,7 +251,7 @@ test('followPlan gives up at its timeout, naming the last progress line', async 
     // kube-node-1 was never deployed in this state: the deploy plan waits for it.
     const e = await c.followPlan('deploy', { timeoutMs: 300, intervalMs: 50 }).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(DcosPlanTimeout);
-    expect((e as Error).message).toBe('plan deploy did not complete within 300 ms; last seen: deploy: etcd 3/3, control-plane 3/3, node 3/4 (IN_PROGRESS)');
+    expect((e as Error).message).toBe('plan deploy did not complete within 300 ms; last seen: deploy: etcd 3/3, control-plane 3/3, mandatory-addons 1/1, node 3/4, public-node 0/0 (IN_PROGRESS)');
   } finally {
     await b.close();
   }
@@ -266,6 +270,113 @@ test('connectDcos: a target with a CA file and a credentials file logs in', asyn
     }
     writeFileSync(creds, JSON.stringify({ uid: 'bootstrapuser', password: 'nope' }));
     await expect(connectDcos({ url: b.surface.url, tls: { insecure: true }, credentialsFile: creds, ssh: { user: 'centos', keyPath: '/dev/null', port: 22 }, cluster: 'kubernetes-cluster' })).rejects.toThrow(DcosAuthError);
+  } finally {
+    await b.close();
+  }
+});
+
+const HA_OPTIONS = { service: { name: 'kubernetes-cluster' }, kubernetes: { high_availability: true } };
+
+function serviceAccountKeys(): { privateKey: string; publicKey: string } {
+  return generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+}
+
+test('service-account login: a create-sa-secret file becomes {uid, token} with an RS256 JWT the surface verifies', async () => {
+  const keys = serviceAccountKeys();
+  const b = await startBench(createSurfaceState({ users: [], serviceAccounts: [{ uid: 'haproof-sa', publicKey: keys.publicKey }] }));
+  try {
+    const creds = join(dir, 'sa-secret.json');
+    writeFileSync(creds, JSON.stringify({ login_endpoint: 'https://master.mesos/acs/api/v1/auth/login', private_key: keys.privateKey, scheme: 'RS256', uid: 'haproof-sa' }));
+    const target = { url: b.surface.url, tls: { caFile: tls.certFile }, credentialsFile: creds, ssh: { user: 'root', keyPath: '/dev/null', port: 22 }, cluster: 'kubernetes-cluster' };
+    const client = await connectDcos(target);
+    try {
+      expect(await client.plans()).toEqual(['deploy', 'recovery']);
+      expect([...b.surface.state.tokens.values()]).toEqual(['haproof-sa']);
+    } finally {
+      client.close();
+    }
+    // Another account's key: refused, and the error shows no key material.
+    const other = serviceAccountKeys();
+    writeFileSync(creds, JSON.stringify({ login_endpoint: 'https://master.mesos/acs/api/v1/auth/login', private_key: other.privateKey, scheme: 'RS256', uid: 'haproof-sa' }));
+    const e = await connectDcos(target).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DcosAuthError);
+    expect((e as Error).message).not.toContain('PRIVATE KEY');
+  } finally {
+    await b.close();
+  }
+});
+
+test('packageInstall: through the manager (managerId) ServiceAlreadyStarted, directly PackageAlreadyInstalled — both "already installed"', async () => {
+  const b = await startBench();
+  try {
+    const c = b.client();
+    await c.login({ kind: 'password', uid: 'bootstrapuser', password: PASSWORD });
+    expect(await c.packageInstall('kubernetes-cluster', HA_OPTIONS, { managerId: 'kubernetes', packageVersion: '2.8.0-1.19.2' })).toEqual({ alreadyInstalled: true, packageVersion: undefined, appId: undefined });
+    expect(await c.packageInstall('kubernetes-cluster', HA_OPTIONS)).toEqual({ alreadyInstalled: true, packageVersion: undefined, appId: undefined });
+    b.surface.state.managerInstalled = false;
+    const e = await c.packageInstall('kubernetes-cluster', HA_OPTIONS, { managerId: 'kubernetes' }).catch((x: unknown) => x);
+    expect((e as Error).message).toBe("DC/OS POST /package/install answered 400: CustomPackageManagerNotFound: the custom manager: '/kubernetes', is not installed for this package");
+  } finally {
+    await b.close();
+  }
+});
+
+test('the client reads a never-launched task (status null) and a pod status without pods', async () => {
+  const b = await startBench();
+  try {
+    const c = b.client();
+    await c.login({ kind: 'password', uid: 'bootstrapuser', password: PASSWORD });
+    const info = await c.podInfo('etcd-1');
+    expect(info.map((t) => [t.info.name, t.info.taskId.value === '', t.status === null])).toEqual([['etcd-1-peer', false, false], ['etcd-1-recover', true, true]]);
+    expect((await c.podInstanceStatus('etcd-1')).tasks[1]).toEqual({ id: '', name: 'etcd-1-recover' });
+    for (const t of b.view.current.tasks) Object.assign(t, { state: 'pending', startedAt: undefined });
+    expect(await c.podStatus()).toEqual({ service: 'kubernetes-cluster', pods: [] });
+  } finally {
+    await b.close();
+  }
+});
+
+test('dcos-deploy on Enterprise: the target\'s service account goes into the options, and the service deploys; without it the scheduler never comes up', async () => {
+  const state = createSurfaceState({ users: [{ uid: 'bootstrapuser', password: PASSWORD }], enterprise: true });
+  state.installed = false;
+  const b = await startBench(state);
+  try {
+    const creds = join(dir, 'deploy-creds.json');
+    writeFileSync(creds, JSON.stringify({ uid: 'bootstrapuser', password: PASSWORD }));
+    const base = { url: b.surface.url, tls: { caFile: tls.certFile }, credentialsFile: creds, ssh: { user: 'root', keyPath: '/dev/null', port: 22 }, cluster: 'kubernetes-cluster' };
+
+    // Without the service account: Cosmos accepts the install, but the deploy plan never answers (Admin Router: 404).
+    const lines: string[] = [];
+    const plain = deployOptions(base, undefined);
+    const e = await dcosDeploy({ target: base, ...plain, packageVersion: undefined, timeoutMs: 1_500 }, (l) => lines.push(l)).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(DcosPlanTimeout);
+    expect((e as Error).message).toContain('404 Not Found: service not found.');
+    expect(b.actions.map((a) => a.kind)).toEqual(['scheduler-exits']);
+    expect(lines).toContain('installed kubernetes-cluster 2.8.0-1.19.2 as /kubernetes-cluster');
+
+    // Uninstall it, then deploy with the target's enterprise service account.
+    await dcosTeardown(base, 5_000, () => undefined);
+    const target = { ...base, enterprise: { serviceAccount: 'kubernetes-sa', serviceAccountSecret: 'kubernetes-sa/secret' } };
+    const withSa = deployOptions(target, undefined);
+    expect(withSa.options).toEqual({ service: { name: 'kubernetes-cluster', service_account: 'kubernetes-sa', service_account_secret: 'kubernetes-sa/secret' }, kubernetes: { high_availability: true } });
+    const topo = await dcosDeploy({ target, ...withSa, packageVersion: undefined, timeoutMs: 10_000 }, () => undefined);
+    expect(b.actions.at(-1)).toEqual({ kind: 'install-package' });
+    expect(topo.pods.filter((p) => /^etcd-\d+$/.test(p.pod))).toHaveLength(3);
+    expect(b.surface.state.principal).toBe('kubernetes-sa');
+  } finally {
+    await b.close();
+  }
+});
+
+test('dcos-deploy without the Kubernetes manager installed says to install it', async () => {
+  const state = createSurfaceState({ users: [{ uid: 'bootstrapuser', password: PASSWORD }], managerInstalled: false });
+  const b = await startBench(state);
+  try {
+    const creds = join(dir, 'deploy-creds2.json');
+    writeFileSync(creds, JSON.stringify({ uid: 'bootstrapuser', password: PASSWORD }));
+    const target = { url: b.surface.url, tls: { caFile: tls.certFile }, credentialsFile: creds, ssh: { user: 'root', keyPath: '/dev/null', port: 22 }, cluster: 'kubernetes-cluster' };
+    const e = await dcosDeploy({ target, ...deployOptions(target, undefined), packageVersion: undefined, timeoutMs: 1_000 }, () => undefined).catch((x: unknown) => x);
+    expect((e as Error).message).toMatch(/CustomPackageManagerNotFound: .* — install the kubernetes package \(the Kubernetes manager, MKE\) first: dcos package install kubernetes$/);
   } finally {
     await b.close();
   }

@@ -68,3 +68,28 @@ test('dcos-deploy options: HA by default under the target\'s service name; non-H
   expect(() => deployOptions(target, file({ kubernetes: { high_availability: 'yes' } }))).toThrow(UsageError);
   expect(deployOptions(target, file({ service: { name: 'dev/kube01' }, kubernetes: { high_availability: true }, etcd: { '5_etcd_nodes': true } })).layout.etcdNodes).toBe(5);
 });
+
+test('service.service_account and service.service_account_secret: read when given, "" is none, non-strings named', () => {
+  expect(parsePackageOptions({ service: { service_account: 'kubernetes-sa', service_account_secret: 'kubernetes-sa/secret' } })).toMatchObject({ serviceAccount: 'kubernetes-sa', serviceAccountSecret: 'kubernetes-sa/secret' });
+  expect(parsePackageOptions({ service: { service_account: '', service_account_secret: '' } })).toMatchObject({ serviceAccount: undefined, serviceAccountSecret: undefined });
+  expect(() => parsePackageOptions({ service: { service_account: 7 } }, 'options.json')).toThrow(/options\.json: service\.service_account: must be a string/);
+  expect(() => parsePackageOptions({ service: { service_account_secret: false } }, 'options.json')).toThrow(/service\.service_account_secret: must be a string/);
+});
+
+test('dcos-deploy options on Enterprise: the target\'s service account is put in; a different one in the file is refused', () => {
+  const enterprise = { serviceAccount: 'kubernetes-sa', serviceAccountSecret: 'kubernetes-sa/secret' };
+  const target = parseDcosTarget({ url: 'https://dcos.example.com', insecure: true, credentials: 'c.json', ssh: { user: 'root', keyPath: 'k', insecureHostKeys: true }, enterprise }, 't', '/x');
+  const { options, layout } = deployOptions(target, undefined);
+  expect(options).toEqual({ service: { name: 'kubernetes-cluster', service_account: 'kubernetes-sa', service_account_secret: 'kubernetes-sa/secret' }, kubernetes: { high_availability: true } });
+  expect([layout.serviceAccount, layout.serviceAccountSecret]).toEqual(['kubernetes-sa', 'kubernetes-sa/secret']);
+  const dir = mkdtempSync(join(tmpdir(), 'haproof-deploy-ee-'));
+  const file = (o: unknown) => { const f = join(dir, `${Math.random()}.json`); writeFileSync(f, JSON.stringify(o)); return f; };
+  // The same account in the file is fine; the file's other keys stay.
+  const same = deployOptions(target, file({ service: { name: 'kubernetes-cluster', service_account: 'kubernetes-sa' }, kubernetes: { high_availability: true, private_node_count: 4 } }));
+  expect(same.options).toMatchObject({ service: { service_account_secret: 'kubernetes-sa/secret' }, kubernetes: { private_node_count: 4 } });
+  expect(() => deployOptions(target, file({ service: { name: 'kubernetes-cluster', service_account: 'other' }, kubernetes: { high_availability: true } })))
+    .toThrow(/service\.service_account: must match the target file's enterprise\.serviceAccount "kubernetes-sa", got "other"/);
+  // Without `enterprise` nothing is added.
+  const open = parseDcosTarget({ url: 'https://dcos.example.com', insecure: true, credentials: 'c.json', ssh: { user: 'root', keyPath: 'k', insecureHostKeys: true } }, 't', '/x');
+  expect(deployOptions(open, undefined).options).toEqual({ service: { name: 'kubernetes-cluster' }, kubernetes: { high_availability: true } });
+});

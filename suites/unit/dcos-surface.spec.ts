@@ -1,10 +1,12 @@
-// The testbed's DC/OS API surface as a pure handler: login and tokens, SDK plans (deploy, recovery, commands), pods,
-// endpoints, Cosmos install/uninstall, Mesos-DNS, Mesos state and operator API, VIPs — on hand-made views changed
-// between requests.
+// The testbed's DC/OS API surface as a pure handler: login (users, service accounts) and tokens, SDK plans (deploy,
+// recovery, commands), pods, endpoints, Cosmos install/uninstall and its manager routing, Enterprise, Mesos-DNS, Mesos
+// state and operator API, VIPs — on hand-made views changed between requests.
+import { createSign, generateKeyPairSync } from 'node:crypto';
 import { test, expect } from '@playwright/test';
 import { handleDcosRequest, createSurfaceState, type DcosResponse, type SurfaceState } from '../../testbed/dcos-emulator/surface.ts';
 import { toDcosView, type DcosView, type DcosViewTask } from '../../testbed/dcos-emulator/view.ts';
-import { planSchema, mesosStateSchema, getAgentsResponseSchema, podInfoSchema, type Plan } from '../../dcos/schemas.ts';
+import { planSchema, mesosStateSchema, getAgentsResponseSchema, podInfoSchema, podStatusSchema, type Plan } from '../../dcos/schemas.ts';
+import { serviceLoginToken } from '../../dcos/credentials.ts';
 import { recoveryType } from '../../dcos/plan-progress.ts';
 
 function makeView(cluster = 'kubernetes-cluster'): DcosView {
@@ -57,15 +59,25 @@ test('login: a configured uid/password gets a token; anything else is 401 and as
   expect(ok.status).toBe(200);
   const token = (JSON.parse(ok.body) as { token: string }).token;
   expect(token.length).toBeGreaterThan(20);
-  const get = (authorization?: string) => handleDcosRequest({ method: 'GET', path: svc('plans'), headers: authorization ? { authorization } : {} }, view, state);
-  expect(get().status).toBe(401);
-  expect(get('token=wrong').status).toBe(401);
-  expect(get(`Bearer ${token}`).status).toBe(401);
-  expect(get(`token=${token}`).status).toBe(200);
-  expect(JSON.parse(get(`token=${token}`).body)).toEqual(['deploy', 'recovery']);
+  // The DC/OS authentication token is an RS256 JWT {uid, exp} signed by IAM, valid 5 days.
+  const [h, c] = token.split('.');
+  expect(JSON.parse(Buffer.from(h!, 'base64url').toString())).toEqual({ alg: 'RS256', typ: 'JWT' });
+  expect(JSON.parse(Buffer.from(c!, 'base64url').toString())).toEqual({ uid: 'bootstrapuser', exp: expect.any(Number) });
+  const get = (headers: Record<string, string> = {}) => handleDcosRequest({ method: 'GET', path: svc('plans'), headers }, view, state);
+  const refused = get();
+  expect([refused.status, refused.headers['www-authenticate'], refused.headers['content-type']]).toEqual([401, 'oauthjwt', 'text/html; charset=UTF-8']);
+  expect(refused.body).toContain('<html>');
+  expect(get({ authorization: 'token=wrong' }).status).toBe(401);
+  // A JWT of the right shape not signed by IAM is refused too.
+  expect(get({ authorization: `token=${h}.${c}.${Buffer.from('forged').toString('base64url')}` }).status).toBe(401);
+  // Admin Router takes `token=`, falls back to `Bearer`, and without an Authorization header reads the auth cookie.
+  expect(get({ authorization: `token=${token}` }).status).toBe(200);
+  expect(get({ authorization: `Bearer ${token}` }).status).toBe(200);
+  expect(get({ cookie: `other=1; dcos-acs-auth-cookie=${token}` }).status).toBe(200);
+  expect(JSON.parse(get({ authorization: `token=${token}` }).body)).toEqual(['deploy', 'recovery']);
 });
 
-test('deploy plan: phases etcd → control-plane → node, statuses follow the tasks, 202 until COMPLETE (200)', () => {
+test('deploy plan: the service spec\'s phases, statuses follow the tasks, 202 until COMPLETE (200)', () => {
   const { view, call } = setup();
   for (const t of view.tasks) if (t.pod !== 'dcos-dns') Object.assign(t, { state: 'pending', startedAt: undefined });
   view.etcdMembers = [];
@@ -73,15 +85,22 @@ test('deploy plan: phases etcd → control-plane → node, statuses follow the t
   let r = call('GET', svc('plans/deploy'));
   expect(r.status).toBe(202);
   let p = plan(r);
-  expect(p.phases.map((ph) => [ph.name, ph.strategy])).toEqual([['etcd', 'serial'], ['control-plane', 'dependency'], ['node', 'dependency']]);
+  // svc.yml plans.deploy: parallel phases with custom steps are DependencyStrategy phases, named "dependency".
+  expect(p.phases.map((ph) => [ph.name, ph.strategy])).toEqual([
+    ['etcd', 'serial'], ['control-plane', 'dependency'], ['mandatory-addons', 'serial'], ['node', 'dependency'], ['public-node', 'dependency'],
+  ]);
   expect(p.phases[0]!.steps.map((s) => s.name)).toEqual(['etcd-0:[peer]', 'etcd-1:[peer]', 'etcd-2:[peer]']);
   expect(p.phases[1]!.steps[0]!.name).toBe('kube-control-plane-0:[instance]');
-  expect(p.phases[2]!.steps[3]!.name).toBe('kube-node-3:[kubelet]');
-  expect([p.status, p.strategy]).toEqual(['PENDING', 'serial']);
+  expect(p.phases[2]!.steps.map((s) => [s.name, s.status])).toEqual([['mandatory-addons-0:[instance]', 'PENDING']]);
+  expect(p.phases[3]!.steps[3]!.name).toBe('kube-node-3:[kubelet]');
+  // No public nodes: an empty phase, COMPLETE — which makes the serial plan IN_PROGRESS from the start (SDK aggregation:
+  // a COMPLETE child and a PENDING candidate).
+  expect([p.phases[4]!.steps, p.phases[4]!.status]).toEqual([[], 'COMPLETE']);
+  expect([p.status, p.strategy]).toEqual(['IN_PROGRESS', 'serial']);
 
   for (const i of [0, 1, 2]) setTasks(view, `etcd-${i}`, { state: 'starting', startedAt: 't1' });
   p = plan(call('GET', svc('plans/deploy')));
-  expect([p.status, p.phases[0]!.status, stepStatus(p, 'etcd-0:[peer]')]).toEqual(['STARTING', 'STARTING', 'STARTING']);
+  expect([p.status, p.phases[0]!.status, stepStatus(p, 'etcd-0:[peer]')]).toEqual(['IN_PROGRESS', 'STARTING', 'STARTING']);
 
   for (const i of [0, 1, 2]) setTasks(view, `etcd-${i}`, { state: 'running' });
   p = plan(call('GET', svc('plans/deploy')));
@@ -93,6 +112,12 @@ test('deploy plan: phases etcd → control-plane → node, statuses follow the t
   p = plan(call('GET', svc('plans/deploy')));
   expect([p.phases[0]!.status, stepStatus(p, 'kube-control-plane-0:[instance]'), p.phases[1]!.status, p.status]).toEqual(['COMPLETE', 'STARTED', 'PENDING', 'IN_PROGRESS']);
   expect(p.phases[0]!.steps[0]!.message).toMatch(/^com\.mesosphere\.sdk\.scheduler\.plan\.DeploymentStep: etcd-0:\[peer\] \[[0-9a-f-]{36}\] with status: COMPLETE$/);
+
+  // The add-ons step (no testbed task) completes with the control plane, before the nodes.
+  for (const i of [0, 1, 2]) setTasks(view, `kube-control-plane-${i}`, { state: 'running', startedAt: 't1' });
+  view.vip.backends = ['198.18.0.11', '198.18.0.12', '198.18.0.13'];
+  p = plan(call('GET', svc('plans/deploy')));
+  expect([p.phases[1]!.status, stepStatus(p, 'mandatory-addons-0:[instance]'), p.phases[3]!.status, p.status]).toEqual(['COMPLETE', 'COMPLETE', 'PENDING', 'IN_PROGRESS']);
 
   for (const t of view.tasks) Object.assign(t, { state: 'running', startedAt: 't1' });
   view.vip.backends = ['198.18.0.11', '198.18.0.12', '198.18.0.13'];
@@ -164,7 +189,7 @@ test('plan commands: interrupt/continue with 208 on no-ops, forceComplete, resta
   expect(JSON.parse(s.call('POST', svc('plans/deploy/continue')).body)).toEqual({ message: 'Received cmd: continue' });
   expect(s.call('POST', svc('plans/deploy/continue')).status).toBe(208);
   expect(s.call('POST', svc('plans/deploy/interrupt?phase=node')).status).toBe(200);
-  expect(plan(s.call('GET', svc('plans/deploy'))).phases[2]!.status).toBe('WAITING');
+  expect(plan(s.call('GET', svc('plans/deploy'))).phases[3]!.status).toBe('WAITING');
   expect(s.call('POST', svc('plans/deploy/interrupt?phase=etcd')).status).toBe(208); // complete phase
   expect(s.call('POST', svc('plans/deploy/interrupt?phase=nope'))).toMatchObject({ status: 404, body: 'Phase nope not found' });
 
@@ -280,13 +305,22 @@ test('operator API: GET_AGENTS, MARK_AGENT_GONE (action, GONE_BY_OPERATOR, PERMA
   expect(handleDcosRequest({ method: 'POST', path: '/mesos/api/v1', headers: {}, body: '{"type":"GET_AGENTS"}' }, makeView(), createSurfaceState({ users: [] })).status).toBe(401);
 });
 
-test('VIPs: the apiserver VIP with its backends and an ETag', () => {
+test('VIPs: the raw gossip table — unready and unreachable backends stay listed, dead tasks go; a base64 ETag', () => {
   const { view, call } = setup();
+  const backends = (ips: string[]) => [{ vip: 'apiserver.kubernetes-cluster.l4lb.thisdcos.directory:6443', protocol: 'tcp', backend: ips.map((ip) => ({ ip, port: 6443 })) }];
   const r = call('GET', '/net/v1/vips');
-  expect(JSON.parse(r.body)).toEqual([{ vip: 'apiserver.kubernetes-cluster.l4lb.thisdcos.directory:6443', protocol: 'tcp', backend: ['198.18.0.11', '198.18.0.12', '198.18.0.13'].map((ip) => ({ ip, port: 6443 })) }]);
+  expect(JSON.parse(r.body)).toEqual(backends(['198.18.0.11', '198.18.0.12', '198.18.0.13']));
+  expect(r.headers.etag).toMatch(/^[A-Za-z0-9+/]{27}=$/);
+  // Two apiservers fail their readiness (the testbed's ready set shrinks): dcos-net still lists their tasks.
   view.vip.backends = ['198.18.0.12'];
+  expect(JSON.parse(call('GET', '/net/v1/vips').body)).toEqual(backends(['198.18.0.11', '198.18.0.12', '198.18.0.13']));
+  // An agent cut off: its last published backends stay in the table.
+  view.hosts.find((h) => h.host === 'agent-3')!.down = true;
+  expect(JSON.parse(call('GET', '/net/v1/vips').body)).toEqual(backends(['198.18.0.11', '198.18.0.12', '198.18.0.13']));
+  // A control-plane task that died on a live agent is removed by that agent's poller.
+  setTasks(view, 'kube-control-plane-0', { state: 'relaunching' });
   const r2 = call('GET', '/net/v1/vips');
-  expect(r2.headers.etag).toMatch(/^"[0-9a-f]{16}"$/);
+  expect(JSON.parse(r2.body)).toEqual(backends(['198.18.0.12', '198.18.0.13']));
   expect(r2.headers.etag).not.toBe(r.headers.etag);
 });
 
@@ -321,26 +355,31 @@ test('toDcosView: supervisor status → view (never-launched tasks are pending, 
 });
 
 const HA_OPTIONS = { service: { name: 'kubernetes-cluster' }, kubernetes: { high_availability: true } };
-const install = (call: Call, body: unknown = { packageName: 'kubernetes-cluster', options: HA_OPTIONS }, contentType = 'application/vnd.dcos.package.install-request+json;charset=utf-8;version=v1') =>
-  call('POST', '/package/install', body, { 'content-type': contentType });
+const INSTALL_REQUEST = 'application/vnd.dcos.package.install-request+json;charset=utf-8;version=v1';
+const INSTALL_RESPONSE = 'application/vnd.dcos.package.install-response+json;charset=utf-8;version=v2';
+const COSMOS_ERROR = 'application/vnd.dcos.package.error+json;charset=utf-8;version=v1';
+const install = (call: Call, body: unknown = { packageName: 'kubernetes-cluster', options: HA_OPTIONS }, contentType = INSTALL_REQUEST, accept = INSTALL_RESPONSE) =>
+  call('POST', '/package/install', body, { 'content-type': contentType, accept });
 const uninstall = (call: Call, body: unknown = { packageName: 'kubernetes-cluster' }) =>
-  call('POST', '/package/uninstall', body, { 'Content-Type': 'application/vnd.dcos.package.uninstall-request+json;charset=utf-8;version=v1' });
+  call('POST', '/package/uninstall', body, { 'Content-Type': 'application/vnd.dcos.package.uninstall-request+json;charset=utf-8;version=v1', Accept: 'application/vnd.dcos.package.uninstall-response+json;charset=utf-8;version=v1' });
+const NOTES = { postInstallNotes: 'DC/OS Kubernetes is being installed!' };
 
 test('Cosmos: the service starts installed; a second install is 409 PackageAlreadyInstalled', () => {
   const { call } = setup();
   const r = install(call);
   expect([r.status, JSON.parse(r.body), r.actions]).toEqual([409, { type: 'PackageAlreadyInstalled', message: 'Package is already installed' }, []]);
-  expect(r.headers['content-type']).toBe('application/vnd.dcos.package.error+json;charset=utf-8;version=v1');
+  expect(r.headers['content-type']).toBe(COSMOS_ERROR);
 });
 
 test('Cosmos uninstall: 200 with an action; the scheduler, the framework (once its tasks are stopped) and the VIP are gone, the agents stay', () => {
   const { state, call } = setup();
   const r = uninstall(call);
-  expect([r.status, JSON.parse(r.body)]).toEqual([200, { results: [{ packageName: 'kubernetes-cluster', appId: '/kubernetes-cluster', packageVersion: '2.8.0-1.19.2' }] }]);
+  expect([r.status, JSON.parse(r.body)]).toEqual([200, { results: [{ packageName: 'kubernetes-cluster', appId: '/kubernetes-cluster', packageVersion: '2.8.0-1.19.2', postUninstallNotes: 'DC/OS Kubernetes is being uninstalled.' }] }]);
   expect(r.headers['content-type']).toBe('application/vnd.dcos.package.uninstall-response+json;charset=utf-8;version=v1');
   expect(r.actions).toEqual([{ kind: 'uninstall-package' }]);
-  expect(call('GET', svc('plans/deploy'))).toMatchObject({ status: 404, body: 'Not Found' });
-  expect(call('GET', svc('pod'))).toMatchObject({ status: 404, body: 'Not Found' });
+  // Admin Router finds no scheduler to route to.
+  expect(call('GET', svc('plans/deploy'))).toMatchObject({ status: 404, body: '404 Not Found: service not found.\n' });
+  expect(call('GET', svc('pod'))).toMatchObject({ status: 404, body: '404 Not Found: service not found.\n' });
   // Until whoever stops the tasks says they are down, the framework stays registered.
   expect(mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body)).frameworks.map((f) => f.name)).toEqual(['kubernetes-cluster']);
   state.tearingDown = false;
@@ -350,28 +389,51 @@ test('Cosmos uninstall: 200 with an action; the scheduler, the framework (once i
   expect(JSON.parse(call('GET', '/net/v1/vips').body)).toEqual([]);
 });
 
-test('Cosmos uninstall: not installed, another package or another app id is 400 UninstallNonExistentAppForPackage', () => {
+test('Cosmos uninstall: an app id that is not installed is UninstallNonExistentAppForPackage, a package without apps PackageNotInstalled', () => {
   const { call } = setup();
-  expect(JSON.parse(uninstall(call, { packageName: 'kubernetes-cluster', appId: '/other' }).body)).toEqual({ type: 'UninstallNonExistentAppForPackage', message: 'Package [kubernetes-cluster] with id [/other] is not installed' });
-  expect(uninstall(call, { packageName: 'kafka' }).status).toBe(400);
+  expect(JSON.parse(uninstall(call, { packageName: 'kubernetes-cluster', appId: '/other' }).body)).toEqual({
+    type: 'UninstallNonExistentAppForPackage', message: 'Package [kubernetes-cluster] with id [/other] is not installed', data: { packageName: 'kubernetes-cluster', appId: '/other' },
+  });
+  expect(JSON.parse(uninstall(call, { packageName: 'kafka' }).body)).toEqual({ type: 'PackageNotInstalled', message: 'Package [kafka] is not installed', data: { packageName: 'kafka' } });
   expect(uninstall(call, { packageName: 'kubernetes-cluster', appId: 'kubernetes-cluster' }).status).toBe(200); // leading slash optional
   const again = uninstall(call);
-  expect([again.status, JSON.parse(again.body), again.actions]).toEqual([400, { type: 'UninstallNonExistentAppForPackage', message: 'Package [kubernetes-cluster] with id [/kubernetes-cluster] is not installed' }, []]);
+  expect([again.status, JSON.parse(again.body), again.actions]).toEqual([400, { type: 'PackageNotInstalled', message: 'Package [kubernetes-cluster] is not installed', data: { packageName: 'kubernetes-cluster' } }, []]);
+  expect(JSON.parse(uninstall(call, { packageName: 'kubernetes-cluster', appId: '/kubernetes-cluster' }).body).type).toBe('UninstallNonExistentAppForPackage');
 });
 
-test('Cosmos install: content type, body, package name and version are checked like Cosmos', () => {
+test('Cosmos requests: Accept, Content-Type (with its parameters) and body are checked as finch does, all 400', () => {
   const { state, call } = setup();
   uninstall(call);
-  const wrongType = install(call, undefined, 'application/json');
-  expect([wrongType.status, JSON.parse(wrongType.body).type]).toEqual([415, 'UnsupportedContentType']);
-  expect(JSON.parse(wrongType.body).message).toContain('application/vnd.dcos.package.install-request+json');
+  const error = (r: DcosResponse) => [r.status, r.headers['content-type'], JSON.parse(r.body)];
+  expect(error(install(call, undefined, 'application/json'))).toEqual([400, COSMOS_ERROR, {
+    type: 'not_valid', message: `Item header 'Content-Type' deemed invalid by rule: should match one of ${INSTALL_REQUEST}`,
+  }]);
+  // The media type's parameters count: version=v1 must be there.
+  expect(JSON.parse(install(call, undefined, 'application/vnd.dcos.package.install-request+json;charset=utf-8').body).type).toBe('not_valid');
+  expect(JSON.parse(install(call, undefined, INSTALL_REQUEST, 'application/json').body)).toEqual({
+    type: 'not_valid',
+    message: `Item header 'Accept' deemed invalid by rule: Media type was [application/json] but should be one of [${INSTALL_RESPONSE}, application/vnd.dcos.package.install-response+json;charset=utf-8;version=v1]`,
+  });
+  expect(JSON.parse(call('POST', '/package/install', { packageName: 'kubernetes-cluster', options: HA_OPTIONS }, { 'content-type': INSTALL_REQUEST }).body)).toEqual({ type: 'not_present', message: "Item header 'Accept' not present but required" });
+  expect(JSON.parse(install(call, { options: HA_OPTIONS }).body)).toEqual({ type: 'not_parsed', message: "Item 'body' unable to be parsed: Attempt to decode value on failed cursor: DownField(packageName)" });
+  expect(JSON.parse(install(call, { packageName: 'kubernetes-cluster', options: 'yes' }).body).message).toBe("Item 'body' unable to be parsed: JsonObject: DownField(options)");
+  // Several problems at once are one multiple_errors.
+  const many = JSON.parse(call('POST', '/package/install', undefined, {}).body) as { type: string; message: string; data: { errors: Array<{ type: string; message: string }> } };
+  expect([many.type, many.message, many.data.errors.map((e) => e.message)]).toEqual(['multiple_errors', 'Multiple errors while processing request', [
+    "Item header 'Accept' not present but required", "Item header 'Content-Type' not present but required", 'Item body not present but required',
+  ]]);
   expect(uninstall(call).status).toBe(400); // still uninstalled
-  expect(call('POST', '/package/install', undefined, { 'content-type': 'application/vnd.dcos.package.install-request+json' })).toMatchObject({ status: 400 });
-  expect(JSON.parse(install(call, { options: HA_OPTIONS }).body).type).toBe('MalformedRequest');
-  expect(JSON.parse(install(call, { packageName: 'kafka', options: HA_OPTIONS }).body)).toEqual({ type: 'PackageNotFound', message: 'Package [kafka] not found' });
-  expect(JSON.parse(install(call, { packageName: 'kubernetes-cluster', packageVersion: '2.7.0-1.18.8', options: HA_OPTIONS }).body)).toEqual({ type: 'VersionNotFound', message: 'Version [2.7.0-1.18.8] of package [kubernetes-cluster] not found' });
   expect(call('GET', '/package/install').status).toBe(405);
   expect(state.installed).toBe(false);
+});
+
+test('Cosmos install: package name and version are looked up like Cosmos (PackageNotFound, VersionNotFound with data)', () => {
+  const { call } = setup();
+  uninstall(call);
+  expect(JSON.parse(install(call, { packageName: 'kafka', options: HA_OPTIONS }).body)).toEqual({ type: 'PackageNotFound', message: 'Package [kafka] not found', data: { packageName: 'kafka' } });
+  expect(JSON.parse(install(call, { packageName: 'kubernetes-cluster', packageVersion: '2.7.0-1.18.8', options: HA_OPTIONS }).body)).toEqual({
+    type: 'VersionNotFound', message: 'Version [2.7.0-1.18.8] of package [kubernetes-cluster] not found', data: { packageName: 'kubernetes-cluster', packageVersion: '2.7.0-1.18.8' },
+  });
 });
 
 test('Cosmos install: options the testbed cannot run are 400 JsonSchemaMismatch naming the field', () => {
@@ -395,7 +457,7 @@ test('Cosmos install after uninstall: 200 with an action, and the service answer
   for (const t of view.tasks) if (t.pod !== 'dcos-dns') Object.assign(t, { state: 'stopped' });
   call('GET', '/mesos/master/state');
   const r = install(call, { packageName: 'kubernetes-cluster', packageVersion: '2.8.0-1.19.2', options: HA_OPTIONS, appId: '/kubernetes-cluster' });
-  expect([r.status, JSON.parse(r.body)]).toEqual([200, { packageName: 'kubernetes-cluster', packageVersion: '2.8.0-1.19.2', appId: '/kubernetes-cluster' }]);
+  expect([r.status, JSON.parse(r.body)]).toEqual([200, { packageName: 'kubernetes-cluster', packageVersion: '2.8.0-1.19.2', appId: '/kubernetes-cluster', ...NOTES }]);
   expect(r.headers['content-type']).toBe('application/vnd.dcos.package.install-response+json;charset=utf-8;version=v2');
   expect(r.actions).toEqual([{ kind: 'install-package' }]);
   expect(state.installed).toBe(true);
@@ -416,4 +478,141 @@ test('Cosmos for a foldered service: appId /dev/kubernetes01, service.name must 
   const r = install(call, { packageName: 'kubernetes-cluster', options: { ...HA_OPTIONS, service: { name: 'dev/kubernetes01' } } });
   expect([r.status, JSON.parse(r.body).appId]).toEqual([200, '/dev/kubernetes01']);
   expect(call('GET', svc('plans/deploy', 'dev/kubernetes01')).status).toBe(200);
+});
+
+test('never-launched tasks: etcd-N-recover is in pod info with an empty task id and "status": null, in pod status without a status', () => {
+  const { call } = setup();
+  const raw = call('GET', svc('pod/etcd-0/info')).body;
+  expect(raw).toContain('"status":null');
+  const info = JSON.parse(raw) as Array<{ info: { name: string; taskId: { value: string }; slaveId: { value: string } }; status: { state: string } | null }>;
+  expect(info.map((t) => [t.info.name, t.info.taskId.value === '' ? '' : 'id', t.status === null ? null : t.status.state])).toEqual([
+    ['etcd-0-peer', 'id', 'TASK_RUNNING'], ['etcd-0-recover', '', null],
+  ]);
+  // Stored with the pod's first launch: on the same agent as the peer. Readiness is in the TaskStatus, not the TaskInfo.
+  expect(info[1]!.info.slaveId.value).toBe(info[0]!.info.slaveId.value);
+  expect((info[0]!.status as unknown as { checkStatus: unknown }).checkStatus).toEqual({ type: 'COMMAND', command: { exitCode: 0 } });
+  expect(podInfoSchema.parse(info)[1]!.status).toBeNull();
+  const status = JSON.parse(call('GET', svc('pod/etcd-0/status')).body) as { tasks: Array<Record<string, string>> };
+  expect(status.tasks[1]).toEqual({ id: '', name: 'etcd-0-recover' });
+  expect(status.tasks[0]).toMatchObject({ name: 'etcd-0-peer', status: 'RUNNING' });
+  // A restart kills (and names) every stored task of the pod, the stub too.
+  expect(JSON.parse(call('POST', svc('pod/etcd-1/restart')).body)).toEqual({ pod: 'etcd-1', tasks: ['etcd-1-peer', 'etcd-1-recover'] });
+  // Pods without such a task have one entry; the apiserver port carries a VIP_<uuid> label.
+  const cp = JSON.parse(call('GET', svc('pod/kube-control-plane-0/info')).body) as Array<{ info: { discovery: { ports: { ports: Array<{ name: string; labels: { labels: Array<{ key: string; value: string }> } }> } } } }>;
+  expect(cp).toHaveLength(1);
+  const port = cp[0]!.info.discovery.ports.ports[0]!;
+  expect([port.name, port.labels.labels[0]!.value]).toEqual(['apiserver', 'apiserver:6443']);
+  expect(port.labels.labels[0]!.key).toMatch(/^VIP_[0-9a-f-]{36}$/);
+});
+
+test('pod status of a service without tasks is {"service"} alone (no pods key); the client reads it as no pods', () => {
+  const { view, call } = setup();
+  for (const t of view.tasks) if (t.pod !== 'dcos-dns') Object.assign(t, { state: 'pending', startedAt: undefined });
+  const body = JSON.parse(call('GET', svc('pod/status')).body) as Record<string, unknown>;
+  expect(body).toEqual({ service: 'kubernetes-cluster' });
+  expect(podStatusSchema.parse(body).pods).toEqual([]);
+  expect(JSON.parse(call('GET', svc('pod')).body)).toEqual([]);
+});
+
+test('service-account login: {uid, token} with an RS256 JWT {uid, exp} signed by the account\'s key; anything else 401', () => {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs8', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const other = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+  const view = makeView();
+  const nowMs = 1_700_000_000_000;
+  const state = createSurfaceState({ users: [], serviceAccounts: [{ uid: 'haproof', publicKey }], now: () => nowMs });
+  const jwt = (claims: Record<string, unknown>, key = privateKey, alg = 'RS256') => {
+    const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+    const unsigned = `${b64({ alg, typ: 'JWT' })}.${b64(claims)}`;
+    return `${unsigned}.${createSign('RSA-SHA256').update(unsigned).sign(key).toString('base64url')}`;
+  };
+  const loginWith = (uid: string, token: string) => handleDcosRequest({ method: 'POST', path: '/acs/api/v1/auth/login', headers: {}, body: JSON.stringify({ uid, token }) }, view, state);
+  const exp = nowMs / 1000 + 300;
+  const ok = loginWith('haproof', jwt({ uid: 'haproof', exp }));
+  expect(ok.status).toBe(200);
+  const token = (JSON.parse(ok.body) as { token: string }).token;
+  expect(handleDcosRequest({ method: 'GET', path: svc('plans'), headers: { authorization: `token=${token}` } }, view, state).status).toBe(200);
+  // The client's own token builder gives what IAM takes.
+  expect(loginWith('haproof', serviceLoginToken('haproof', privateKey, nowMs / 1000)).status).toBe(200);
+  for (const [uid, bad] of [
+    ['haproof', jwt({ uid: 'haproof', exp }, other.privateKey)], // another key
+    ['haproof', jwt({ uid: 'haproof', exp: nowMs / 1000 - 1 })], // expired
+    ['haproof', jwt({ uid: 'haproof' })], // no exp
+    ['haproof', jwt({ uid: 'someone-else', exp })], // claims another uid
+    ['haproof', jwt({ uid: 'haproof', exp }, privateKey, 'HS256')], // not RS256
+    ['nobody', jwt({ uid: 'nobody', exp })], // no such account
+    ['haproof', 'not-a-jwt'],
+  ] as const) {
+    const r = loginWith(uid, bad);
+    expect([r.status, JSON.parse(r.body).code]).toEqual([401, 'ERR_INVALID_CREDENTIALS']);
+  }
+});
+
+test('Cosmos routing: forwarded to the manager only with packageVersion or managerId; ServiceAlreadyStarted from there, PackageAlreadyInstalled directly', () => {
+  const { state, call } = setup();
+  const body = (extra: Record<string, unknown>) => ({ packageName: 'kubernetes-cluster', options: HA_OPTIONS, ...extra });
+  const started = { type: 'ServiceAlreadyStarted', message: 'The DC/OS service has already been started' };
+  expect([install(call, body({ managerId: 'kubernetes' })).status, JSON.parse(install(call, body({ managerId: 'kubernetes' })).body)]).toEqual([409, started]);
+  expect(JSON.parse(install(call, body({ packageVersion: '2.8.0-1.19.2' })).body)).toEqual(started);
+  expect(JSON.parse(install(call, body({})).body)).toEqual({ type: 'PackageAlreadyInstalled', message: 'Package is already installed' });
+  // An empty managerId is no manager.
+  expect(JSON.parse(install(call, body({ managerId: '' })).body).type).toBe('PackageAlreadyInstalled');
+  // The manager decides on the options in its path; Cosmos relays its 400.
+  const relayed = JSON.parse(install(call, { packageName: 'kubernetes-cluster', managerId: 'kubernetes', options: { service: { name: 'kubernetes-cluster' } } }).body) as { type: string; message: string; data: { managerId: string; statusCode: number; responseContent: string } };
+  expect([relayed.type, relayed.data.managerId, relayed.data.statusCode, JSON.parse(relayed.data.responseContent).type]).toEqual(['CustomPackageManagerError', 'kubernetes', 400, 'JsonSchemaMismatch']);
+  expect(relayed.message).toMatch(/^Custom manager \[kubernetes\] returned error code \[400\] and response \[\{"type":"JsonSchemaMismatch"/);
+
+  // Without the manager: the forwarded calls fail, the direct install still reaches Marathon (here: already there).
+  state.managerInstalled = false;
+  const notFound = { type: 'CustomPackageManagerNotFound', message: "the custom manager: '/kubernetes', is not installed for this package", data: { managerId: '/kubernetes' } };
+  expect([install(call, body({ packageVersion: '2.8.0-1.19.2' })).status, JSON.parse(install(call, body({ managerId: 'kubernetes' })).body)]).toEqual([400, notFound]);
+  expect(JSON.parse(install(call, body({})).body).type).toBe('PackageAlreadyInstalled');
+  // Uninstall always goes to the manager (the package has one).
+  const u = uninstall(call, { packageName: 'kubernetes-cluster', appId: '/kubernetes-cluster' });
+  expect([u.status, JSON.parse(u.body), u.actions]).toEqual([400, notFound, []]);
+  expect(state.installed).toBe(true);
+  state.managerInstalled = true;
+  expect(JSON.parse(install(call, body({ managerId: 'mke-2' })).body)).toEqual({ ...notFound, message: "the custom manager: '/mke-2', is not installed for this package", data: { managerId: '/mke-2' } });
+
+  // Through the manager after an uninstall: 200 with the package's notes, and the tasks start.
+  uninstall(call);
+  const r = install(call, body({ managerId: 'kubernetes', packageVersion: '2.8.0-1.19.2' }));
+  expect([r.status, JSON.parse(r.body), r.actions]).toEqual([200, { packageName: 'kubernetes-cluster', packageVersion: '2.8.0-1.19.2', appId: '/kubernetes-cluster', ...NOTES }, [{ kind: 'install-package' }]]);
+});
+
+test('Enterprise: an install without service.service_account(_secret) is accepted, but its scheduler never registers; with them it deploys', () => {
+  const view = makeView();
+  const state = createSurfaceState({ users: [{ uid: 'bootstrapuser', password: 'deleteme' }], enterprise: true });
+  const token = (JSON.parse(handleDcosRequest({ method: 'POST', path: '/acs/api/v1/auth/login', headers: {}, body: '{"uid":"bootstrapuser","password":"deleteme"}' }, view, state).body) as { token: string }).token;
+  const call: Call = (method, path, body, headers = {}) => handleDcosRequest({ method, path, headers: { authorization: `token=${token}`, ...headers }, body: body === undefined ? undefined : JSON.stringify(body) }, view, state);
+  expect(handleDcosRequest({ method: 'GET', path: svc('plans'), headers: {} }, view, state).headers['www-authenticate']).toBe('acsjwt');
+  uninstall(call);
+  for (const t of view.tasks) if (t.pod !== 'dcos-dns') Object.assign(t, { state: 'stopped' });
+  state.tearingDown = false;
+
+  const r = install(call, { packageName: 'kubernetes-cluster', managerId: 'kubernetes', options: HA_OPTIONS });
+  expect(r.status).toBe(200); // Cosmos (and the manager) accept it: the options are valid
+  expect(r.actions).toEqual([{ kind: 'scheduler-exits', message: expect.stringMatching(/SchedulerDriver returned an error, shutting down: Received unexpected '401 Unauthorized'.*SUBSCRIBE.*ERROR\[6\]/) }]);
+  expect(call('GET', svc('plans/deploy'))).toMatchObject({ status: 404, body: '404 Not Found: service not found.\n' });
+  expect(mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body)).frameworks).toEqual([]);
+  expect(JSON.parse(call('GET', '/net/v1/vips').body)).toEqual([]);
+  // The Marathon app is there: a second install conflicts, an uninstall removes it (nothing to tear down).
+  expect(install(call, { packageName: 'kubernetes-cluster', options: HA_OPTIONS }).status).toBe(409);
+  const u = uninstall(call, { packageName: 'kubernetes-cluster', appId: '/kubernetes-cluster' });
+  expect([u.status, u.actions, state.tearingDown]).toEqual([200, [], false]);
+
+  const sa = { ...HA_OPTIONS, service: { name: 'kubernetes-cluster', service_account: 'kubernetes-sa', service_account_secret: 'kubernetes-sa/secret' } };
+  const ok = install(call, { packageName: 'kubernetes-cluster', managerId: 'kubernetes', options: sa });
+  expect([ok.status, ok.actions]).toEqual([200, [{ kind: 'install-package' }]]);
+  expect(call('GET', svc('plans/deploy')).status).toBe(202);
+  const fw = JSON.parse(call('GET', '/mesos/master/state').body).frameworks[0] as { name: string; principal: string };
+  expect([fw.name, fw.principal]).toEqual(['kubernetes-cluster', 'kubernetes-sa']);
+});
+
+test('Mesos-DNS: a task name resolves to its agent\'s IP and its container IP (IPSources host, netinfo)', () => {
+  const { view, call } = setup();
+  setTasks(view, 'etcd-1', { ip: '198.18.4.7' });
+  expect(JSON.parse(call('GET', '/mesos_dns/v1/hosts/etcd-1-peer.kubernetes-cluster.mesos').body)).toEqual([
+    { host: 'etcd-1-peer.kubernetes-cluster.mesos.', ip: '198.18.0.12' }, { host: 'etcd-1-peer.kubernetes-cluster.mesos.', ip: '198.18.4.7' },
+  ]);
+  expect(JSON.parse(call('GET', '/mesos_dns/v1/hosts/etcd-1-peer.kubernetes-cluster.slave.mesos').body)).toEqual([{ host: 'etcd-1-peer.kubernetes-cluster.slave.mesos.', ip: '198.18.0.12' }]);
 });

@@ -124,3 +124,21 @@ test('service login token: an RS256 JWT with uid and a 5-minute exp, verifiable 
   expect(JSON.parse(Buffer.from(p!, 'base64url').toString())).toEqual({ uid: 'haproof', exp: 1_700_000_300 });
   expect(createVerify('RSA-SHA256').update(`${h}.${p}`).verify(publicKey, Buffer.from(s!, 'base64url'))).toBe(true);
 });
+
+test('enterprise: serviceAccount and serviceAccountSecret, strict, errors naming the field', () => {
+  const t = parseDcosTarget({ ...GOOD, enterprise: { serviceAccount: 'kubernetes-sa', serviceAccountSecret: 'kubernetes-sa/secret' } }, 't', '/x');
+  expect(t.enterprise).toEqual({ serviceAccount: 'kubernetes-sa', serviceAccountSecret: 'kubernetes-sa/secret' });
+  expect(parseDcosTarget(GOOD, 't', '/x').enterprise).toBeUndefined();
+  const bad = (enterprise: unknown) => () => parseDcosTarget({ ...GOOD, enterprise }, 'target file t.json', '/x');
+  expect(bad({ serviceAccount: 'kubernetes-sa' })).toThrow(/target file t\.json: enterprise\.serviceAccountSecret: required: the secret store path/);
+  expect(bad({ serviceAccount: '', serviceAccountSecret: 's' })).toThrow(/enterprise\.serviceAccount: must not be empty/);
+  expect(bad({ serviceAccount: 'a', serviceAccountSecret: 's', strict: true })).toThrow(/Unrecognized key.*strict/);
+  expect(bad(true)).toThrow(/enterprise: /);
+});
+
+test('credentials: a service-account secret needs scheme RS256 (the only one DC/OS service login knows)', () => {
+  const sa = { login_endpoint: 'https://master.mesos/acs/api/v1/auth/login', private_key: '-----BEGIN PRIVATE KEY-----\nabc\n-----END PRIVATE KEY-----', uid: 'haproof' };
+  expect(() => parseCredentials(JSON.stringify(sa), 'c')).toThrow(/credentials file c: .*scheme: must be "RS256"/);
+  expect(() => parseCredentials(JSON.stringify({ ...sa, scheme: 'HS256' }), 'c')).toThrow(/scheme: must be "RS256"/);
+  expect(() => parseCredentials(JSON.stringify({ ...sa, scheme: 'HS256' }), 'c')).not.toThrow(/abc/);
+});

@@ -4,17 +4,9 @@ import { etcdMemberName } from '../../config/naming.ts';
 import type { MesosTaskState } from '../../dcos/schemas.ts';
 import type { DcosView, DcosViewTask } from './view.ts';
 import { frameworkId, frameworkRole, masterId, stableUuid } from './ids.ts';
+import { POD_TYPES, type PodType } from './service-spec.ts';
 
-export { frameworkId, frameworkRole, masterId, stableUuid };
-
-export type PodType = 'etcd' | 'kube-control-plane' | 'kube-node';
-
-/** Pod types in deploy order, with their one task, deploy phase and phase strategy (documented deploy plan tree). */
-export const POD_TYPES: ReadonlyArray<{ type: PodType; task: string; phase: string; strategy: string }> = [
-  { type: 'etcd', task: 'peer', phase: 'etcd', strategy: 'serial' },
-  { type: 'kube-control-plane', task: 'instance', phase: 'control-plane', strategy: 'dependency' },
-  { type: 'kube-node', task: 'kubelet', phase: 'node', strategy: 'dependency' },
-];
+export { frameworkId, frameworkRole, masterId, stableUuid, POD_TYPES, type PodType };
 
 /** The pod's one DC/OS task, summed up from the testbed processes behind it. */
 export type PodCondition = 'pending' | 'starting' | 'running' | 'failed' | 'killed' | 'gone' | 'unreachable';
@@ -26,6 +18,8 @@ export interface FrameworkPod {
   index: number;
   /** DC/OS task name: `etcd-0-peer`, `kube-control-plane-0-instance`, `kube-node-0-kubelet`. */
   task: string;
+  /** DC/OS names of the pod's never-launched tasks (`etcd-0-recover`): task id `""`, no status. */
+  stubTasks: string[];
   /** SDK step name: `etcd-0:[peer]`. */
   step: string;
   host: string;
@@ -53,13 +47,15 @@ export interface MesosAgentModel {
   down: boolean;
 }
 
-/** A UUID-shaped name-based id (SHA-1, version 5 layout): the same parts always give the same id. */
-/** Mesos task id as the SDK builds it: `<service with leading / dropped and / → .>__<task>__<uuid>`. */
+/**
+ * Mesos task id as the SDK builds it: `<service with leading / dropped and / → .>__<task>__<uuid>`.
+ * source: mesosphere/dcos-commons sdk/scheduler/src/main/java/com/mesosphere/sdk/offer/CommonIdUtils.java (toTaskId) @ 0.57.3
+ */
 export function mesosTaskId(cluster: string, task: string, launchId: string): string {
   return `${cluster.replace(/^\//, '').replaceAll('/', '.')}__${task}__${stableUuid('task', cluster, task, launchId)}`;
 }
 
-
+/** Agents with Mesos ids `<master id>-S<n>`. [UNCONFIRMED] the numbering; real ids count registrations. */
 export function mesosAgents(view: DcosView): MesosAgentModel[] {
   const master = masterId(view.cluster);
   return view.hosts.filter((h) => h.role === 'agent').map((h, i) => ({ host: h.host, ip: h.ip, id: `${master}-S${i}`, down: h.down === true }));
@@ -86,7 +82,7 @@ export function frameworkPods(view: DcosView, goneAgents: ReadonlySet<string> = 
     const task = `${name}-${spec.task}`;
     const started = sorted.map((t) => (t.startedAt ? Date.parse(t.startedAt) : NaN)).filter((n) => !Number.isNaN(n));
     pods.push({
-      name, type, index, task, step: `${name}:[${spec.task}]`, host: first.host, ip: first.ip, agentId: agent?.id, condition,
+      name, type, index, task, stubTasks: spec.stubTasks.map((t) => `${name}-${t}`), step: `${name}:[${spec.task}]`, host: first.host, ip: first.ip, agentId: agent?.id, condition,
       ready: condition === 'running' && isReady(view, type, index, first.ip),
       launchId, restarts: tasks.reduce((n, t) => n + t.restarts, 0),
       taskId: condition === 'pending' ? undefined : mesosTaskId(view.cluster, task, launchId),

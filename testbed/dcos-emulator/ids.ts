@@ -19,7 +19,12 @@ export function frameworkId(cluster: string): string {
   return `${masterId(cluster)}-0001`;
 }
 
-/** The framework's Mesos role: `<svc with / → __>-role`. */
+/**
+ * The framework's Mesos role: `<svc with / → __>-role`.
+ * source: mesosphere/dcos-commons sdk/scheduler/src/main/java/com/mesosphere/sdk/framework/FrameworkConfig.java,
+ * .../scheduler/SchedulerUtils.java (withEscapedSlashes) @ 0.57.3. [UNCONFIRMED] kubernetes-cluster sets no `service.role`
+ * (config.json has one, default "": then the SDK default applies)
+ */
 export function frameworkRole(cluster: string): string {
   return `${cluster.replaceAll('/', '__')}-role`;
 }

@@ -3,7 +3,7 @@
 import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createSurfaceState, handleDcosRequest, type SurfaceAction, type SurfaceState, type SurfaceUser } from './surface.ts';
+import { createSurfaceState, handleDcosRequest, type SurfaceAction, type SurfaceServiceAccount, type SurfaceState, type SurfaceUser } from './surface.ts';
 import type { DcosView } from './view.ts';
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -21,6 +21,10 @@ export interface DcosSurfaceOptions {
   onError?: (error: Error, action?: SurfaceAction) => void;
   /** Accounts that may log in; default `bootstrapuser` / `deleteme` (the DC/OS development default). */
   users?: SurfaceUser[];
+  /** Service accounts that may log in with a service login token. */
+  serviceAccounts?: SurfaceServiceAccount[];
+  /** Emulate DC/OS Enterprise (default off; see SurfaceOptions.enterprise). */
+  enterprise?: boolean;
   /** Give a state to share it (e.g. with tests); default a fresh one. */
   state?: SurfaceState;
 }
@@ -34,7 +38,11 @@ export interface DcosSurface {
 }
 
 export async function startDcosSurface(o: DcosSurfaceOptions): Promise<DcosSurface> {
-  const state = o.state ?? createSurfaceState({ users: o.users ?? [{ uid: 'bootstrapuser', password: 'deleteme' }] });
+  const state = o.state ?? createSurfaceState({
+    users: o.users ?? [{ uid: 'bootstrapuser', password: 'deleteme' }],
+    ...(o.serviceAccounts ? { serviceAccounts: o.serviceAccounts } : {}),
+    ...(o.enterprise !== undefined ? { enterprise: o.enterprise } : {}),
+  });
   const server: Server = createServer({ cert: o.cert, key: o.key }, (req, res) => void serve(req, res));
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {

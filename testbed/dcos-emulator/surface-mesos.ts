@@ -5,13 +5,13 @@ import { dnsLabel } from '../../config/naming.ts';
 import { frameworkId, frameworkRole, masterId, mesosAgents, type FrameworkPod, type MesosAgentModel } from './framework-model.ts';
 import { operatorCallSchema, type MesosTaskState } from '../../dcos/schemas.ts';
 import { empty, json, text, type DcosResponse } from './surface-reply.ts';
-import type { SurfaceState } from './surface-state.ts';
+import { frameworkRegistered, type SurfaceState } from './surface-state.ts';
 import type { DcosView } from './view.ts';
 import { issuesText } from '../../core/zod-error.ts';
 
 const MASTER_PORT = 5050;
 const AGENT_PORT = 5051;
-/** The Mesos version the surface claims. [UNCONFIRMED] any 1.x shape works for the fields haproof reads. */
+/** The Mesos version the surface claims: DC/OS 2.2 builds Mesos from its 1.11.x branch (packages/mesos/buildinfo.json). */
 const MESOS_VERSION = '1.11.0';
 
 function masterIp(view: DcosView): string {
@@ -32,6 +32,7 @@ function drainInfo(a: MesosAgentModel, pods: FrameworkPod[], state: SurfaceState
   return { drain_info: { state: runningTasksOn(a, pods).length ? 'DRAINING' : 'DRAINED' } };
 }
 
+/** source: apache/mesos src/master/readonly_handler.cpp (the agent model of /master/slaves and /master/state) @ cb6cfe9b */
 function agentJson(a: MesosAgentModel, pods: FrameworkPod[], state: SurfaceState): Record<string, unknown> {
   return {
     id: a.id, hostname: a.ip, port: AGENT_PORT, pid: `slave(1)@${a.ip}:${AGENT_PORT}`, attributes: {},
@@ -40,6 +41,10 @@ function agentJson(a: MesosAgentModel, pods: FrameworkPod[], state: SurfaceState
   };
 }
 
+/**
+ * A Mesos task as the v0 endpoints show it. source: apache/mesos src/common/http.cpp (model(const Task&)) @ cb6cfe9b.
+ * [UNCONFIRMED] the executor id (the SDK names its executors; the emulator makes one up per pod).
+ */
 function taskJson(cluster: string, t: { taskId: string; task: string; pod: string; agentId: string | undefined; ip: string; state: MesosTaskState; at: number | undefined }): Record<string, unknown> {
   const executor = `${cluster.replace(/^\//, '').replaceAll('/', '.')}__${t.pod}__executor`;
   return {
@@ -56,7 +61,9 @@ function frameworkJson(view: DcosView, pods: FrameworkPod[], state: SurfaceState
   const nowSeconds = state.now() / 1000;
   return {
     id: frameworkId(c), name: c, active: true, connected: true, recovered: false, role: frameworkRole(c), roles: [frameworkRole(c)],
-    hostname: masterIp(view), user: 'nobody', failover_timeout: 1_209_600, checkpoint: true, principal: c,
+    // source: mesosphere/dcos-commons sdk/scheduler/src/main/java/com/mesosphere/sdk/framework/FrameworkConfig.java
+    // (getServicePrincipal: the svc.yml's SERVICE_PRINCIPAL, else <name>-principal), FrameworkRunner.java @ 0.57.3
+    hostname: masterIp(view), user: 'nobody', failover_timeout: 1_209_600, checkpoint: true, principal: state.principal ?? `${c}-principal`,
     capabilities: ['PARTITION_AWARE', 'MULTI_ROLE', 'RESERVATION_REFINEMENT'],
     tasks: launched.filter((p) => p.mesosState === 'TASK_RUNNING' || p.mesosState === 'TASK_STARTING').map(current),
     unreachable_tasks: launched.filter((p) => p.mesosState === 'TASK_UNREACHABLE').map(current),
@@ -74,10 +81,11 @@ function frameworkJson(view: DcosView, pods: FrameworkPod[], state: SurfaceState
  * [UNCONFIRMED] real Mesos would then list it under `completed_frameworks`, the surface lists it nowhere.
  */
 function frameworksJson(view: DcosView, pods: FrameworkPod[], state: SurfaceState): Array<Record<string, unknown>> {
-  return state.installed || state.tearingDown ? [frameworkJson(view, pods, state)] : [];
+  // A scheduler that exits before SUBSCRIBE succeeds never registers a framework.
+  return frameworkRegistered(state) ? [frameworkJson(view, pods, state)] : [];
 }
 
-/** `GET /mesos/master/state`. */
+/** `GET /mesos/master/state`. source: apache/mesos src/master/readonly_handler.cpp (ReadOnlyHandler::state) @ cb6cfe9b */
 export function mesosState(view: DcosView, pods: FrameworkPod[], state: SurfaceState): DcosResponse {
   const ip = masterIp(view);
   const agents = listedAgents(view, state);
@@ -102,7 +110,10 @@ export function mesosFrameworks(view: DcosView, pods: FrameworkPod[], state: Sur
   return json(200, { frameworks: frameworksJson(view, pods, state), completed_frameworks: [], unregistered_frameworks: [] });
 }
 
-/** `POST /mesos/api/v1`: GET_AGENTS, MARK_AGENT_GONE and DRAIN_AGENT; the last two return an action. */
+/**
+ * `POST /mesos/api/v1`: GET_AGENTS, MARK_AGENT_GONE and DRAIN_AGENT; the last two return an action.
+ * source: apache/mesos docs/operator-http-api.md, src/master/http.cpp @ cb6cfe9b
+ */
 export function mesosOperatorCall(body: string | undefined, view: DcosView, pods: FrameworkPod[], state: SurfaceState): DcosResponse {
   let input: unknown;
   try {
@@ -143,33 +154,53 @@ export function mesosOperatorCall(body: string | undefined, view: DcosView, pods
 /**
  * `GET /mesos_dns/v1/hosts/<name>`: `leader.mesos`, `master.mesos`, `slave.mesos`, `<svc>.mesos`, and
  * `<task>.<svc>.mesos` / `<task>.<svc>.slave.mesos` of RUNNING tasks; names are lower-cased with a trailing dot;
- * an unknown name answers `[{"host":"","ip":""}]`.
+ * an unknown name answers `[{"host":"","ip":""}]`. A task's name carries the IPs of every configured source: DC/OS sets
+ * IPSources ["host", "netinfo"], and the Mesos-DNS DC/OS 2.2 ships adds the agent's IP and the task's container IP.
+ * source: mesosphere/mesos-dns resolver/resolver.go (RestHost), records/state/state.go (Task.IPs) @ 857ceb94 (DC/OS
+ * 2.2); dcos/dcos gen/calc.py (mesos_dns_ip_sources) @ 2.2. [UNCONFIRMED] the order of several IPs (Mesos-DNS walks a
+ * Go map); the emulator gives the agent's first.
  */
 export function mesosDnsHosts(name: string, view: DcosView, pods: FrameworkPod[], state: SurfaceState): DcosResponse {
   const wanted = name.toLowerCase().replace(/\.$/, '');
   const svc = dnsLabel(view.cluster);
   const masters = view.hosts.filter((h) => h.role === 'master').map((h) => h.ip);
   const records = new Map<string, string[]>();
-  const add = (n: string, ip: string) => records.set(n, [...(records.get(n) ?? []), ip]);
+  const add = (n: string, ip: string) => {
+    const ips = records.get(n) ?? [];
+    if (!ips.includes(ip)) records.set(n, [...ips, ip]);
+  };
   for (const ip of masters) { add('leader.mesos', ip); add('master.mesos', ip); }
   add(`${svc}.mesos`, masters[0] ?? '127.0.0.1');
-  for (const a of listedAgents(view, state)) if (!a.down) add('slave.mesos', a.ip);
+  const agents = listedAgents(view, state);
+  for (const a of agents) if (!a.down) add('slave.mesos', a.ip);
   for (const p of pods) {
     if (p.mesosState !== 'TASK_RUNNING') continue;
+    const agentIp = agents.find((a) => a.id === p.agentId)?.ip ?? p.ip;
+    add(`${p.task}.${svc}.mesos`, agentIp);
     add(`${p.task}.${svc}.mesos`, p.ip);
-    add(`${p.task}.${svc}.slave.mesos`, p.ip);
+    add(`${p.task}.${svc}.slave.mesos`, agentIp);
   }
   // leader.mesos names one master only.
   const ips = wanted === 'leader.mesos' ? (records.get(wanted) ?? []).slice(0, 1) : (records.get(wanted) ?? []);
   return json(200, ips.length ? ips.map((ip) => ({ host: `${wanted}.`, ip })) : [{ host: '', ip: '' }]);
 }
 
+/** Pod conditions whose control-plane task is in the VIP's gossip table (see `vips`). */
+const PUBLISHED: ReadonlyArray<FrameworkPod['condition']> = ['running', 'unreachable', 'gone'];
+
 /**
- * `GET /net/v1/vips`: the apiserver VIP and its backends, with an ETag over the content. The VIP is a label on the
- * service's tasks, so an uninstalled service has none.
+ * `GET /net/v1/vips`: dcos-net's raw Lashup table of the apiserver VIP — one backend (task IP, port) per control-plane
+ * task its agent last saw running, ready or not: the agent's poller publishes running and killing tasks (a failing
+ * health check only sets weight 0, which the table does not show), and only the agent itself removes them, so a
+ * down agent's backends stay listed (reachability is filtered in the data plane, not here). ETag: base64 of a SHA-1
+ * over the table's version (the emulator hashes the content). A service without a framework has no tasks, so no VIP.
+ * source: dcos/dcos-net apps/dcos_rest/src/dcos_rest_vips_handler.erl, apps/dcos_l4lb/src/dcos_l4lb_mesos_poller.erl
+ * (is_running, get_weight, generate_vip_ops) @ d35033b8 (DC/OS 2.2). [INFERRED] that a down or gone agent's entries
+ * stay until it comes back.
  */
-export function vips(view: DcosView, state: SurfaceState): DcosResponse {
-  const body = state.installed ? [{ vip: `${view.vip.name}:${view.vip.port}`, protocol: 'tcp', backend: view.vip.backends.map((ip) => ({ ip, port: view.vip.port })) }] : [];
-  const etag = createHash('sha1').update(JSON.stringify(body)).digest('hex').slice(0, 16);
-  return json(200, body, [], { etag: `"${etag}"` });
+export function vips(view: DcosView, pods: FrameworkPod[], state: SurfaceState): DcosResponse {
+  const backends = pods.filter((p) => p.type === 'kube-control-plane' && PUBLISHED.includes(p.condition)).map((p) => ({ ip: p.ip, port: view.vip.port }));
+  const body = frameworkRegistered(state) && backends.length ? [{ vip: `${view.vip.name}:${view.vip.port}`, protocol: 'tcp', backend: backends }] : [];
+  const etag = createHash('sha1').update(JSON.stringify(body)).digest('base64');
+  return json(200, body, [], { etag });
 }

@@ -1,10 +1,15 @@
-// The SDK plans of the surface (pure over pods + state): deploy (etcd → control-plane → node, serial) and recovery (one
+// The SDK plans of the surface (pure over pods + state): deploy (the service spec's phases, serial) and recovery (one
 // phase per recovering pod), statuses aggregated as the SDK does, and the interrupt/continue/restart/forceComplete commands.
-import { POD_TYPES, stableUuid, type FrameworkPod } from './framework-model.ts';
+import { stableUuid, type FrameworkPod } from './framework-model.ts';
+import { DEPLOY_PHASES, DEPLOY_STRATEGY } from './service-spec.ts';
 import type { Plan, PlanStatus } from '../../dcos/schemas.ts';
 import { alreadyReported, commandReceived, json, notFound, text, type DcosResponse } from './surface-reply.ts';
 import type { Recovery, SurfaceAction, SurfaceState } from './surface-state.ts';
 
+/**
+ * `GET /v1/plans`. [UNCONFIRMED] the SDK also lists the spec's custom plans after these (the svc.yml's `replace`;
+ * SchedulerBuilder.buildPlanCoordinator @ 0.57.3), so a real service likely answers `["deploy","recovery","replace"]`.
+ */
 export const PLAN_NAMES = ['deploy', 'recovery'] as const;
 
 interface StepModel {
@@ -13,6 +18,8 @@ interface StepModel {
   status: PlanStatus;
   message: string;
   pod: FrameworkPod | undefined;
+  /** A deploy step with no testbed pod behind it (`mandatory-addons-0`): the pod name it stands for. */
+  syntheticPod?: string | undefined;
   recovery: Recovery | undefined;
 }
 
@@ -45,7 +52,11 @@ function liveStatus(p: FrameworkPod): PlanStatus {
   }
 }
 
-/** SDK `PlanUtils.getAggregateStatus`, in its order. Serial strategies offer only the first unfinished child. */
+/**
+ * SDK `PlanUtils.getAggregateStatus`, in its order; no children is COMPLETE. Serial strategies offer only the first
+ * unfinished child. source: mesosphere/dcos-commons sdk/scheduler/src/main/java/com/mesosphere/sdk/scheduler/plan/
+ * PlanUtils.java, .../plan/strategy/SerialStrategy.java @ 0.57.3
+ */
 export function aggregateStatus(children: PlanStatus[], strategy: string, interrupted: boolean, errors: string[] = []): PlanStatus {
   const open = children.filter((s) => s !== 'COMPLETE');
   const candidates = strategy === 'serial' ? open.slice(0, 1) : open;
@@ -65,22 +76,49 @@ export function aggregateStatus(children: PlanStatus[], strategy: string, interr
   return 'ERROR';
 }
 
+/**
+ * The deploy plan: the service spec's phases in order (etcd, control-plane, mandatory-addons, node, public-node), serial,
+ * step names `<pod>:[<task>]`, statuses from the pods; a step that has completed stays COMPLETE. `mandatory-addons-0`
+ * has no testbed task: its step completes once the control-plane phase has. `public-node` has no steps (no public nodes).
+ * source: iss-lab/dcos-kubernetes-cluster svc.yml (plans.deploy) @ 4c2d5492; mesosphere/dcos-commons
+ * sdk/scheduler/src/main/java/com/mesosphere/sdk/specification/PlanGenerator.java, .../offer/TaskUtils.java
+ * (getStepName) @ 0.57.3. [UNCONFIRMED] after a completed deployment a restarted scheduler deploys the spec's `update`
+ * plan (all phases serial) as `deploy`; the emulator never restarts its scheduler but on reinstall.
+ */
 function deployPlan(cluster: string, pods: FrameworkPod[], state: SurfaceState): PlanModel {
-  const phases = POD_TYPES.map((t): PhaseModel => {
-    const id = stableUuid('plan', cluster, 'deploy', t.phase);
-    const steps = pods.filter((p) => p.type === t.type).map((p): StepModel => {
-      const stepId = stableUuid('plan', cluster, 'deploy', p.step);
-      const status: PlanStatus = state.forced.has(stepId) || state.deployed.has(p.name) ? 'COMPLETE'
+  const phases: PhaseModel[] = [];
+  for (const spec of DEPLOY_PHASES) {
+    const id = stableUuid('plan', cluster, 'deploy', spec.name);
+    const deployStep = (name: string, status: PlanStatus, pod: FrameworkPod | undefined, syntheticPod?: string): StepModel => {
+      const stepId = stableUuid('plan', cluster, 'deploy', name);
+      const shown: PlanStatus = state.forced.has(stepId) ? 'COMPLETE' : status;
+      return { id: stepId, name, status: shown, message: `${DEPLOY_STEP_CLASS}: ${name} [${stepId}] with status: ${shown}`, pod, syntheticPod, recovery: undefined };
+    };
+    let steps: StepModel[] = [];
+    if ('pods' in spec.content) {
+      const type = spec.content.pods;
+      steps = pods.filter((p) => p.type === type).map((p) => deployStep(p.step, state.deployed.has(p.name) ? 'COMPLETE'
         : state.deployStale.get(p.name) === p.launchId ? 'PENDING'
-        : liveStatus(p);
-      return { id: stepId, name: p.step, status, message: `${DEPLOY_STEP_CLASS}: ${p.step} [${stepId}] with status: ${status}`, pod: p, recovery: undefined };
-    });
-    return { id, name: t.phase, strategy: t.strategy, steps, status: aggregateStatus(steps.map((s) => s.status), t.strategy, state.interrupted.has(`deploy/${id}`)) };
-  });
-  // The documented 2.x deploy plan also has mandatory-addons and public-node phases; the testbed runs neither.
-  return { name: 'deploy', strategy: 'serial', errors: [], phases, status: aggregateStatus(phases.map((p) => p.status), 'serial', state.interrupted.has('deploy')) };
+        : liveStatus(p), p));
+    } else if ('synthetic' in spec.content) {
+      const { pod, task } = spec.content.synthetic;
+      const previous = phases.at(-1);
+      // Serial plan: the add-ons run after the control plane; once done they stay done (a deploy step that completed).
+      if (previous?.status === 'COMPLETE') state.deployed.add(pod);
+      steps = [deployStep(`${pod}:[${task}]`, state.deployed.has(pod) ? 'COMPLETE' : 'PENDING', undefined, pod)];
+    }
+    phases.push({ id, name: spec.name, strategy: spec.strategy, steps, status: aggregateStatus(steps.map((s) => s.status), spec.strategy, state.interrupted.has(`deploy/${id}`)) });
+  }
+  return { name: 'deploy', strategy: DEPLOY_STRATEGY, errors: [], phases, status: aggregateStatus(phases.map((p) => p.status), DEPLOY_STRATEGY, state.interrupted.has('deploy')) };
 }
 
+/**
+ * The recovery plan: one parallel phase per recovering pod, phase name = step name, step message ending in the
+ * recovery type. source: mesosphere/dcos-commons sdk/scheduler/src/main/java/com/mesosphere/sdk/scheduler/recovery/
+ * DefaultRecoveryPlanManager.java, RecoveryStep.java @ 0.57.3. [UNCONFIRMED] an etcd replace: the spec's `replace` plan
+ * (steps [[recover],[peer]]) suggests the framework overrides the PERMANENT recovery of etcd with a recover step first;
+ * the emulator shows the SDK's default one-step phase.
+ */
 function recoveryPlan(pods: FrameworkPod[], state: SurfaceState): PlanModel {
   const phases = [...state.recoveries.values()].map((rec): PhaseModel => {
     const p = pods.find((x) => x.name === rec.pod);
@@ -112,7 +150,10 @@ function toJson(plan: PlanModel): Plan {
   };
 }
 
-/** `GET /v1/plans/<name>`: 200 complete, 417 errors, else 202; 404 when unknown. */
+/**
+ * `GET /v1/plans/<name>`: 200 complete, 417 errors, else 202; 404 when unknown.
+ * source: mesosphere/dcos-commons sdk/scheduler/src/main/java/com/mesosphere/sdk/http/queries/PlansQueries.java @ 0.57.3
+ */
 export function getPlan(name: string, cluster: string, pods: FrameworkPod[], state: SurfaceState): DcosResponse {
   const plan = buildPlan(name, cluster, pods, state);
   if (!plan) return notFound('Plan', name);
@@ -124,7 +165,11 @@ const byIdOrName = (idOrName: string) => (e: { id: string; name: string }) => (U
 
 export type PlanCommandName = 'interrupt' | 'continue' | 'restart' | 'forceComplete';
 
-/** `POST /v1/plans/<plan>/<command>?phase=&step=`, as SDK `PlansQueries` answers it. */
+/**
+ * `POST /v1/plans/<plan>/<command>?phase=&step=`, as SDK `PlansQueries` answers it (208 for a no-op).
+ * source: mesosphere/dcos-commons sdk/scheduler/src/main/java/com/mesosphere/sdk/http/queries/PlansQueries.java,
+ * .../http/ResponseUtils.java @ 0.57.3
+ */
 export function runPlanCommand(
   planName: string, command: PlanCommandName, query: { phase?: string | undefined; step?: string | undefined }, cluster: string, pods: FrameworkPod[], state: SurfaceState,
 ): DcosResponse {
@@ -191,6 +236,7 @@ export function runPlanCommand(
       if (p) s.recovery.fromLaunch = p.launchId;
     } else {
       state.forced.delete(s.id);
+      if (s.syntheticPod) state.deployed.delete(s.syntheticPod);
       if (p) {
         state.deployed.delete(p.name);
         state.deployStale.set(p.name, p.launchId);

@@ -1,4 +1,6 @@
-// Responses of the DC/OS API surface: a status, headers, a text body and the actions the caller must carry out.
+// Responses of the DC/OS API surface: a status, headers, a text body and the actions the caller must carry out; the
+// SDK's standard answers. source: mesosphere/dcos-commons sdk/scheduler/src/main/java/com/mesosphere/sdk/http/
+// ResponseUtils.java @ 0.57.3
 import { ALREADY_REPORTED_TEXT } from '../../dcos/schemas.ts';
 import type { SurfaceAction } from './surface-state.ts';
 

@@ -1,14 +1,39 @@
-// What the DC/OS API surface remembers between requests: issued tokens, whether the package is installed, plan progress
-// (deployed steps, recoveries, interrupts, forced steps), the Mesos task history, gone and draining agents; and `observe`,
-// which updates it from a view.
-import { randomBytes as cryptoRandomBytes } from 'node:crypto';
+// What the DC/OS API surface remembers between requests: accounts and issued tokens, Enterprise or not, whether the
+// package (and its manager) is installed, plan progress (deployed steps, recoveries, interrupts, forced steps), the Mesos
+// task history, gone and draining agents; and `observe`, which updates it from a view.
+import { randomBytes as cryptoRandomBytes, type KeyObject } from 'node:crypto';
 import { frameworkPods, isTerminal, type FrameworkPod } from './framework-model.ts';
 import type { MesosTaskState } from '../../dcos/schemas.ts';
+import { iamSigningKey } from './jwt.ts';
 import type { DcosView } from './view.ts';
 
 export interface SurfaceUser {
   uid: string;
   password: string;
+}
+
+/** A service account: it logs in with `{uid, token}`, the token an RS256 JWT signed with its private key. */
+export interface SurfaceServiceAccount {
+  uid: string;
+  /** PEM (SPKI) public key, as given to `dcos security org service-accounts create -p`. */
+  publicKey: string;
+}
+
+export interface SurfaceOptions {
+  users: SurfaceUser[];
+  serviceAccounts?: SurfaceServiceAccount[];
+  /**
+   * Emulate DC/OS Enterprise (default off): Admin Router challenges with `acsjwt`, and a kubernetes-cluster installed
+   * without `service.service_account` and `service.service_account_secret` never registers with Mesos (its scheduler
+   * exits), as on a cluster whose masters require framework authentication.
+   */
+  enterprise?: boolean;
+  /** The package manager of kubernetes-cluster (the `kubernetes` package, MKE) is installed (default true). */
+  managerInstalled?: boolean;
+  randomBytes?: (n: number) => Buffer;
+  now?: () => number;
+  /** The IAM's token signing key (default: one RSA key per process). */
+  iamKey?: { privateKey: KeyObject; publicKey: KeyObject };
 }
 
 export type RecoveryType = 'TRANSIENT' | 'PERMANENT';
@@ -32,7 +57,9 @@ export type SurfaceAction =
   /** Cosmos uninstalled the service: stop its tasks. */
   | { kind: 'uninstall-package' }
   /** Cosmos installed the service again: start its tasks. */
-  | { kind: 'install-package' };
+  | { kind: 'install-package' }
+  /** The service was installed, but its scheduler exits before it registers (say so in the log, as its stderr would). */
+  | { kind: 'scheduler-exits'; message: string };
 
 /** A launch that has ended, kept for Mesos `completed_tasks`. */
 export interface CompletedTask {
@@ -58,10 +85,22 @@ interface SeenPod {
 
 export interface SurfaceState {
   readonly users: readonly SurfaceUser[];
-  /** Issued token → uid. */
+  readonly serviceAccounts: readonly SurfaceServiceAccount[];
+  readonly enterprise: boolean;
+  /** The `kubernetes` package (MKE) that Cosmos forwards kubernetes-cluster installs and uninstalls to. */
+  managerInstalled: boolean;
+  /** Issued token → uid (a record; Admin Router checks a token by its signature and `exp`). */
   readonly tokens: Map<string, string>;
+  readonly iamKey: { privateKey: KeyObject; publicKey: KeyObject };
   /** The kubernetes-cluster service is installed (Cosmos): its scheduler answers and its framework is registered. */
   installed: boolean;
+  /**
+   * Installed, but the scheduler exits before registering (Enterprise without a service account): Admin Router finds
+   * no running scheduler and Mesos no framework. The message is what the scheduler logs.
+   */
+  schedulerFailure: string | undefined;
+  /** The framework's Mesos principal: `service.service_account`, else `<service name>-principal`. */
+  principal: string | undefined;
   /**
    * Uninstalled, but its tasks are still being stopped: the framework stays registered (as Mesos keeps it until the
    * scheduler has killed its tasks) until whoever stops them clears this.
@@ -88,15 +127,28 @@ export interface SurfaceState {
 
 const COMPLETED_TASKS_KEPT = 100;
 
-export function createSurfaceState(options: { users: SurfaceUser[]; randomBytes?: (n: number) => Buffer; now?: () => number }): SurfaceState {
+export function createSurfaceState(options: SurfaceOptions): SurfaceState {
   return {
     users: options.users.map((u) => ({ ...u })),
-    // `haproof up` starts the service, so the surface begins with the package installed.
-    tokens: new Map(), installed: true, tearingDown: false, deployed: new Set(), deployStale: new Map(), recoveries: new Map(), forced: new Set(), interrupted: new Set(),
+    serviceAccounts: (options.serviceAccounts ?? []).map((a) => ({ ...a })),
+    enterprise: options.enterprise ?? false,
+    managerInstalled: options.managerInstalled ?? true,
+    iamKey: options.iamKey ?? iamSigningKey(),
+    // `haproof up` starts the service, so the surface begins with the package installed (and, on Enterprise, with a
+    // service account).
+    tokens: new Map(), installed: true, schedulerFailure: undefined, principal: undefined, tearingDown: false, deployed: new Set(), deployStale: new Map(), recoveries: new Map(), forced: new Set(), interrupted: new Set(),
     seen: new Map(), completedTasks: [], goneAgents: new Set(), draining: new Map(),
     randomBytes: options.randomBytes ?? cryptoRandomBytes,
     now: options.now ?? Date.now,
   };
+}
+
+/**
+ * Whether the service's framework is registered with Mesos: installed with a scheduler that got through SUBSCRIBE, or
+ * uninstalled but still tearing its tasks down.
+ */
+export function frameworkRegistered(state: SurfaceState): boolean {
+  return (state.installed && state.schedulerFailure === undefined) || state.tearingDown;
 }
 
 /** A random (version 4) UUID from the state's random source. */
@@ -121,6 +173,7 @@ export function startRecovery(state: SurfaceState, pod: FrameworkPod, type: Reco
  * deploy plan and an empty recovery plan. What Mesos remembers (task history, gone and draining agents) stays.
  */
 export function forgetScheduler(state: SurfaceState): void {
+  state.schedulerFailure = undefined;
   state.deployed.clear();
   state.deployStale.clear();
   state.recoveries.clear();

@@ -20,12 +20,16 @@ export const SURFACE_USER = { uid: 'bootstrapuser', password: 'deleteme' };
 /** Task name prefixes of the service's pods, in deploy order (the master's DNS, sshd and the surface are not the service's). */
 const SERVICE_TASK_PREFIXES = ['etcd-', 'kube-control-plane-', 'kube-node-'] as const;
 
-export async function runTestbedSurface(specFile: string): Promise<void> {
+/** Options of the testbed's surface: `enterprise` emulates DC/OS Enterprise (default off). */
+export interface TestbedSurfaceOptions {
+  enterprise?: boolean;
+}
+
+export async function runTestbedSurface(specFile: string, options: TestbedSurfaceOptions = {}): Promise<void> {
   const spec = supervisorSpecSchema.parse(JSON.parse(readFileSync(specFile, 'utf8')));
   const state = readState();
   if (!state) throw new Error('no testbed state file');
-  const options = testbedOptionsSchema.parse(state.options);
-  const hosts = planTopology(options).hosts;
+  const hosts = planTopology(testbedOptionsSchema.parse(state.options)).hosts;
   const paths = testbedPaths(spec.cluster);
   const cluster = connectCluster();
   const downHosts = new Set<string>();
@@ -91,7 +95,7 @@ export async function runTestbedSurface(specFile: string): Promise<void> {
     return next;
   }
 
-  const surfaceState = createSurfaceState({ users: [SURFACE_USER] });
+  const surfaceState = createSurfaceState({ users: [SURFACE_USER], enterprise: options.enterprise ?? false });
 
   async function onAction(a: SurfaceAction): Promise<void> {
     log(`action ${JSON.stringify(a)}`);
@@ -117,6 +121,10 @@ export async function runTestbedSurface(specFile: string): Promise<void> {
         return queuePackageWork(() => uninstallService().finally(() => { surfaceState.tearingDown = false; }));
       case 'install-package':
         return queuePackageWork(installService);
+      case 'scheduler-exits':
+        // The service's tasks stay down: a scheduler that never registers launches nothing.
+        log(`scheduler of ${spec.cluster}: ${a.message}`);
+        return;
     }
   }
 
