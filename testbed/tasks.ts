@@ -7,7 +7,6 @@ import type { Binaries } from '../upstream/versions.ts';
 import type { CertRequest } from './pki.ts';
 import { netnsName, type TestbedPaths } from './paths.ts';
 import { SSHD, sshFiles } from './ssh-access.ts';
-import { frameworkId } from './dcos-emulator/ids.ts';
 import { podsOfKind, type PodPlacement, type Topology } from './topology.ts';
 
 export type Role = 'dns' | 'dcos-api' | 'sshd' | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
@@ -27,16 +26,27 @@ export interface TaskSpec {
   stage: number;
   /** Seconds between SIGTERM and SIGKILL when stopping. */
   stopGraceSeconds: number;
-  /** Extra environment (added to the supervisor's). */
+  /** An SDK task's environment: exactly this (plus PATH), nothing of the supervisor's. Absent: the supervisor's own. */
   env?: Record<string, string>;
 }
 
 /**
- * The environment Mesos gives every task of a framework, as far as haproof reads it: the framework id, by which the
- * dcos target tells this service's processes from other frameworks' on the same agent.
+ * The environment an SDK pod's task gets — source: dcos-commons 0.57.3, PodInfoBuilder.getTaskEnvironment and
+ * EnvConstants (FRAMEWORK_NAME, TASK_NAME, POD_INSTANCE_INDEX, FRAMEWORK_HOST, FRAMEWORK_VIP_HOST, SCHEDULER_API_HOSTNAME).
+ * No MESOS_FRAMEWORK_ID: the default executor starts nested containers with an empty environment plus these. The dcos
+ * target tells this service's processes from other frameworks' on an agent by FRAMEWORK_NAME, and the task by TASK_NAME.
  */
-export function mesosTaskEnv(cluster: string): Record<string, string> {
-  return { MESOS_FRAMEWORK_ID: frameworkId(cluster) };
+export function sdkTaskEnv(cluster: string, sdkTask: string, podIndex: number): Record<string, string> {
+  const autoip = `${cluster.replaceAll('/', '')}.autoip.dcos.thisdcos.directory`;
+  return {
+    FRAMEWORK_NAME: cluster, TASK_NAME: sdkTask, POD_INSTANCE_INDEX: String(podIndex), FRAMEWORK_HOST: autoip,
+    FRAMEWORK_VIP_HOST: `${cluster.replaceAll('/', '')}.l4lb.thisdcos.directory`, SCHEDULER_API_HOSTNAME: `api.${cluster.replaceAll('/', '')}.marathon.l4lb.thisdcos.directory`,
+  };
+}
+
+/** The SDK task a testbed task stands for: a control-plane instance's three static pods run in one task. */
+export function sdkTaskName(testbedTask: string): string {
+  return testbedTask.replace(/^(kube-control-plane-\d+)-(apiserver|controller-manager|scheduler)$/, '$1-instance');
 }
 
 export function certRequests(t: Topology): CertRequest[] {
@@ -97,7 +107,8 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
   const pki = (f: string) => join(paths.pki, f);
   const kc = (f: string) => join(paths.kubeconfigs, `${f}.kubeconfig`);
   const tasks: TaskSpec[] = [];
-  const base = (p: { pod: string; host: string; ip: string; index: number }) => ({ pod: p.pod, host: p.host, ip: p.ip, index: p.index, netns: netnsName(p.host), env: mesosTaskEnv(t.cluster) });
+  const base = (p: { pod: string; host: string; ip: string; index: number }) => ({ pod: p.pod, host: p.host, ip: p.ip, index: p.index, netns: netnsName(p.host) });
+
 
   tasks.push({
     name: 'dcos-dns', pod: 'dcos-dns', role: 'dns', index: 0, host: 'master-1', ip: MASTER_IP, netns: netnsName('master-1'), stage: 0, stopGraceSeconds: 2,
@@ -160,15 +171,19 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
         `--node-name=${nodeName(t.cluster, n.index)}`, `--server-address=${n.ip}:10247`, `--cidr=10.${100 + n.index}.0.0/24`, '--node-lease-duration-seconds=40'],
     });
   }
-  return tasks;
+  // The service's pods are SDK pods: their tasks get the SDK's environment and nothing else (DNS, Admin Router and sshd
+  // stand for DC/OS itself and keep the supervisor's).
+  return tasks.map((x) => (SDK_POD.test(x.pod) ? { ...x, env: sdkTaskEnv(t.cluster, sdkTaskName(x.name), x.index) } : x));
 }
+
+const SDK_POD = /^(etcd|kube-control-plane|kube-node)-\d+$/;
 
 /** An etcd member task; `state` is `new` at bootstrap and `existing` for a replaced member. */
 export function etcdTask(e: PodPlacement, placed: Pick<TaskSpec, 'pod' | 'host' | 'ip' | 'index' | 'netns'>, initialCluster: string, state: 'new' | 'existing', t: Topology, b: Binaries, paths: TestbedPaths): TaskSpec {
   const pki = (f: string) => join(paths.pki, f);
   const dns = etcdPeerName(t.cluster, e.index);
   return {
-    ...placed, name: `${e.pod}-peer`, role: 'etcd', stage: 1, stopGraceSeconds: 5, command: b.etcd, env: mesosTaskEnv(t.cluster),
+    ...placed, name: `${e.pod}-peer`, role: 'etcd', stage: 1, stopGraceSeconds: 5, command: b.etcd, env: sdkTaskEnv(t.cluster, `${e.pod}-peer`, e.index),
     args: [
       `--name=${etcdMemberName(e.index)}`, `--data-dir=${join(paths.data, e.pod)}`,
       `--listen-peer-urls=https://${placed.ip}:2380`, `--listen-client-urls=https://${placed.ip}:2379,https://127.0.0.1:2379`,

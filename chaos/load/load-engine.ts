@@ -67,7 +67,7 @@ export class LoadEngine {
     for (const s of this.schedule.streams) this.byStream.set(s.kind, new LagStats());
     // The plan, at the schedule's own t0: what the load-validity checker holds the delivered arrivals against.
     const ratePerSecond = Object.values(this.mix).reduce((a, b) => a + b, 0);
-    this.record({ type: 'info', process: 'load', f: 'plan', value: { ratePerSecond, mix: this.mix, via: this.options.via, processBase: this.processBase, seed: this.options.seed }, time: t0 });
+    this.record({ type: 'info', process: 'load', f: 'plan', value: { ratePerSecond, mix: this.mix, via: this.options.via, processBase: this.processBase, seed: this.options.seed, scheduling: process.env['HAPROOF_LOAD_SCHEDULING'] ?? 'in-process' }, time: t0 });
     this.tick();
   }
 

@@ -1,8 +1,8 @@
 // Open-model load through the VIP (arrival rate, not closed loops: an outage shows as errors, not as less load).
 // Every scheduled arrival is recorded (scheduled and issue time, what was sent and seen: see load-value.ts), by
-// default from a worker thread so that a stalled runner cannot delay it. Bounded by rate, duration and count.
+// default from a process of its own so that a stalled runner cannot delay it. Bounded by rate, duration and count.
 import { request } from 'node:https';
-import { Worker } from 'node:worker_threads';
+import { startLoadProcess, startLoadThread, type LoadHandle } from './load-process.ts';
 import type { HistoryRecorder, Op } from '../../history/history.ts';
 import { withTimeout } from '../../core/with-timeout.ts';
 import { checkMix, DEFAULT_MIX, REQUEST_TIMEOUT_MS, resolveLoadOptions, type LoadMix, type LoadOptions, type LoadTarget, type ResolvedLoadOptions } from './load-config.ts';
@@ -22,7 +22,7 @@ export class OpenModelLoad {
   private readonly options: ResolvedLoadOptions;
   private readonly clock: () => number;
   private engine: LoadEngine | undefined;
-  private worker: Worker | undefined;
+  private worker: LoadHandle | undefined;
   private workerDone: Promise<void> | undefined;
   private last: LoadStats;
   private stopped = false;
@@ -54,8 +54,8 @@ export class OpenModelLoad {
     this.stopped = true;
     const worker = this.worker;
     if (worker) {
-      worker.ref();
-      worker.postMessage({ type: 'stop' } satisfies ToWorker);
+      worker.ref(true);
+      worker.send({ type: 'stop' } satisfies ToWorker);
       await withTimeout(this.workerDone!, STOP_TIMEOUT_MS, 'load worker stop').catch((e: Error) => this.recordLoadError(e.message));
       await worker.terminate();
     }
@@ -82,19 +82,20 @@ export class OpenModelLoad {
       mix: this.mix, processBase: this.processBase, options: this.options, durationMs, epochNs: toEpochNs(this.clock()),
     };
     const startedAt = this.clock();
-    const worker = new Worker(new URL('./load-worker.mjs', import.meta.url), { workerData: input });
+    // A process of its own unless told otherwise (HAPROOF_LOAD_IN_THREAD=1: a worker thread, as the unit tests use).
+    const worker = process.env['HAPROOF_LOAD_IN_THREAD'] === '1' ? startLoadThread(input) : startLoadProcess(input);
     // A forgotten stop() must not keep the process alive; stop() holds it while it waits.
-    worker.unref();
+    worker.ref(false);
     this.worker = worker;
     let started = false;
     this.workerDone = new Promise<void>((resolve) => {
-      worker.on('message', (m: FromWorker) => {
+      worker.onMessage((m: FromWorker) => {
         if (m.type === 'ops') for (const op of m.ops) this.history.record(op);
         else this.last = m.stats;
         if (m.type === 'started') started = true;
         if (m.type === 'done') resolve();
       });
-      worker.on('error', (e: Error) => {
+      worker.onError((e: Error) => {
         this.recordLoadError(`load worker: ${e.message}`);
         // It never got going: run the load here instead (nothing was scheduled twice).
         if (!started && !this.stopped) {
@@ -103,7 +104,7 @@ export class OpenModelLoad {
         }
         resolve();
       });
-      worker.on('exit', () => resolve());
+      worker.onExit(() => resolve());
     });
   }
 

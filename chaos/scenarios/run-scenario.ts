@@ -14,7 +14,6 @@ import { Observer } from '../observe/observer.ts';
 import { readFinalState } from '../observe/final-state.ts';
 import { WatchClient } from '../load/watch-client.ts';
 import { seededRandom } from '../../core/random.ts';
-import { raiseProcessPriority } from '../../core/priority.ts';
 import { withTimeout } from '../../core/with-timeout.ts';
 import type { Scenario } from './definitions.ts';
 
@@ -72,8 +71,6 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
   const token = await withTimeout(cluster.loadToken(namespace), 30_000, 'load token');
   const target = { ip: cluster.vip.ip, port: cluster.vip.port, servername: cluster.vip.name, ca: readFileSync(cluster.caFile), token, namespace };
   await waitAuthorized(target, await cluster.vipBackends());
-  // The runner shares two cores with the system under test: its load and recorder must not be the ones starved.
-  raiseProcessPriority();
   const load = new OpenModelLoad(target, history, DEFAULT_MIX, 0, { seed: opts.seed });
   const ledger = new LedgerWriter(cluster.kubeconfig, namespace, history);
   const observer = new Observer(cluster, history);

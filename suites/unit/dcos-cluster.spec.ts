@@ -1,7 +1,7 @@
 // Pure parts of the dcos target: target selection, known_hosts, the process listing read over SSH, task naming.
 import { test, expect } from '@playwright/test';
 import { targetFromEnv } from '../../targets/connect.ts';
-import { parseProcessList, processTaskName, roleOfExe } from '../../targets/dcos/dcos-cluster.ts';
+import { parseProcessList, processTaskName, roleOfExe, serviceProcessesOf } from '../../targets/dcos/dcos-cluster.ts';
 import { parseKnownHosts, shq } from '../../targets/dcos/ssh.ts';
 import { UsageError } from '../../config/options.ts';
 
@@ -27,16 +27,34 @@ test('known_hosts: plain and [host]:22 names, several keys per host, comments an
   expect(k.size).toBe(3);
 });
 
-test('the process listing: pid and argv per line; roles by executable name', () => {
-  const text = '4242\tfw-1\t/root/.cache/haproof/etcd-v3.6.16/etcd\t--name=etcd-0\t--data-dir=/x\t\n17\t-\t/usr/bin/kube-scheduler\t--leader-elect=true\t\nnot-a-pid\t-\tx\t\n';
+test('the process listing: pid, FRAMEWORK_NAME, TASK_NAME and argv per line; roles by executable name', () => {
+  const text = [
+    '4242\tkubernetes-cluster\tetcd-0-peer\t/root/.cache/haproof/etcd-v3.6.16/etcd\t--name=etcd-0\t--data-dir=/x\t',
+    '17\t-\t-\t/usr/bin/kube-scheduler\t--leader-elect=true\t',
+    'not-a-pid\t-\t-\tx\t',
+    '',
+  ].join('\n');
   expect(parseProcessList(text)).toEqual([
-    { pid: 4242, frameworkId: 'fw-1', argv: ['/root/.cache/haproof/etcd-v3.6.16/etcd', '--name=etcd-0', '--data-dir=/x'] },
-    { pid: 17, frameworkId: undefined, argv: ['/usr/bin/kube-scheduler', '--leader-elect=true'] },
+    { pid: 4242, framework: 'kubernetes-cluster', sdkTask: 'etcd-0-peer', argv: ['/root/.cache/haproof/etcd-v3.6.16/etcd', '--name=etcd-0', '--data-dir=/x'] },
+    { pid: 17, framework: undefined, sdkTask: undefined, argv: ['/usr/bin/kube-scheduler', '--leader-elect=true'] },
   ]);
   expect(roleOfExe('/opt/mesosphere/etcd')).toBe('etcd');
   expect(roleOfExe('kube-controller-manager')).toBe('kube-controller-manager');
   expect(roleOfExe('/usr/bin/kubelet')).toBe('kwok');
   expect(roleOfExe('/usr/sbin/sshd')).toBeUndefined();
+});
+
+test('a process without the service\'s FRAMEWORK_NAME on the same agent is never touched', () => {
+  // Another framework's etcd, a kubelet of no framework, and this service's apiserver (a static pod: its FRAMEWORK_NAME
+  // and TASK_NAME come from the control-plane task it descends from).
+  const listed = parseProcessList([
+    '100\tother-k8s\tetcd-0-peer\t/opt/etcd\t--name=etcd-0\t',
+    '101\t-\t-\t/usr/bin/kubelet\t',
+    '102\tkubernetes-cluster\tkube-control-plane-1-instance\t/usr/bin/kube-apiserver\t--etcd-servers=x\t',
+    '103\tkubernetes-cluster-2\tetcd-1-peer\t/opt/etcd\t',
+  ].join('\n'));
+  expect(serviceProcessesOf(listed, 'kubernetes-cluster').map((p) => p.pid)).toEqual([102]);
+  expect(serviceProcessesOf(listed, 'nothing-here')).toEqual([]);
 });
 
 test('task names: one per process role inside a control-plane instance, the SDK task name otherwise', () => {

@@ -45,21 +45,45 @@ function parseProcessTaskName(name: string): { mesosTask: string; role: Role | u
 }
 
 /**
- * Lists the processes of the roles above that run in the shell's own network namespace (the agent's; DC/OS runs the
- * kubernetes-cluster tasks with host networking), one per line: pid TAB MESOS_FRAMEWORK_ID (or -) TAB argv by TAB.
- * pgrep does the matching, so only the few candidates are read from /proc.
+ * Lists the processes of the roles above on an agent, in any namespace (SDK tasks are nested containers with network
+ * namespaces of their own on the `dcos` overlay; a control-plane instance's apiserver, controller-manager and scheduler
+ * are static pods of that task's kubelet), one per line: pid TAB FRAMEWORK_NAME TAB TASK_NAME (or -) TAB argv by TAB.
+ * The SDK puts FRAMEWORK_NAME and TASK_NAME in its task's environment (dcos-commons 0.57.3 PodInfoBuilder); a static
+ * pod's process has its container runtime's environment instead, so the listing walks up the process's ancestors to
+ * the first that carries them. pgrep does the matching, so only the few candidates are read from /proc.
  */
-export const LIST_PROCESSES = `for pid in $(pgrep --ns $$ --nslist net -f '^([^ ]*/)?(${[...new Set(ROLE_TASKS.map((r) => r.exe))].join('|')})( |$)'); do
-  fw=$(tr '\\0' '\\n' < /proc/$pid/environ 2>/dev/null | sed -n 's/^MESOS_FRAMEWORK_ID=//p' | head -n1)
-  printf '%s\\t%s\\t' "$pid" "\${fw:--}"; tr '\\0' '\\t' < /proc/$pid/cmdline 2>/dev/null; echo
+export const LIST_PROCESSES = `for pid in $(pgrep -f '^([^ ]*/)?(${[...new Set(ROLE_TASKS.map((r) => r.exe))].join('|')})( |$)'); do
+  p=$pid; fw=; tn=
+  while [ -n "$p" ] && [ "$p" -gt 1 ]; do
+    env=$(tr '\\0' '\\n' < /proc/$p/environ 2>/dev/null)
+    fw=$(printf '%s\\n' "$env" | sed -n 's/^FRAMEWORK_NAME=//p' | head -n1)
+    if [ -n "$fw" ]; then tn=$(printf '%s\\n' "$env" | sed -n 's/^TASK_NAME=//p' | head -n1); break; fi
+    p=$(sed -n 's/^PPid:[[:space:]]*//p' /proc/$p/status 2>/dev/null)
+  done
+  printf '%s\\t%s\\t%s\\t' "$pid" "\${fw:--}" "\${tn:--}"; tr '\\0' '\\t' < /proc/$pid/cmdline 2>/dev/null; echo
 done; true`;
 
+export interface ListedProcess {
+  pid: number;
+  /** FRAMEWORK_NAME of the process or its nearest ancestor that has one: the SDK service it belongs to. */
+  framework: string | undefined;
+  /** TASK_NAME beside it: the SDK task (e.g. `kube-control-plane-0-instance`). */
+  sdkTask: string | undefined;
+  argv: string[];
+}
+
 /** Parses LIST_PROCESSES output. Pure. */
-export function parseProcessList(text: string): Array<{ pid: number; frameworkId: string | undefined; argv: string[] }> {
+export function parseProcessList(text: string): ListedProcess[] {
+  const named = (v: string | undefined) => (v && v !== '-' ? v : undefined);
   return text.split('\n').filter(Boolean).map((line) => {
-    const [pid, fw, ...argv] = line.split('\t');
-    return { pid: Number(pid), frameworkId: fw && fw !== '-' ? fw : undefined, argv: argv.filter(Boolean) };
+    const [pid, fw, tn, ...argv] = line.split('\t');
+    return { pid: Number(pid), framework: named(fw), sdkTask: named(tn), argv: argv.filter(Boolean) };
   }).filter((p) => Number.isInteger(p.pid) && p.argv.length > 0);
+}
+
+/** The processes of one service only: a process of another framework (or of none) on the same agent is never touched. */
+export function serviceProcessesOf(listed: readonly ListedProcess[], service: string): ListedProcess[] {
+  return listed.filter((p) => p.framework === service && p.sdkTask !== undefined);
 }
 
 export function roleOfExe(argv0: string): Role | undefined {
@@ -168,20 +192,21 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
     const { fw, agentHost } = await this.framework();
     const tasks = this.tasksOf(fw, agentHost).filter((t) => t.role === role && t.state === 'running');
     const hosts = [...new Set(tasks.map((t) => t.host))];
-    const listed = await Promise.all(hosts.map(async (h) => ({ host: h, procs: await this.serviceProcesses(h, fw?.id) })));
+    const listed = await Promise.all(hosts.map(async (h) => ({ host: h, procs: await this.serviceProcesses(h) })));
     const views: ProcessView[] = [];
     for (const { host, procs } of listed) {
-      // UNIQUE placement: at most one task of a role per agent, so the role names the task on this host.
-      const task = tasks.find((t) => t.host === host)!;
-      for (const p of procs.filter((x) => roleOfExe(x.argv[0]!) === role)) views.push({ task: task.task, role, host, pid: p.pid, argv: p.argv, restarts: task.restarts });
+      for (const p of procs.filter((x) => roleOfExe(x.argv[0]!) === role)) {
+        // The SDK task the process belongs to (its TASK_NAME), as Mesos lists it on this host.
+        const task = tasks.find((t) => t.host === host && t.task === processTaskName(p.sdkTask!, role));
+        if (task) views.push({ task: task.task, role, host, pid: p.pid, argv: p.argv, restarts: task.restarts });
+      }
     }
     return views;
   }
 
-  /** This service's processes on a host: Mesos gives each task its framework's id (MESOS_FRAMEWORK_ID). */
-  private async serviceProcesses(host: string, frameworkId: string | undefined): Promise<Array<{ pid: number; argv: string[] }>> {
-    if (!frameworkId) return [];
-    return parseProcessList(await this.ssh.execOk(host, LIST_PROCESSES)).filter((p) => p.frameworkId === frameworkId);
+  /** This service's processes on a host, found by the SDK's FRAMEWORK_NAME (never another framework's). */
+  private async serviceProcesses(host: string): Promise<ListedProcess[]> {
+    return serviceProcessesOf(parseProcessList(await this.ssh.execOk(host, LIST_PROCESSES)), this.name);
   }
 
   async vipBackends(): Promise<string[]> {
@@ -307,7 +332,7 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   }
 
   private async signalHostTasks(host: string, signal: 'STOP' | 'CONT'): Promise<void> {
-    const procs = await this.serviceProcesses(host, (await this.framework()).fw?.id);
+    const procs = await this.serviceProcesses(host);
     if (procs.length) await this.ssh.execOk(host, `kill -s ${signal} ${procs.map((p) => p.pid).join(' ')}`);
   }
 

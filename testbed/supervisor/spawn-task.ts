@@ -8,8 +8,14 @@ export interface TaskProcess {
   child: ResultPromise;
 }
 
+/** A task given its own `env` gets exactly that (plus a PATH), as the Mesos default executor starts an SDK pod's task. */
+const TASK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+
 export function spawnTask(netns: string, command: string, args: readonly string[], logFile: string, env?: Record<string, string>): TaskProcess {
-  const options: Options = { stdin: 'ignore', stdout: { file: logFile, append: true }, stderr: { file: logFile, append: true }, reject: false, cleanup: false, ...(env ? { env } : {}) };
+  const options: Options = {
+    stdin: 'ignore', stdout: { file: logFile, append: true }, stderr: { file: logFile, append: true }, reject: false, cleanup: false,
+    ...(env ? { env: { PATH: TASK_PATH, ...env }, extendEnv: false } : {}),
+  };
   const child: ResultPromise = execa('ip', ['netns', 'exec', netns, command, ...args], options);
   const exited = child.then((r) => ({ exitCode: r.exitCode, signal: r.signal }));
   return { pid: child.pid, exited, child };
