@@ -1,6 +1,6 @@
 // Availability of the API as clients saw it: success rate overall, per time window, per phase, per f and per connection kind.
 import type { History } from '../history/history.ts';
-import { clientOps, faultWindows, phaseOf, type ClientOp, type Phase } from '../history/operations.ts';
+import { clientOps, faultWindows, isWitnessOp, phaseOf, type ClientOp, type Phase } from '../history/operations.ts';
 import { availabilityByClass, type ByClass, type OpClass, type PhaseWindow } from './availability-by-class.ts';
 import { safeCheck } from './safe-check.ts';
 import { tally, tallyBy, type Tally } from './tally.ts';
@@ -38,6 +38,8 @@ export type AvailabilityFigures = Tally & {
   byConn: Record<string, Tally>;
   /** Per class (reads, writes, readyz), in the fault and the recovery window; absent without a fault window. */
   byClass?: ByClass;
+  /** The same per-class figures for the independent witness (vegeta), when it ran: the two clients side by side. */
+  witness?: ByClass & { requests: number };
 };
 
 /**
@@ -133,6 +135,9 @@ function availability(history: History, options: AvailabilityOptions = {}) {
   // Per class from every client op (the `fs` filter narrows only the whole-scenario figures above).
   const byClass = availabilityByClass(history, all, windowMs);
   if (byClass) figures.byClass = byClass;
+  const witnessOps = clientOps(history, isWitnessOp).map(asServed);
+  const witness = witnessOps.length ? availabilityByClass(history, witnessOps, windowMs) : undefined;
+  if (witness) figures.witness = { ...witness, requests: witnessOps.length };
   if (ops.length === 0) return toVerdict('availability', figures, [], ['no client operations in the history']);
   const classes = classBreaches(byClass, options.classes ?? {});
   return toVerdict('availability', figures, [...sloBreaches(figures, slo), ...classes.failures], classes.doubts);

@@ -16,6 +16,11 @@ export interface Interval {
   start: number;
   /** The first later sample with a healthy majority; null if never seen. */
   end: number | null;
+  /**
+   * When the last sample without quorum was asked: the last moment no quorum was measured. A sample's answer can come
+   * seconds after it was asked, and quorum may be back meanwhile: ops are judged only up to here.
+   */
+  lastLost: number;
 }
 
 export type QuorumLossFigures = {
@@ -51,7 +56,8 @@ export function noQuorumIntervals(history: History): { intervals: Interval[]; un
     lastSample = s.time;
     const q = quorumOf(s.value);
     if (q === undefined) { unknownSamples += 1; continue; }
-    if (!q && !open) { open = { start: s.time, end: null }; intervals.push(open); }
+    if (!q && !open) { open = { start: s.time, end: null, lastLost: s.time }; intervals.push(open); }
+    if (!q && open) open.lastLost = Math.max(open.start, s.value.askedAt ?? s.time);
     if (q && open) { open.end = s.time; open = undefined; }
   }
   return { intervals, unknownSamples, lastSample };
@@ -76,7 +82,7 @@ function quorumLoss(history: History, options: QuorumLossOptions = {}) {
   const ops = clientOps(history);
   const failures: string[] = [];
   for (const i of intervals) {
-    const end = i.end ?? lastTime;
+    const end = i.lastLost;
     for (const op of ops.filter((o) => o.start >= i.start && o.start < end)) {
       if (isWrite(op)) figures.writesDuring[op.type] += 1;
       else if (isConsistentRead(op)) figures.readsDuring[op.type] += 1;

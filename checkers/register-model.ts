@@ -1,19 +1,9 @@
 // The load's ConfigMaps as registers: their operations read from a history, their states, and one model transition.
-import type { History } from '../history/history.ts';
+import type { ClientValue, History } from '../history/history.ts';
 import { clientOps } from '../history/operations.ts';
 
 /** The fields of a load operation's `value` the safety checkers read (merged: invoke, then completion). */
-export interface RegisterValue {
-  name?: string;
-  status?: number;
-  via?: string;
-  sentRv?: string;
-  rv?: string;
-  data?: string;
-  items?: Array<{ name: string; rv: string; data?: string }>;
-  listRv?: string;
-  stale?: boolean;
-}
+export type RegisterValue = Pick<ClientValue, 'name' | 'status' | 'via' | 'sentRv' | 'rv' | 'data' | 'items' | 'listRv' | 'stale'>;
 
 export type RegisterF = 'create' | 'update' | 'get' | 'delete';
 

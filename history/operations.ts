@@ -27,16 +27,18 @@ export interface FaultWindow {
 
 const NON_CLIENT_PROCESSES: ReadonlyArray<string | number> = ['nemesis', 'observer', 'final', 'load'];
 /** Final-state readers (`final-<via>`), watches (`watch-<via>`) and load bookkeeping (`load-<n>`) are not client requests. */
-const NON_CLIENT_PREFIXES = ['final-', 'watch-', 'load-'];
+const NON_CLIENT_PREFIXES = ['final-', 'watch-', 'load-', 'witness-'];
 
 export const isClientOp = (op: Op): boolean =>
   !NON_CLIENT_PROCESSES.includes(op.process) && !(typeof op.process === 'string' && NON_CLIENT_PREFIXES.some((p) => (op.process as string).startsWith(p)));
+/** The independent witness's requests (vegeta): judged beside haproof's own, never mixed with them. */
+export const isWitnessOp = (op: Op): boolean => typeof op.process === 'string' && op.process.startsWith('witness-');
 export const isWrite = (op: { f: string }): boolean => (WRITE_FS as readonly string[]).includes(op.f);
 export const lastTime = (history: History): number => history.reduce((max, op) => Math.max(max, op.time), 0);
 const record = (value: unknown): Record<string, unknown> => (value && typeof value === 'object' ? (value as Record<string, unknown>) : {});
 
 /** Client operations sorted by start; an invoke never completed counts as `info` ending at the last op time. */
-export function clientOps(history: History): ClientOp[] {
+export function clientOps(history: History, pick: (op: Op) => boolean = isClientOp): ClientOp[] {
   const lastOpTime = lastTime(history);
   const pending = new Map<string | number, Op>();
   const done: ClientOp[] = [];
@@ -45,7 +47,7 @@ export function clientOps(history: History): ClientOp[] {
     const error = completion?.error;
     done.push({ process: invoke.process, f: invoke.f, value, start: invoke.time, end, type, ...(error ? { error } : {}) });
   };
-  for (const op of history.filter(isClientOp)) {
+  for (const op of history.filter(pick)) {
     const invoke = pending.get(op.process);
     if (op.type === 'invoke') {
       if (invoke) complete(invoke, 'info', lastOpTime);

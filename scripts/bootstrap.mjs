@@ -56,5 +56,5 @@ try {
   process.exit(1);
 }
 const versions = JSON.parse(readFileSync(join(root, 'upstream', 'versions.json'), 'utf8'));
-say(`pinned binaries: kubernetes ${versions.kubernetes}, etcd ${versions.etcd}, kwok ${versions.kwok}`);
+say(`pinned binaries: kubernetes ${versions.kubernetes}, etcd ${versions.etcd}, kwok ${versions.kwok}, vegeta ${versions.vegeta}`);
 sh(process.execPath, [join(root, 'bin', 'haproof.mjs'), 'build'], { cwd: root });

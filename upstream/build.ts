@@ -62,6 +62,15 @@ const RECIPES: Recipe[] = [
     verify: [{ out: 'kwok', args: ['--version'], expect: (v) => v.kwok.slice(1) }],
     extra: copyKwokStages,
   },
+  {
+    // The independent witness beside haproof's own load (k6 is AGPL and may not be used here; vegeta is MIT).
+    component: 'vegeta',
+    module: 'github.com/tsenart/vegeta/v12',
+    together: true,
+    packages: [{ pkg: 'github.com/tsenart/vegeta/v12', out: 'vegeta' }],
+    ldflags: (v, commit) => `-s -w -X main.Version=${v.vegeta} -X main.Commit=${commit}`,
+    verify: [{ out: 'vegeta', args: ['-version'], expect: (v) => `Version: ${v.vegeta}` }],
+  },
 ];
 
 /** kwok ships its Stage definitions as data in its module; haproof uses them as published. */

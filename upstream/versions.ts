@@ -8,7 +8,7 @@ import { z } from 'zod';
 export const UPSTREAM_DIR = dirname(fileURLToPath(import.meta.url));
 
 const semver = z.string().regex(/^v\d+\.\d+\.\d+$/, 'must look like v1.2.3');
-export const versionsSchema = z.strictObject({ kubernetes: semver, etcd: semver, kwok: semver });
+export const versionsSchema = z.strictObject({ kubernetes: semver, etcd: semver, kwok: semver, vegeta: semver });
 export type UpstreamVersions = z.infer<typeof versionsSchema>;
 
 export function readVersions(): UpstreamVersions {
@@ -33,6 +33,8 @@ export interface Binaries {
   kwok: string;
   /** kwok Stage definitions (node initialize + heartbeat with lease, pod ready/complete/delete), multi-document YAML. */
   kwokStages: string;
+  /** The independent load witness. */
+  vegeta: string;
 }
 
 export function binaryPaths(v: UpstreamVersions): Binaries {
@@ -48,5 +50,6 @@ export function binaryPaths(v: UpstreamVersions): Binaries {
     etcdctl: join(etcd, 'etcdctl'),
     kwok: join(kwok, 'kwok'),
     kwokStages: join(kwok, 'stages.yaml'),
+    vegeta: join(componentCacheDir('vegeta', v.vegeta), 'vegeta'),
   };
 }

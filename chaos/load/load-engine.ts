@@ -138,7 +138,11 @@ export class LoadEngine {
     let r: HttpResult = await sendRequest(this.target, plan.conn === 'new' ? false : this.agent, req, REQUEST_TIMEOUT_MS, this.secure);
     // Like Go's net/http (and so k6): a GET that failed on a kept-alive connection the server had just closed, before
     // any response, is retried once on a new connection. Writes are never retried; their outcome stays unknown.
-    const retried = req.method === 'GET' && r.reusedSocketClosed === true;
+    // Like client-go: a 429 with Retry-After (an apiserver in its graceful shutdown did not process the request) is
+    // retried after the wait it asks for (at most 5 s), on a new connection — writes too, since nothing happened.
+    const tooBusy = r.status === 429 && r.retryAfter !== undefined;
+    const retried = (req.method === 'GET' && r.reusedSocketClosed === true) || tooBusy;
+    if (tooBusy) await new Promise((done) => setTimeout(done, Math.min(5, Math.max(0, r.retryAfter!)) * 1000));
     if (retried) r = await sendRequest(this.target, false, req, REQUEST_TIMEOUT_MS, this.secure);
     const type = classify(WRITES.has(plan.f), r);
     const seen = type === 'ok' ? this.seen(plan, r.body) : {};

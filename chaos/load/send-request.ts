@@ -9,6 +9,8 @@ export interface HttpResult extends RequestResult {
   body?: string;
   /** Failed on a kept-alive connection before any response (the server had closed it): safe to retry a GET. */
   reusedSocketClosed?: boolean;
+  /** A 429's Retry-After, in seconds (an apiserver shutting down sends it: the request was not processed). */
+  retryAfter?: number;
 }
 
 export interface HttpRequest {
@@ -55,7 +57,8 @@ export function sendRequest(target: LoadTarget, agent: Agent | false, r: HttpReq
         if (size > MAX_BODY_BYTES) req.destroy(Object.assign(new Error('body too large'), { code: 'EBODYTOOLARGE' }));
         else chunks.push(c);
       });
-      res.on('end', () => finish({ status, ...(keep ? { body: Buffer.concat(chunks).toString('utf8') } : {}) }));
+      const retryAfter = status === 429 ? Number(res.headers['retry-after']) : NaN;
+      res.on('end', () => finish({ status, ...(keep ? { body: Buffer.concat(chunks).toString('utf8') } : {}), ...(Number.isFinite(retryAfter) ? { retryAfter } : {}) }));
       res.on('error', (e: NodeJS.ErrnoException) => finish({ status, errorCode: e.code ?? 'ERESPONSE' }));
     });
     const timer = setTimeout(() => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })), timeoutMs);

@@ -13,6 +13,8 @@ import { DEFAULT_MIX, OpenModelLoad, waitAuthorized } from '../load/open-model.t
 import { Observer } from '../observe/observer.ts';
 import { readFinalState } from '../observe/final-state.ts';
 import { WatchClient } from '../load/watch-client.ts';
+import { VegetaWitness } from '../load/vegeta-witness.ts';
+import { binaryPaths, readVersions } from '../../upstream/versions.ts';
 import { seededRandom } from '../../core/random.ts';
 import { withTimeout } from '../../core/with-timeout.ts';
 import type { Scenario } from './definitions.ts';
@@ -79,9 +81,11 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
   const watches = [{ via: 'vip', ip: target.ip }, ...apiservers.map((a) => ({ via: a.task, ip: a.ip }))].map((w) => new WatchClient({ ...target, ...w }, history));
   // A bound the load can never exceed, whatever happens below.
   const maxLoadMs = scenario.baselineMs + scenario.faultMs + RECOVERY_TIMEOUT_MS + scenario.afterMs + 120_000;
+  const witness = new VegetaWitness(binaryPaths(readVersions()).vegeta, { ...target, caFile: cluster.caFile }, history, log);
   observer.start();
   for (const w of watches) w.start(maxLoadMs);
   load.start(maxLoadMs);
+  witness.start(maxLoadMs);
   ledger.start(maxLoadMs);
   try {
     log(`baseline ${scenario.baselineMs / 1000} s`);
@@ -106,7 +110,7 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
     // The inject failed halfway: its heal cannot know what was touched, so undo every kind of fault everywhere.
     else await resetAllFaults(cluster, log);
   } finally {
-    await Promise.all([load.stop(), ledger.stop(), ...watches.map((w) => w.stop())]);
+    await Promise.all([load.stop(), ledger.stop(), witness.stop(), ...watches.map((w) => w.stop())]);
     await observer.sample(true).catch(() => undefined);
     await observer.stop();
   }

@@ -24,15 +24,24 @@ const fault = (start: number, end: number): Op[] => [
   { type: 'info', process: 'nemesis', f: 'fault-end', value: { fault: 'kill-process' }, time: end + 10 },
 ];
 
-// Quorum is lost from 1000 ms (1 of 3 healthy) to 3000 ms (2 of 3 healthy again), inside the fault 900–2500 ms.
-const samples: Op[] = [...fault(900, 2500), etcd(0, 3), etcd(1000, 1), etcd(1500, 1), etcd(3000, 2), etcd(4000, 3)];
+// Quorum is lost from 1000 ms (1 of 3 healthy), last seen lost at 2900 ms, back at 3000 ms (2 of 3 healthy again),
+// inside the fault 900–2500 ms.
+const samples: Op[] = [...fault(900, 2500), etcd(0, 3), etcd(1000, 1), etcd(1500, 1), etcd(2900, 1), etcd(3000, 2), etcd(4000, 3)];
 const recovered: Op[] = [...call(9, 'create', 'after', 3500, 3600, 'ok'), ...call(8, 'get', 'after', 3500, 3600, 'ok')];
+
+test('a sample answered late: ops are judged only up to when the last no-quorum sample was asked', () => {
+  // The last sample without quorum was asked at 2000 ms but answered at 2900 ms; quorum may be back from 2000 ms on.
+  const late: Op = { ...etcd(2900, 1), value: { ...(etcd(2900, 1).value as object), askedAt: 2000 } };
+  const history = [...fault(900, 2500), etcd(0, 3), etcd(1000, 1), late, etcd(3000, 3), ...call(1, 'create', 'y', 2200, 2400, 'ok'), ...recovered];
+  expect(checkQuorumLoss(history, {}).verdict).toBe('pass');
+  expect(checkQuorumLoss([...history, ...call(2, 'create', 'z', 1200, 1900, 'ok')], {}).verdict).toBe('fail');
+});
 
 test('a write succeeding during quorum loss → fail, naming the op', () => {
   const v = checkQuorumLoss([...samples, ...call(1, 'create', 'x', 1200, 1300, 'ok'), ...recovered], {});
   expect(v.verdict).toBe('fail');
   expect(v.figures).toMatchObject({ periodStart: 1000, periodEnd: 3000, lengthMs: 2000, violations: [{ f: 'create', name: 'x', start: 1200, end: 1300, process: 1 }] });
-  expect(v.reasons).toEqual(['create x (process 1) succeeded without quorum: 1200–1300 ms, quorum lost 1000–3000 ms (grace 0 ms)']);
+  expect(v.reasons).toEqual(['create x (process 1) succeeded without quorum: 1200–1300 ms, quorum lost 1000–2900 ms (grace 0 ms)']);
 });
 
 test('a consistent read served during quorum loss → fail; a stale read (resourceVersion=0) is not judged', () => {
@@ -61,10 +70,10 @@ test('failed, unknown and still-pending writes during the loss, writes and reads
 
 test('an unreadable sample in the baseline is not a quorum loss; the real one in the fault window is judged', () => {
   // Before the fix, one slow observer sample at 500 ms became "the" quorum-loss period and the real one was never judged.
-  const history = [...fault(900, 2500), etcd(0, 3), unreadable(500), etcd(700, 3), etcd(1000, 1), etcd(3000, 3), ...call(1, 'create', 'x', 1200, 1300, 'ok'), ...recovered];
+  const history = [...fault(900, 2500), etcd(0, 3), unreadable(500), etcd(700, 3), etcd(1000, 1), etcd(2000, 1), etcd(3000, 3), ...call(1, 'create', 'x', 1200, 1300, 'ok'), ...recovered];
   const v = checkQuorumLoss(history, {});
   expect(v.verdict).toBe('fail');
-  expect(v.figures).toMatchObject({ unknownSamples: 1, intervals: [{ start: 1000, end: 3000 }], outsideFaults: [] });
+  expect(v.figures).toMatchObject({ unknownSamples: 1, intervals: [{ start: 1000, end: 3000, lastLost: 2000 }], outsideFaults: [] });
   expect(v.reasons[0]).toContain('create x (process 1) succeeded without quorum');
 });
 
@@ -72,8 +81,8 @@ test('every no-quorum interval in the fault window is judged, not just the first
   const history = [...fault(900, 5000), etcd(1000, 1), etcd(2000, 3), etcd(3000, 1), etcd(4000, 1), etcd(6000, 3), ...call(1, 'update', 'z', 3200, 3300, 'ok'), ...recovered.map((o) => ({ ...o, time: o.time + 3000 }))];
   const v = checkQuorumLoss(history, {});
   expect(v.verdict).toBe('fail');
-  expect(v.figures.intervals).toEqual([{ start: 1000, end: 2000 }, { start: 3000, end: 6000 }]);
-  expect(v.reasons[0]).toContain('update z (process 1) succeeded without quorum: 3200–3300 ms, quorum lost 3000–6000 ms');
+  expect(v.figures.intervals).toEqual([{ start: 1000, end: 2000, lastLost: 1000 }, { start: 3000, end: 6000, lastLost: 4000 }]);
+  expect(v.reasons[0]).toContain('update z (process 1) succeeded without quorum: 3200–3300 ms, quorum lost 3000–4000 ms');
 });
 
 test('no write succeeds after quorum is back → fail; quorum never regained → fail', () => {
@@ -92,6 +101,6 @@ test('quorum never lost in a fault, lost only outside one, or no write after it 
   expect(kept.reasons[0]).toContain('quorum was never lost during a fault');
   const outside = checkQuorumLoss([...fault(5000, 6000), etcd(0, 1), etcd(1000, 3), etcd(5500, 3), ...recovered], {});
   expect(outside.verdict).toBe('unknown');
-  expect(outside.figures.outsideFaults).toEqual([{ start: 0, end: 1000 }]);
+  expect(outside.figures.outsideFaults).toEqual([{ start: 0, end: 1000, lastLost: 0 }]);
   expect(checkQuorumLoss(samples, {}).verdict).toBe('unknown');
 });

@@ -50,7 +50,7 @@ test('kubeconfig: the VIP IP with the VIP name as TLS server name', () => {
 
 test('tasks: apiservers list etcd by DNS name; controllers reach the API by the VIP name; one kwok per agent', () => {
   const options = parseTestbedOptions({});
-  const tasks = taskSpecs({ haproofBin: '/x/bin/haproof.mjs', topology: planTopology(options), options, binaries: binaryPaths({ kubernetes: 'v1.0.0', etcd: 'v3.6.0', kwok: 'v0.1.0' }), paths: testbedPaths('kubernetes-cluster') });
+  const tasks = taskSpecs({ haproofBin: '/x/bin/haproof.mjs', topology: planTopology(options), options, binaries: binaryPaths({ kubernetes: 'v1.0.0', etcd: 'v3.6.0', kwok: 'v0.1.0', vegeta: 'v12.0.0' }), paths: testbedPaths('kubernetes-cluster') });
   const apiservers = tasks.filter((t) => t.role === 'kube-apiserver');
   expect(apiservers.map((t) => t.host)).toEqual(['agent-1', 'agent-2', 'agent-3']);
   for (const a of apiservers) {

@@ -13,5 +13,6 @@ test('go.mod pins match upstream/versions.json', () => {
   expect(mod('etcd')).toContain(`go.etcd.io/etcd/server/v3 ${v.etcd}`);
   expect(mod('etcd')).toContain(`go.etcd.io/etcd/etcdctl/v3 ${v.etcd}`);
   expect(mod('kwok')).toContain(`sigs.k8s.io/kwok ${v.kwok}`);
+  expect(mod('vegeta')).toContain(`github.com/tsenart/vegeta/v12 ${v.vegeta}`);
   expect(v.etcd).toMatch(/^v3\.6\./);
 });
