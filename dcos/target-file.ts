@@ -114,19 +114,31 @@ export function readDcosTarget(path: string): DcosTarget {
     if (problem) throw new UsageError(`target file ${path}: ${field}: ${problem}`);
   }
   // An unusable key is bad input: said now, before any login or connection.
-  const key = sshKeyProblem(readFileSync(target.ssh.keyPath));
-  if (key) throw new UsageError(`target file ${path}: ssh.keyPath: ${JSON.stringify(target.ssh.keyPath)} ${key}`);
+  let pem: Buffer;
+  try {
+    pem = readFileSync(target.ssh.keyPath);
+  } catch (e) {
+    // A readable regular file may still fail to read (`/proc/self/mem`: EIO).
+    throw new UsageError(`target file ${path}: ssh.keyPath: cannot read ${shownPath(target.ssh.keyPath)} (${(e as NodeJS.ErrnoException).code ?? e})`);
+  }
+  const key = sshKeyProblem(pem);
+  if (key) throw new UsageError(`target file ${path}: ssh.keyPath: ${shownPath(target.ssh.keyPath)} ${key}`);
   return target;
 }
 
 const MAX_KEY_BYTES = 64 * 1024;
+
+/** A path as an error shows it: quoted, escaped, and cut (a 100 kB "path" must not fill the terminal). */
+function shownPath(p: string): string {
+  return JSON.stringify(p.length > 200 ? `${p.slice(0, 200)}…` : p);
+}
 
 /**
  * Why a file named in the target file cannot be used: missing or unreadable, or not a regular file (a directory such
  * as `..`, or a device such as `/dev/zero` that would be read forever); `maxBytes` for a file read here at once.
  */
 function fileProblem(file: string, maxBytes?: number): string | undefined {
-  const shown = JSON.stringify(file);
+  const shown = shownPath(file);
   const code = (e: unknown) => (e as NodeJS.ErrnoException).code ?? String(e);
   try {
     const st = statSync(file);

@@ -205,7 +205,7 @@ export async function etcdMembers(a: EtcdAccess): Promise<EtcdMemberView[]> {
   // Each endpoint of --endpoints (every member's DNS name), not --cluster: --cluster asks for a linearizable member
   // list first, which fails without a quorum.
   const [statusRun, healthRun] = await Promise.all([etcdctl(a, ['endpoint', 'status']), etcdctl(a, ['endpoint', 'health'])]);
-  // A `--cluster` call with a member down prints what the others said, or nothing usable: then no member counts as
+  // A call with a member down prints what the others said (and exits 1), or nothing usable: then no member counts as
   // answering (unhealthy, no leader seen) rather than the whole view failing with a parse error.
   return toMemberViews(members, parseEndpointStatus(statusRun.stdout), parseEndpointHealth(healthRun.stdout));
 }

@@ -1,5 +1,5 @@
 // The Kubernetes API as haproof reads it (through the VIP, with @kubernetes/client-node).
-import { AppsV1Api, CoordinationV1Api, CoreV1Api, KubeConfig, type V1Node } from '@kubernetes/client-node';
+import { AppsV1Api, CoordinationV1Api, CoreV1Api, KubeConfig, type V1Lease, type V1Node } from '@kubernetes/client-node';
 import type { Topology } from '../../testbed/topology.ts';
 import { nodeName } from '../../config/naming.ts';
 
@@ -20,19 +20,34 @@ export const LEADER_LEASES = ['kube-scheduler', 'kube-controller-manager'] as co
 
 export interface LeaseView {
   name: string;
+  /** No holder: never acquired, or released (client-go's ReleaseOnCancel writes holderIdentity ""). */
   holder: string | undefined;
+  /** ISO time of the last renewal; absent if never renewed (or unreadable). */
   renewTime: string | undefined;
   durationSeconds: number | undefined;
   transitions: number | undefined;
 }
 
+/**
+ * A Lease as haproof reads it (pure): every spec field may be missing (a Lease created before anyone acquired it has
+ * no holderIdentity or renewTime); renewTime comes as a Date from the client, or a string from a stored object.
+ */
+export function toLeaseView(name: string, l: V1Lease | undefined): LeaseView {
+  const spec = l?.spec;
+  const renew = spec?.renewTime === undefined || spec.renewTime === null ? undefined : new Date(spec.renewTime as unknown as string | Date);
+  const count = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+  return {
+    name, holder: spec?.holderIdentity || undefined, renewTime: renew && !Number.isNaN(renew.getTime()) ? renew.toISOString() : undefined,
+    durationSeconds: count(spec?.leaseDurationSeconds), transitions: count(spec?.leaseTransitions),
+  };
+}
+
 export async function leaderLeases(c: KubeClients): Promise<LeaseView[]> {
   return Promise.all(LEADER_LEASES.map(async (name) => {
     try {
-      const l = await c.coordination.readNamespacedLease({ name, namespace: 'kube-system' });
-      return { name, holder: l.spec?.holderIdentity ?? undefined, renewTime: l.spec?.renewTime ? new Date(l.spec.renewTime as unknown as string).toISOString() : undefined, durationSeconds: l.spec?.leaseDurationSeconds, transitions: l.spec?.leaseTransitions };
+      return toLeaseView(name, await c.coordination.readNamespacedLease({ name, namespace: 'kube-system' }));
     } catch {
-      return { name, holder: undefined, renewTime: undefined, durationSeconds: undefined, transitions: undefined };
+      return toLeaseView(name, undefined);
     }
   }));
 }
@@ -44,9 +59,10 @@ export interface NodeView {
   ip: string | undefined;
 }
 
+/** A Node as haproof reads it (pure): without status, conditions or addresses (a Node just registered) it is not Ready. */
 export function toNodeView(n: V1Node): NodeView {
-  const ready = n.status?.conditions?.find((c) => c.type === 'Ready')?.status === 'True';
-  return { name: n.metadata?.name ?? '', ready, host: n.metadata?.labels?.['haproof.io/host'], ip: n.status?.addresses?.find((a) => a.type === 'InternalIP')?.address };
+  const ready = n.status?.conditions?.find((c) => c?.type === 'Ready')?.status === 'True';
+  return { name: n.metadata?.name ?? '', ready, host: n.metadata?.labels?.['haproof.io/host'], ip: n.status?.addresses?.find((a) => a?.type === 'InternalIP')?.address || undefined };
 }
 
 export async function nodes(c: KubeClients): Promise<NodeView[]> {
