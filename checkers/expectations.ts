@@ -42,6 +42,8 @@ export const expectationsSchema = z.strictObject({
   finalState: z.boolean().optional(),
   /** Whether the load was honest (planned rate delivered, issue lag): a run without it is unknown, never pass. */
   loadValidity: loadValidityOptionsSchema.optional(),
+  /** Leader kills: the component does its job again (a Pod scheduled, a ReplicaSet's Pod created) within the bound. */
+  componentWorks: z.strictObject({ component: z.enum(['kube-scheduler', 'kube-controller-manager']), withinMs: ms }).optional(),
   availability: availabilityOptionsSchema.optional(),
   recovery: recoveryOptionsSchema.optional(),
   noLostWrites: z.boolean().optional(),

@@ -9,6 +9,7 @@ import { checkLinearizable } from './check-linearizable.ts';
 import { checkWatch } from './check-watch.ts';
 import { checkFinalState } from './check-final-state.ts';
 import { checkLoadValidity } from './check-load-validity.ts';
+import { checkComponentWorks } from './check-component-works.ts';
 import type { Expectations } from './expectations.ts';
 import { overallVerdict, type VerdictValue } from './verdict.ts';
 
@@ -23,7 +24,7 @@ export interface CheckResult {
 
 /** Expectations must already be parsed with `expectationsSchema`; no expectations at all gives `unknown`. */
 export function checkAll(history: History, expectations: Expectations): CheckResult {
-  const { availability, recovery, noLostWrites, leaderUniqueness, quorumLoss, linearizable, watch, finalState, loadValidity } = expectations;
+  const { availability, recovery, noLostWrites, leaderUniqueness, quorumLoss, linearizable, watch, finalState, loadValidity, componentWorks } = expectations;
   const verdicts: Verdict[] = [
     ...(loadValidity ? [checkLoadValidity(history, loadValidity)] : []),
     ...(availability ? [checkAvailability(history, availability)] : []),
@@ -34,6 +35,7 @@ export function checkAll(history: History, expectations: Expectations): CheckRes
     ...(linearizable ? [checkLinearizable(history) as Verdict] : []),
     ...(watch ? [checkWatch(history) as Verdict] : []),
     ...(finalState ? [checkFinalState(history) as Verdict] : []),
+    ...(componentWorks ? [checkComponentWorks(history, componentWorks) as Verdict] : []),
   ];
   return { verdict: overallVerdict(verdicts), verdicts };
 }

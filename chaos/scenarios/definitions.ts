@@ -31,6 +31,8 @@ const SAFETY_AND_LOAD = { linearizable: true, watch: true, finalState: true, loa
  * the observer's sampling interval. Seen here: 17.2–18.7 s.
  */
 const LEASE_TAKEOVER_MS = 15_000 + 2_000 * 2.2 + 1_000;
+/** After taking the Lease a component starts its informers before it acts (a few seconds; the probe polls every 250 ms). */
+const COMPONENT_WORK_MS = 5_000;
 
 type ClassBounds = NonNullable<NonNullable<Scenario['expectations']['availability']>['classes']>;
 const both = (fault?: object, recovery?: object): ClassBounds => ({ reads: { ...(fault ? { fault } : {}), ...(recovery ? { recovery } : {}) }, writes: { ...(fault ? { fault } : {}), ...(recovery ? { recovery } : {}) } });
@@ -48,7 +50,11 @@ const PROMISES: Record<string, { promise: string; classes?: ClassBounds }> = {
   'kill-etcd-follower': { promise: 'An etcd follower\'s death is invisible to clients: the leader and the other follower keep a quorum.', classes: both({ minAvailabilityPct: 98, maxDowntimeMs: 0 }) },
   'kill-etcd-leader': {
     promise: 'An etcd leader\'s death costs one election: requests in flight on it fail or time out, new ones are served within the election timeout.',
-    classes: { reads: { fault: { minAvailabilityPct: 95, maxDowntimeMs: 1_000 } }, writes: { fault: { minAvailabilityPct: 85, maxDowntimeMs: 1_000 } } },
+    // The promise allows every request of about 1.5 s (1 s election timeout + the client's failover) to fail, out of a
+    // fault window of about 8.6 s: at least 80 %. A first bound of 95 % for reads was set from two runs (98.8, 100 %)
+    // and contradicted the promise; the third run (CI, 90.7 %: 8 reads failed within one election) is stored in
+    // suites/unit/data/regressions/kill-etcd-leader-reads-90.7.jsonl and replayed by a unit test.
+    classes: { reads: { fault: { minAvailabilityPct: 80, maxDowntimeMs: 1_000 } }, writes: { fault: { minAvailabilityPct: 80, maxDowntimeMs: 1_000 } } },
   },
   'pause-etcd-leader': { promise: 'A paused leader is replaced by an election; once it resumes, the cluster serves everything again.', classes: both(undefined, { minAvailabilityPct: 95 }) },
   'partition-etcd-leader': { promise: 'A leader cut off from its peers loses leadership; the majority elects another and, after the heal, everything is served.', classes: both(undefined, { minAvailabilityPct: 95 }) },
@@ -141,14 +147,14 @@ export const SCENARIOS: Scenario[] = [
     description: 'SIGKILL the kube-scheduler Lease holder: a new holder within lease duration + retry period.',
     fault: { name: 'kill-process', params: { role: 'kube-scheduler', selector: 'leader', signal: 'SIGKILL', relaunch: true } },
     faultMs: 20_000,
-    expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 99 } }, recovery: { from: 'fault-start', leaseTakeover: 'kube-scheduler', slo: { maxRecoveryMs: LEASE_TAKEOVER_MS } }, noLostWrites: true, leaderUniqueness: {} },
+    expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 99 } }, recovery: { from: 'fault-start', leaseTakeover: 'kube-scheduler', slo: { maxRecoveryMs: LEASE_TAKEOVER_MS } }, noLostWrites: true, leaderUniqueness: {}, componentWorks: { component: 'kube-scheduler', withinMs: LEASE_TAKEOVER_MS + COMPONENT_WORK_MS } },
   },
   {
     name: 'kill-controller-manager-leader',
     description: 'SIGKILL the kube-controller-manager Lease holder: a new holder within lease duration + retry period.',
     fault: { name: 'kill-process', params: { role: 'kube-controller-manager', selector: 'leader', signal: 'SIGKILL', relaunch: true } },
     faultMs: 20_000,
-    expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 99 } }, recovery: { from: 'fault-start', leaseTakeover: 'kube-controller-manager', slo: { maxRecoveryMs: LEASE_TAKEOVER_MS } }, noLostWrites: true, leaderUniqueness: {} },
+    expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 99 } }, recovery: { from: 'fault-start', leaseTakeover: 'kube-controller-manager', slo: { maxRecoveryMs: LEASE_TAKEOVER_MS } }, noLostWrites: true, leaderUniqueness: {}, componentWorks: { component: 'kube-controller-manager', withinMs: LEASE_TAKEOVER_MS + COMPONENT_WORK_MS } },
   },
   {
     name: 'crash-agent-etcd-apiserver',

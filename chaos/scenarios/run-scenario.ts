@@ -12,6 +12,7 @@ import { LedgerWriter } from '../load/ledger-writer.ts';
 import { DEFAULT_MIX, OpenModelLoad, waitAuthorized } from '../load/open-model.ts';
 import { Observer } from '../observe/observer.ts';
 import { readFinalState } from '../observe/final-state.ts';
+import { probeComponent } from '../observe/component-probe.ts';
 import { WatchClient } from '../load/watch-client.ts';
 import { VegetaWitness } from '../load/vegeta-witness.ts';
 import { binaryPaths, readVersions } from '../../upstream/versions.ts';
@@ -61,6 +62,7 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
   let injection: Injection | undefined;
   let recoveryMs: number | undefined;
   let error: string | undefined;
+  let probing: Promise<void> | undefined;
 
   const health = await checkHealth(cluster, true);
   if (!health.healthy) {
@@ -94,6 +96,9 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
     injection = await fault.inject(ctx, scenario.fault.params);
     history.record({ type: 'info', process: 'nemesis', f: 'fault-start', value: { fault: fault.name, kind: injection.fault, targets: injection.targets } });
     log(`fault ${injection.fault} on ${injection.targets.join(', ')} for ${scenario.faultMs / 1000} s`);
+    // A leader kill: from the kill on, does the component do its job again?
+    const works = scenario.expectations.componentWorks;
+    if (works) probing = probeComponent(cluster, works.component, namespace, history, 60_000);
     await sleep(scenario.faultMs);
     history.record({ type: 'invoke', process: 'nemesis', f: 'fault-end', value: { fault: fault.name, kind: injection.fault, targets: injection.targets } });
     await fault.heal(ctx, injection);
@@ -110,6 +115,7 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
     // The inject failed halfway: its heal cannot know what was touched, so undo every kind of fault everywhere.
     else await resetAllFaults(cluster, log);
   } finally {
+    await probing;
     await Promise.all([load.stop(), ledger.stop(), witness.stop(), ...watches.map((w) => w.stop())]);
     await observer.sample(true).catch(() => undefined);
     await observer.stop();

@@ -1,0 +1,20 @@
+// Red runs kept as data: each stored history is judged again with today's expectations, and must give the verdict and
+// the figures it was kept for.
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { checkAll } from '../../checkers/index.ts';
+import { readHistory } from '../../history/history.ts';
+import { findScenario } from '../../chaos/scenarios/definitions.ts';
+
+const data = join(import.meta.dirname, 'data', 'regressions');
+
+test('kill-etcd-leader, CI run of session 3: 8 reads failed within one election (90.7 %) — inside the promise of one election', () => {
+  const history = readHistory(join(data, 'kill-etcd-leader-reads-90.7.jsonl'));
+  const r = checkAll(history, findScenario('kill-etcd-leader')!.expectations);
+  const availability = r.verdicts.find((v) => v.checker === 'availability')!;
+  const reads = (availability.figures as { byClass: { reads: { fault: { availabilityPct: number; fail: number; longestDowntimeMs: number } } } }).byClass.reads.fault;
+  expect(reads.availabilityPct).toBeCloseTo(90.7, 1);
+  expect(reads.fail).toBe(8);
+  expect(reads.longestDowntimeMs).toBe(0);
+  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`)).toEqual([]);
+});
