@@ -18,3 +18,12 @@ test('kill-etcd-leader, CI run of session 3: 8 reads failed within one election 
   expect(reads.longestDowntimeMs).toBe(0);
   expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`)).toEqual([]);
 });
+
+test('crash-agent, CI run of session 3: reads on kept-alive connections timed out for ~10 s after the agent returned (82 %), and the witness saw it too', () => {
+  const history = readHistory(join(data, 'crash-agent-reads-after-return-82.jsonl'));
+  const r = checkAll(history, findScenario('crash-agent-etcd-apiserver')!.expectations);
+  const figures = r.verdicts.find((v) => v.checker === 'availability')!.figures as { byClass: { reads: { recovery: { availabilityPct: number } } }; witness: { reads: { recovery: { availabilityPct: number } } } };
+  expect(figures.byClass.reads.recovery.availabilityPct).toBeCloseTo(82.0, 1);
+  expect(figures.witness.reads.recovery.availabilityPct).toBeCloseTo(86.9, 1);
+  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`)).toEqual([]);
+});
