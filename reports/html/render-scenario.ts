@@ -3,6 +3,7 @@ import type { PhaseFigures } from './aggregate.ts';
 import { escapeHtml, formatAt, formatMs, formatPct, scenarioId, verdictBadge } from './format.ts';
 import type { ScenarioReport } from './scenario-model.ts';
 import { renderProof } from './render-proof.ts';
+import { renderClients } from './render-clients.ts';
 
 const CHARTS: Array<{ kind: string; caption: string }> = [
   { kind: 'requests', caption: 'Requests started per 100 ms: ok, failed, unknown (stacked); faults shaded, outages hatched' },
@@ -51,6 +52,7 @@ ${charts}
 <div><h3>Fault windows</h3>${faults}</div>
 <div><h3>Outages</h3><p class="note">${escapeHtml(s.downtimeNote)}</p>${downtime}</div>
 <div><h3>Before / during / after the faults</h3>${phases}</div>
+<div>${renderClients(s.clients)}</div>
 <div><h3>Cluster events</h3>${s.initial.length ? `<p class="note">At the first sample: ${escapeHtml(s.initial.join('; '))}</p>` : ''}${events}</div>
 </div>
 </section>`;

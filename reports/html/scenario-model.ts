@@ -14,6 +14,7 @@ export type Source = 'verdict' | 'history';
 export type { StoredScenario } from '../../history/read-run.ts';
 import type { StoredScenario } from '../../history/read-run.ts';
 import { proofOf, type Proof } from './render-proof.ts';
+import { clientsOf, type ClientsSideBySide } from './render-clients.ts';
 
 export interface SummaryFigures {
   availabilityPct: number | null;
@@ -51,6 +52,8 @@ export interface ScenarioReport {
   checkers: Array<{ checker: string; verdict: VerdictValue; reasons: string[] }>;
   /** The operations that prove a safety violation, as the checker stored them. */
   proof: Proof | null;
+  /** Availability per class of haproof's load and of the vegeta witness, as the availability checker stored it. */
+  clients: ClientsSideBySide | null;
   summary: SummaryFigures;
   phases: Record<Phase, PhaseFigures> | null;
   /** null when neither a verdict nor a history tells. */
@@ -122,6 +125,7 @@ export function scenarioReport(s: StoredScenario): ScenarioReport {
     verdict: s.verdicts?.verdict ?? 'unknown',
     checkers: verdicts.map((v) => ({ checker: v.checker, verdict: v.verdict, reasons: v.reasons })),
     proof: proofOf(verdicts),
+    clients: clientsOf(verdicts),
     summary,
     phases: s.history ? phaseFigures(ops, faults) : null,
     downtime,

@@ -137,3 +137,19 @@ test('HTML safety: escaped text, script-safe JSON, and a page that references no
   expect(html).toContain("default-src 'none'");
   expect(html.match(/<script/g)).toHaveLength(3);
 });
+
+test('haproof load and the vegeta witness side by side, per class and window, from the stored availability figures', async () => {
+  const { clientsOf, renderClients } = await import('../../reports/html/render-clients.ts');
+  const w = (total: number, availabilityPct: number | null, longestDowntimeMs = 0) => ({ total, availabilityPct, longestDowntimeMs });
+  const cls = (f: ReturnType<typeof w>, r: ReturnType<typeof w>) => ({ fault: f, recovery: r });
+  const byClass = { reads: cls(w(10, 90), w(5, 100)), writes: cls(w(20, 80, 1000), w(8, 100)), readyz: cls(w(30, 100), w(9, 100)) };
+  const verdicts = [{ checker: 'availability', verdict: 'pass' as const, reasons: [], figures: { byClass, witness: { ...byClass, reads: cls(w(4, 75), w(2, 100)) } } }];
+  const html = renderClients(clientsOf(verdicts));
+  expect(html.match(/data-testid="clients-row"/g)).toHaveLength(6);
+  expect(html).toContain('80.00 % of 20, down 1.00 s');
+  expect(html).toContain('75.00 % of 4');
+  expect(html).toContain('not sent');
+  expect(renderClients(clientsOf([{ ...verdicts[0]!, figures: { byClass } }]))).toContain('did not run');
+  expect(clientsOf([{ ...verdicts[0]!, figures: { nothing: 1 } }])).toBeNull();
+  expect(renderClients(null)).toBe('');
+});
