@@ -27,3 +27,12 @@ test('crash-agent, CI run of session 3: reads on kept-alive connections timed ou
   expect(figures.witness.reads.recovery.availabilityPct).toBeCloseTo(86.9, 1);
   expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`)).toEqual([]);
 });
+
+test('freeze-agent, npm start of session 3: a 1.6 s recovery window held 16 reads and 36 writes (93.75 % / 88.9 %): no percentage bound judges it', () => {
+  const history = readHistory(join(data, 'freeze-agent-short-recovery-window.jsonl'));
+  const r = checkAll(history, findScenario('freeze-agent')!.expectations);
+  const figures = r.verdicts.find((v) => v.checker === 'availability')!.figures as { byClass: { reads: { recovery: { total: number; availabilityPct: number } } } };
+  expect(figures.byClass.reads.recovery.total).toBe(16);
+  expect(figures.byClass.reads.recovery.availabilityPct).toBeCloseTo(93.75, 2);
+  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`)).toEqual([]);
+});
