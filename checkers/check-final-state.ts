@@ -33,6 +33,9 @@ function finalViews(history: History): { views: Map<string, Map<string, Item>>; 
   return { views, failed, at };
 }
 
+/** Disagreeing keys named per view; the rest are counted. */
+const SHOWN = 5;
+
 function finalState(history: History) {
   const { views, failed, at } = finalViews(history);
   const figures: FinalStateFigures = { views: Object.fromEntries([...views].map(([via, items]) => [via, items.size])), failedViews: failed, disagreements: 0, keysJudged: 0 };
@@ -40,18 +43,21 @@ function finalState(history: History) {
   const failures: string[] = [];
   const doubts = failed.map((via) => `the final state could not be read through ${via}`);
   // 1. All views agree: the same keys with the same resourceVersion (and value where both know it).
-  const [refVia, ref] = views.has('etcd') ? ['etcd', views.get('etcd')!] : [...views][0]!;
+  // The reference is etcd: the one view of older histories, else the first member read.
+  const [refVia, ref] = [...views].find(([via]) => via === 'etcd') ?? [...views].sort(([a], [b]) => a.localeCompare(b)).find(([via]) => /^etcd-\d+$/.test(via)) ?? [...views][0]!;
+  const show = (i: Item | undefined) => (i ? `rv ${i.rv}${i.data !== undefined ? ` data ${JSON.stringify(i.data)}` : ''}` : 'absent');
   for (const [via, items] of views) {
     if (via === refVia) continue;
-    for (const name of new Set([...ref.keys(), ...items.keys()])) {
+    const differing: string[] = [];
+    for (const name of [...new Set([...ref.keys(), ...items.keys()])].sort()) {
       const a = ref.get(name);
       const b = items.get(name);
       const differ = !a || !b || a.rv !== b.rv || (a.data !== undefined && b.data !== undefined && a.data !== b.data);
-      if (!differ) continue;
-      figures.disagreements += 1;
-      const show = (i: Item | undefined) => (i ? `rv ${i.rv}${i.data !== undefined ? ` data ${JSON.stringify(i.data)}` : ''}` : 'absent');
-      failures.push(`${name}: ${refVia} has ${show(a)}, ${via} has ${show(b)}`);
+      if (differ) differing.push(`${name}: ${refVia} has ${show(a)}, ${via} has ${show(b)}`);
     }
+    figures.disagreements += differing.length;
+    // One reason per view, its first few keys in words: a split store disagrees on hundreds.
+    if (differing.length) failures.push(`${via} disagrees with ${refVia} on ${differing.length} key(s) — ${differing.slice(0, SHOWN).join('; ')}${differing.length > SHOWN ? `; … ${differing.length - SHOWN} more` : ''}`);
   }
   // 2. The agreed state is one the history allows: final reads appended as gets after everything.
   const keys = [...new Set(registerOps(history).map((op) => op.name))];

@@ -40,3 +40,8 @@ export function etcdMemberName(index: number): string {
 export function etcdClientUrls(cluster: string, members: number): string[] {
   return Array.from({ length: members }, (_, i) => `https://${etcdPeerName(cluster, i)}:2379`);
 }
+
+/** The bootstrap membership of a service's etcd: `etcd-0=https://<peer name>:2380,…` (--initial-cluster). */
+export function etcdInitialCluster(cluster: string, members: number): string {
+  return Array.from({ length: members }, (_, i) => `${etcdMemberName(i)}=https://${etcdPeerName(cluster, i)}:2380`).join(',');
+}

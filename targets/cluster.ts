@@ -14,7 +14,7 @@ export interface ProcessView {
   restarts: number;
 }
 
-export type Role = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | 'dns' | 'dcos-api' | 'sshd';
+export type Role = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | 'dns' | 'dcos-api' | 'sshd' | 'planted-defect';
 
 export interface TaskView {
   task: string;
@@ -60,8 +60,11 @@ export interface Cluster {
   leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined>;
   /** `endpoint hashkv` per member name (members that do not answer are absent). */
   etcdHashes(): Promise<Record<string, string>>;
-  /** Keys under a prefix read from etcd itself (linearizable), with mod revision and raw value. */
-  etcdRange(prefix: string): Promise<EtcdKey[]>;
+  /**
+   * Keys under a prefix read from etcd itself (linearizable), with mod revision and raw value — through one member
+   * (its index) when given: a member that serves a store of its own then shows it.
+   */
+  etcdRange(prefix: string, member?: number): Promise<EtcdKey[]>;
   /** The admin client certificate and key, for reading component metrics. */
   readonly adminCert: { cert: string; key: string };
   /** A bearer token for a ServiceAccount allowed to edit ConfigMaps in `namespace` (created if needed). */

@@ -1,15 +1,16 @@
 // Task specs (pure): the exact command line of every process of the testbed, the certificates and kubeconfigs they use.
 import { join } from 'node:path';
 import { FIRST_SERVICE_IP, MASTER_IP, SERVICE_CIDR } from '../config/addresses.ts';
-import { controlPlaneName, etcdClientUrls, etcdMemberName, etcdPeerName, nodeName, VIP_PORT } from '../config/naming.ts';
+import { controlPlaneName, etcdClientUrls, etcdInitialCluster, etcdMemberName, etcdPeerName, nodeName, VIP_PORT } from '../config/naming.ts';
 import type { TestbedOptions } from '../config/options.ts';
 import type { Binaries } from '../upstream/versions.ts';
 import type { CertRequest } from './pki.ts';
 import { netnsName, type TestbedPaths } from './paths.ts';
 import { SSHD, sshFiles } from './ssh-access.ts';
+import { BACKUP_INTERVAL_S, backupFile } from './defects.ts';
 import { podsOfKind, type PodPlacement, type Topology } from './topology.ts';
 
-export type Role = 'dns' | 'dcos-api' | 'sshd' | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
+export type Role = 'dns' | 'dcos-api' | 'sshd' | 'planted-defect' | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
 
 export interface TaskSpec {
   /** Unique task name, e.g. `etcd-0-peer`, `kube-control-plane-1-apiserver`, `kube-node-2-kubelet`. */
@@ -132,8 +133,9 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
   }
 
   const etcds = podsOfKind(t, 'etcd');
-  const initialCluster = etcds.map((e) => `${etcdMemberName(e.index)}=https://${etcdPeerName(t.cluster, e.index)}:2380`).join(',');
+  const initialCluster = etcdInitialCluster(t.cluster, etcds.length);
   for (const e of etcds) tasks.push(etcdTask(e, base(e), initialCluster, 'new', t, b, paths));
+  if (options.defect === 'stale-restore') tasks.push(backupTask(t.cluster, etcds.length, b, paths));
 
   // Planted defect single-etcd-endpoint: one member only, so the API depends on it alone.
   const etcdServers = etcdClientUrls(t.cluster, etcds.length).slice(0, options.defect === 'single-etcd-endpoint' ? 1 : undefined).join(',');
@@ -194,5 +196,28 @@ export function etcdTask(e: PodPlacement, placed: Pick<TaskSpec, 'pod' | 'host' 
       '--peer-client-cert-auth', `--peer-trusted-ca-file=${pki('ca.crt')}`, `--peer-cert-file=${pki(`${e.pod}-peer.crt`)}`, `--peer-key-file=${pki(`${e.pod}-peer.key`)}`,
       '--logger=zap', '--log-level=warn',
     ],
+  };
+}
+
+/**
+ * stale-restore, part 1: a backup job on master-1, as operators run one — every 2 s, while the cluster has a quorum (a
+ * linearizable read answers), `etcdctl snapshot save` from the first member that answers; the newest snapshot replaces
+ * the last one. A snapshot is never taken without a quorum, so the newest one is from before a quorum loss.
+ */
+export function backupTask(cluster: string, members: number, b: Binaries, paths: TestbedPaths): TaskSpec {
+  const tls = `--cacert=${join(paths.pki, 'ca.crt')} --cert=${join(paths.pki, 'etcd-client.crt')} --key=${join(paths.pki, 'etcd-client.key')}`;
+  const all = etcdClientUrls(cluster, members);
+  const file = backupFile(paths);
+  const script = [
+    'while :; do',
+    `  if ${b.etcdctl} ${tls} --endpoints=${all.join(',')} --command-timeout=2s get /haproof-backup-probe >/dev/null 2>&1; then`,
+    `    for ep in ${all.join(' ')}; do ${b.etcdctl} ${tls} --endpoints=$ep --command-timeout=10s snapshot save ${file}.part >/dev/null 2>&1 && mv ${file}.part ${file} && break; done`,
+    '  fi',
+    `  sleep ${BACKUP_INTERVAL_S}`,
+    'done',
+  ].join('\n');
+  return {
+    name: 'etcd-backup', pod: 'etcd-backup', role: 'planted-defect', index: 0, host: 'master-1', ip: MASTER_IP, netns: netnsName('master-1'), stage: 2, stopGraceSeconds: 2,
+    command: '/bin/sh', args: ['-c', `mkdir -p ${join(paths.work, 'etcd-backup')}\n${script}`],
   };
 }

@@ -46,11 +46,13 @@ const RECIPES: Recipe[] = [
     component: 'etcd',
     module: 'go.etcd.io/etcd/server/v3',
     together: false,
-    packages: [{ pkg: 'go.etcd.io/etcd/server/v3', out: 'etcd' }, { pkg: 'go.etcd.io/etcd/etcdctl/v3', out: 'etcdctl' }],
+    // etcdutl: offline snapshot restore, which the planted defects split-store and stale-restore use as operators do.
+    packages: [{ pkg: 'go.etcd.io/etcd/server/v3', out: 'etcd' }, { pkg: 'go.etcd.io/etcd/etcdctl/v3', out: 'etcdctl' }, { pkg: 'go.etcd.io/etcd/etcdutl/v3', out: 'etcdutl' }],
     ldflags: () => '-s -w',
     verify: [
       { out: 'etcd', args: ['--version'], expect: (v) => `etcd Version: ${v.etcd.slice(1)}` },
       { out: 'etcdctl', args: ['version'], expect: (v) => `etcdctl version: ${v.etcd.slice(1)}` },
+      { out: 'etcdutl', args: ['version'], expect: (v) => `etcdutl version: ${v.etcd.slice(1)}` },
     ],
   },
   {

@@ -30,6 +30,8 @@ export interface Binaries {
   kubectl: string;
   etcd: string;
   etcdctl: string;
+  /** Offline snapshot restore (planted defects only). */
+  etcdutl: string;
   kwok: string;
   /** kwok Stage definitions (node initialize + heartbeat with lease, pod ready/complete/delete), multi-document YAML. */
   kwokStages: string;
@@ -48,6 +50,7 @@ export function binaryPaths(v: UpstreamVersions): Binaries {
     kubectl: join(k8s, 'kubectl'),
     etcd: join(etcd, 'etcd'),
     etcdctl: join(etcd, 'etcdctl'),
+    etcdutl: join(etcd, 'etcdutl'),
     kwok: join(kwok, 'kwok'),
     kwokStages: join(kwok, 'stages.yaml'),
     vegeta: join(componentCacheDir('vegeta', v.vegeta), 'vegeta'),

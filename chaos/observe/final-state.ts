@@ -1,5 +1,5 @@
-// After recovery, the final state of the scenario's keys read three ways: through each apiserver directly, and from
-// etcd itself. Recorded as `final` / `final-state` ops; check-final-state.ts judges that all agree and that each is a
+// After recovery, the final state of the scenario's keys read through each apiserver directly and from each etcd
+// member. Recorded as `final` / `final-state` ops; check-final-state.ts judges that all agree and that each is a
 // state the history allows.
 import type { Cluster } from '../../targets/cluster.ts';
 import type { HistoryRecorder } from '../../history/history.ts';
@@ -34,18 +34,22 @@ async function throughApiserver(target: LoadTarget, namespace: string): Promise<
   return { items, ...(listRv ? { listRv } : {}) };
 }
 
+/** The layout's three etcd members, by index. */
+const ETCD_MEMBERS = [0, 1, 2];
+
 export async function readFinalState(cluster: Cluster, target: LoadTarget, history: HistoryRecorder, log: (line: string) => void): Promise<void> {
   const apiservers = (await cluster.tasks()).filter((t) => t.role === 'kube-apiserver' && t.state === 'running');
   const reads: Array<{ via: string; read: () => Promise<{ items: Array<{ name: string; rv: string; data?: string }>; listRv?: string }> }> = [
     ...apiservers.map((a) => ({ via: a.task, read: () => throughApiserver({ ...target, ip: a.ip }, target.namespace) })),
-    {
-      via: 'etcd',
+    // Each member on its own (a linearizable read through it): one that serves a store of its own shows it.
+    ...ETCD_MEMBERS.map((member) => ({
+      via: `etcd-${member}`,
       read: async () => {
         const prefix = `/registry/configmaps/${target.namespace}/`;
-        const keys = await cluster.etcdRange(prefix);
+        const keys = await cluster.etcdRange(prefix, member);
         return { items: keys.map((k) => { const data = protobufDataV(k.value); return { name: k.key.slice(prefix.length), rv: k.modRevision, ...(data !== undefined ? { data } : {}) }; }) };
       },
-    },
+    })),
   ];
   await Promise.all(reads.map(async ({ via, read }) => {
     history.record({ type: 'invoke', process: `final-${via}`, f: 'final-state', value: { via } });

@@ -9,6 +9,7 @@ import { parseTestbedOptions, type Defect } from '../../config/options.ts';
 import { suiteOutcome } from '../../cli/main-job.ts';
 import { runStreaming } from '../../core/run.ts';
 import { teardown } from '../../testbed/down.ts';
+import { CHAOS_DEFECTS } from '../../chaos/bench/bench-verdicts.ts';
 import { REPO_ROOT, up } from '../../testbed/up.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 420_000 });
@@ -75,12 +76,9 @@ async function runScenarioOnDefect(scenario: string): Promise<{ exitCode: number
   }
 }
 
-/** Chaos defects: the scenario's run must fail, the `fails` checkers must fail, and no checker outside `fails` + `mayFail`. */
-const CHAOS_DEFECTS: Array<{ defect: Defect; scenario: string; fails: string[]; mayFail?: string[]; why: string }> = [
-  { defect: 'vip-no-health-check', scenario: 'sigkill-apiserver', fails: ['availability'], why: 'a dead apiserver keeps getting connections' },
-];
+/** Chaos defects (CHAOS_DEFECTS): the run must fail, the `fails` checkers must fail, and no checker outside `fails` + `mayFail`. */
 
-for (const { defect, scenario, fails, mayFail = [], why } of CHAOS_DEFECTS) {
+for (const { defect, scenario, fails, mayFail, why } of CHAOS_DEFECTS) {
   test(`defect ${defect}: ${scenario} fails on exactly the checkers it must (${why})`, async () => {
     const r = await withDefect(defect, () => runScenarioOnDefect(scenario));
     expect(r.exitCode, 'haproof run fails on the defect').toBe(1);

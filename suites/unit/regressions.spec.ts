@@ -36,3 +36,15 @@ test('freeze-agent, npm start of session 3: a 1.6 s recovery window held 16 read
   expect(figures.byClass.reads.recovery.availabilityPct).toBeCloseTo(93.75, 2);
   expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`)).toEqual([]);
 });
+
+test('planted defect stale-restore, live run of session 4 (kill-2-of-3-etcd, seed 7): the restore from the last backup lost acknowledged writes', () => {
+  const history = readHistory(join(data, 'stale-restore-kill-2-of-3-etcd.jsonl'));
+  const r = checkAll(history, findScenario('kill-2-of-3-etcd')!.expectations);
+  const verdict = (c: string) => r.verdicts.find((v) => v.checker === c)!;
+  expect(verdict('no-lost-writes').verdict).toBe('fail');
+  expect(verdict('no-lost-writes').reasons.join('; ')).toContain('ledger-113');
+  expect(verdict('final-state').verdict).toBe('fail');
+  expect(verdict('linearizable').verdict).toBe('fail');
+  // The load itself was honest, so the failures are the cluster's.
+  expect(verdict('load-validity').verdict).toBe('pass');
+});

@@ -250,8 +250,8 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
     return etcdHashes(await this.etcdAccess());
   }
 
-  async etcdRange(prefix: string): Promise<EtcdKey[]> {
-    return etcdRange(await this.etcdAccess(), prefix);
+  async etcdRange(prefix: string, member?: number): Promise<EtcdKey[]> {
+    return etcdRange(await this.etcdAccess(), prefix, member);
   }
 
   /** `pod replace etcd-N` through the SDK; the framework picks the new agent (UNIQUE placement) and runs etcd-N-recover. */

@@ -1,5 +1,6 @@
 // Reads keys straight from etcd (`etcdctl get --prefix`, linearizable): the store itself, beside what the apiservers say.
 import { z } from 'zod';
+import { etcdClientUrls } from '../../config/naming.ts';
 import { etcdctl, type EtcdAccess } from './etcdctl.ts';
 
 export interface EtcdKey {
@@ -17,9 +18,10 @@ const rangeSchema = z.object({
 const fromBase64 = (s: string, enc: BufferEncoding): string => Buffer.from(s, 'base64').toString(enc);
 
 /** Every key under `prefix`, with its mod revision and value. Throws when etcd does not answer. */
-export async function etcdRange(a: EtcdAccess, prefix: string): Promise<EtcdKey[]> {
+export async function etcdRange(a: EtcdAccess, prefix: string, member?: number): Promise<EtcdKey[]> {
+  const access = member === undefined ? a : { ...a, endpoints: [etcdClientUrls(a.cluster, a.members)[member]!] };
   // Not --hex here: keys and values come base64-encoded in etcdctl's JSON output.
-  const r = await etcdctl(a, ['get', prefix, '--prefix'], 10_000).then((x) => x);
+  const r = await etcdctl(access, ['get', prefix, '--prefix'], 10_000);
   if (r.failed) throw new Error(`etcdctl get ${prefix} --prefix failed: ${r.stderr.split('\n').slice(-3).join(' ')}`);
   const parsed = rangeSchema.parse(JSON.parse(r.stdout));
   return (parsed.kvs ?? []).map((kv) => ({ key: fromBase64(kv.key, 'utf8'), modRevision: String(kv.mod_revision), value: fromBase64(kv.value ?? '', 'latin1') }));

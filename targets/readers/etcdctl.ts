@@ -102,6 +102,8 @@ export interface EtcdAccess {
   files?: { caFile: string; certFile: string; keyFile: string };
   /** Runs etcdctl somewhere else (e.g. over SSH on an agent); default: in the testbed master's namespace. */
   exec?: (argv: string[], timeoutMs: number) => Promise<{ failed: boolean; stdout: string; stderr: string }>;
+  /** Only these client URLs (a snapshot is taken from one member); default: every member's DNS name. */
+  endpoints?: string[];
 }
 
 export interface EtcdMemberView {
@@ -184,7 +186,7 @@ export function describeMembers(members: readonly EtcdMemberView[]): string {
 export async function etcdctl(a: EtcdAccess, args: string[], timeoutMs = 8_000) {
   const f = a.files ?? { caFile: join(a.pki!, 'ca.crt'), certFile: join(a.pki!, 'etcd-client.crt'), keyFile: join(a.pki!, 'etcd-client.key') };
   const argv = [
-    `--endpoints=${etcdClientUrls(a.cluster, a.members).join(',')}`, `--cacert=${f.caFile}`, `--cert=${f.certFile}`,
+    `--endpoints=${(a.endpoints ?? etcdClientUrls(a.cluster, a.members)).join(',')}`, `--cacert=${f.caFile}`, `--cert=${f.certFile}`,
     `--key=${f.keyFile}`, '--dial-timeout=2s', '--command-timeout=3s', '--hex', '-w', 'json', ...args,
   ];
   if (a.exec) return a.exec([a.etcdctl, ...argv], timeoutMs);

@@ -21,7 +21,9 @@ import { freezeHost, setHostFirewall, setHostLink, thawHost } from '../host-faul
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { etcdTask, type TaskSpec } from '../../testbed/tasks.ts';
 import { netnsName } from '../../testbed/paths.ts';
-import { etcdMemberName, etcdPeerName, mesosTaskName } from '../../config/naming.ts';
+import { etcdClientUrls, etcdInitialCluster, etcdMemberName, etcdPeerName, mesosTaskName } from '../../config/naming.ts';
+import { backupFile, restoreMemberData } from '../../testbed/defects.ts';
+import { waitFor } from '../../core/wait.ts';
 import type { TestbedOptions } from '../../config/options.ts';
 import { rm, readFile, writeFile } from 'node:fs/promises';
 
@@ -110,8 +112,8 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     return etcdHashes(this.etcdAccess());
   }
 
-  etcdRange(prefix: string): Promise<EtcdKey[]> {
-    return etcdRange(this.etcdAccess(), prefix);
+  etcdRange(prefix: string, member?: number): Promise<EtcdKey[]> {
+    return etcdRange(this.etcdAccess(), prefix, member);
   }
 
   async replaceEtcdMember(index: number, toHost: string): Promise<void> {
@@ -144,6 +146,16 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     await this.signalTask('dcos-dns', 'SIGHUP');
     // 4. Empty data dir, --initial-cluster-state=existing, on the new host.
     await rm(join(this.paths.data, `etcd-${index}`), { recursive: true, force: true });
+    if (this.options.defect === 'split-store') {
+      // Planted defect: the new member is restored from a snapshot of a healthy member as a one-member cluster of its
+      // own (etcd's disaster-recovery restore applied to one member). It serves under etcd-N's DNS name, so the
+      // apiservers' clients spread their requests over two stores.
+      const from = etcdClientUrls(this.name, 3).find((u) => !u.includes(dnsName))!;
+      const snapshot = join(this.paths.work, `split-store-${index}.db`);
+      const saved = await etcdctl({ ...a, endpoints: [from] }, ['snapshot', 'save', snapshot], 60_000);
+      if (saved.failed) throw new Error(`etcdctl snapshot save from ${from}: ${saved.stderr}`);
+      await restoreMemberData(binaryPaths(readVersions()), snapshot, join(this.paths.data, `etcd-${index}`), this.name, index, `${memberName}=https://${dnsName}:2380`, `${this.name}-restored`);
+    }
     const t = planTopology(this.options);
     const placement = t.pods.find((p) => p.kind === 'etcd' && p.index === index)!;
     const spec: TaskSpec = etcdTask(placement, { pod: placement.pod, host: target.host, ip: target.ip, index, netns: netnsName(target.host) }, initialCluster, 'existing', t, binaryPaths(readVersions()), this.paths);
@@ -207,7 +219,29 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
   }
 
   async startTask(task: string): Promise<void> {
+    if (this.options.defect === 'stale-restore' && /^etcd-\d+-peer$/.test(task)) return this.restoreEtcdFromBackup(task);
     await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/start`);
+  }
+
+  /**
+   * Planted defect stale-restore: bringing a held etcd member back after a quorum loss is done by restoring every
+   * member from the backup job's newest snapshot (etcd's disaster-recovery procedure, with a backup older than the
+   * members' own data): all members stop, each data dir is restored, all start. Once done, the other held members are
+   * already running.
+   */
+  private async restoreEtcdFromBackup(task: string): Promise<void> {
+    const etcds = (await this.supervisorTasks()).filter((t) => t.role === 'etcd');
+    if (etcds.find((t) => t.name === task)?.state === 'running') return;
+    for (const t of etcds.filter((x) => x.state === 'running')) await this.signalTaskHeld(t.name, 'SIGTERM');
+    await waitFor('every etcd member stopped for the restore', async () => {
+      const up = (await this.supervisorTasks()).filter((t) => t.role === 'etcd' && t.pid);
+      return up.length === 0 ? true : { waiting: up.map((t) => t.name).join(', ') };
+    }, 20_000);
+    const b = binaryPaths(readVersions());
+    for (const t of etcds) {
+      await restoreMemberData(b, backupFile(this.paths), join(this.paths.data, t.pod), this.name, Number(t.pod.replace("etcd-", "")), etcdInitialCluster(this.name, etcds.length), this.name);
+    }
+    for (const t of etcds) await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(t.name)}/start`);
   }
 
   readHostFile(_host: string, path: string): Promise<string> {
