@@ -206,6 +206,28 @@ const COMMANDS: Record<string, Command> = {
       return await new Promise<number>(() => undefined);
     },
   },
+  'watch-drop-proxy': {
+    summary: 'Internal: the planted defect watch-drop (a proxy in front of one apiserver that leaves out watch events).',
+    flags: [
+      { name: 'listen', help: 'ip:port to serve on' }, { name: 'upstream', help: 'ip:port of the apiserver' },
+      { name: 'pki', help: 'the testbed PKI dir' }, { name: 'cert-name', help: 'the server certificate to present' },
+      { name: 'every', help: 'leave out one of every N load watch events' },
+    ],
+    hidden: true,
+    run: async (flags) => {
+      const hostPort = (name: string) => {
+        const m = /^([\d.]+):(\d+)$/.exec(String(flags[name] ?? ''));
+        if (!m) throw new UsageError(`haproof watch-drop-proxy: --${name} must be ip:port, got ${JSON.stringify(flags[name] ?? null)}`);
+        return { host: m[1]!, port: Number(m[2]) };
+      };
+      for (const f of ['pki', 'cert-name']) if (typeof flags[f] !== 'string') throw new UsageError(`haproof watch-drop-proxy: --${f} is required`);
+      const every = Number(flags['every']);
+      if (!Number.isInteger(every) || every < 1) throw new UsageError(`haproof watch-drop-proxy: --every must be a whole number >= 1, got ${JSON.stringify(flags['every'] ?? null)}`);
+      const { runWatchDropProxy } = await import('../testbed/watch-drop-proxy.ts');
+      runWatchDropProxy({ listen: hostPort('listen'), upstream: hostPort('upstream'), pki: String(flags['pki']), certName: String(flags['cert-name']), every });
+      return await new Promise<number>(() => undefined);
+    },
+  },
   supervise: {
     summary: 'Internal: the supervisor daemon that `up` starts.',
     flags: [{ name: 'spec', help: 'supervisor spec file' }],

@@ -141,10 +141,18 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
   const etcdServers = etcdClientUrls(t.cluster, etcds.length).slice(0, options.defect === 'single-etcd-endpoint' ? 1 : undefined).join(',');
   for (const p of podsOfKind(t, 'kube-control-plane')) {
     const name = (c: string) => `${p.pod}-${c}`;
+    // Planted defect watch-drop: the first apiserver moves one port up, and a proxy takes its place.
+    const proxied = options.defect === 'watch-drop' && p.index === 0;
+    if (proxied) {
+      tasks.push({
+        ...base(p), name: 'watch-drop-proxy', pod: 'watch-drop-proxy', role: 'planted-defect', stage: 2, stopGraceSeconds: 2, command: process.execPath,
+        args: [haproofBin, 'watch-drop-proxy', `--listen=${p.ip}:${VIP_PORT}`, `--upstream=${p.ip}:${VIP_PORT + 1}`, `--pki=${paths.pki}`, `--cert-name=${p.pod}-apiserver`, `--every=${WATCH_DROP_EVERY}`],
+      });
+    }
     tasks.push({
       ...base(p), name: name('apiserver'), role: 'kube-apiserver', stage: 2, stopGraceSeconds: 20, command: b.kubeApiserver,
       args: [
-        `--advertise-address=${p.ip}`, `--bind-address=${p.ip}`, `--secure-port=${VIP_PORT}`,
+        `--advertise-address=${p.ip}`, `--bind-address=${p.ip}`, `--secure-port=${proxied ? VIP_PORT + 1 : VIP_PORT}`,
         `--etcd-servers=${etcdServers}`, `--etcd-cafile=${pki('ca.crt')}`, `--etcd-certfile=${pki('etcd-client.crt')}`, `--etcd-keyfile=${pki('etcd-client.key')}`,
         `--tls-cert-file=${pki(`${p.pod}-apiserver.crt`)}`, `--tls-private-key-file=${pki(`${p.pod}-apiserver.key`)}`, `--client-ca-file=${pki('ca.crt')}`,
         `--service-account-key-file=${pki('sa.pub')}`, `--service-account-signing-key-file=${pki('sa.key')}`, '--service-account-issuer=https://kubernetes.default.svc',
@@ -177,6 +185,9 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
   // stand for DC/OS itself and keep the supervisor's).
   return tasks.map((x) => (SDK_POD.test(x.pod) ? { ...x, env: sdkTaskEnv(t.cluster, sdkTaskName(x.name), x.index) } : x));
 }
+
+/** The planted defect watch-drop leaves out one of this many load watch events. */
+export const WATCH_DROP_EVERY = 10;
 
 const SDK_POD = /^(etcd|kube-control-plane|kube-node)-\d+$/;
 
