@@ -6,7 +6,7 @@ import { tally, type Tally } from './tally.ts';
 
 export const OP_CLASSES = { reads: ['get', 'list'], writes: ['create', 'update', 'delete'], readyz: ['readyz'] } as const;
 export type OpClass = keyof typeof OP_CLASSES;
-export type PhaseWindow = 'fault' | 'recovery';
+export type PhaseWindow = 'fault' | 'recovery' | 'settle';
 
 export type ClassFigures = Tally & {
   /** [start, end) of the window on the history's clock. */
@@ -25,14 +25,23 @@ export type ClassFigures = Tally & {
 
 export type ByClass = Record<OpClass, Record<PhaseWindow, ClassFigures>>;
 
-/** The fault window (first fault-start → last fault-end) and the recovery window (last fault-end → `recovered`, else the end). */
+/**
+ * The fault window (first fault-start → last fault-end), the recovery window (last fault-end → `recovered`, else the
+ * end) and the settle window (`recovered` → the settle period's end, `settled`; empty in histories without one).
+ */
 export function phaseWindows(history: History): Record<PhaseWindow, { from: number; to: number }> | undefined {
   const faults = faultWindows(history);
   if (!faults.length) return undefined;
   const end = Math.max(0, ...history.map((op) => op.time));
   const heal = Math.max(...faults.map((w) => w.end));
-  const recovered = history.filter((op) => op.process === 'nemesis' && op.f === 'recovered' && op.time >= heal).map((op) => op.time);
-  return { fault: { from: Math.min(...faults.map((w) => w.start)), to: heal }, recovery: { from: heal, to: recovered.length ? Math.min(...recovered) : end } };
+  const marker = (f: string, after: number) => history.filter((op) => op.process === 'nemesis' && op.f === f && op.type === 'info' && op.time >= after).map((op) => op.time);
+  const recovered = marker('recovered', heal);
+  const recoveredAt = recovered.length ? Math.min(...recovered) : end;
+  const settled = marker('settled', recoveredAt);
+  return {
+    fault: { from: Math.min(...faults.map((w) => w.start)), to: heal }, recovery: { from: heal, to: recoveredAt },
+    settle: { from: recoveredAt, to: settled.length ? Math.min(...settled) : recoveredAt },
+  };
 }
 
 function classFigures(ops: readonly ClientOp[], from: number, to: number, windowMs: number): ClassFigures {
@@ -72,7 +81,10 @@ export function availabilityByClass(history: History, ops: readonly ClientOp[], 
   const out = {} as ByClass;
   for (const [cls, fs] of Object.entries(OP_CLASSES) as Array<[OpClass, readonly string[]]>) {
     const mine = ops.filter((op) => fs.includes(op.f));
-    out[cls] = { fault: classFigures(mine, windows.fault.from, windows.fault.to, windowMs), recovery: classFigures(mine, windows.recovery.from, windows.recovery.to, windowMs) };
+    out[cls] = {
+      fault: classFigures(mine, windows.fault.from, windows.fault.to, windowMs), recovery: classFigures(mine, windows.recovery.from, windows.recovery.to, windowMs),
+      settle: classFigures(mine, windows.settle.from, windows.settle.to, windowMs),
+    };
   }
   return out;
 }

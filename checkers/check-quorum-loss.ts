@@ -3,7 +3,7 @@
 // not read the cluster at all are unknown, never "no quorum".
 import type { History } from '../history/history.ts';
 import { clientOps, faultWindows, isWrite, type ClientOp } from '../history/operations.ts';
-import { etcdSamples, quorumOf } from '../history/samples.ts';
+import { etcdSamples, quorumOf, spansTooLong } from '../history/samples.ts';
 import { safeCheck } from './safe-check.ts';
 import { toVerdict } from './verdict.ts';
 
@@ -54,7 +54,8 @@ export function noQuorumIntervals(history: History): { intervals: Interval[]; un
   let unknownSamples = 0;
   for (const s of etcdSamples(history)) {
     lastSample = s.time;
-    const q = quorumOf(s.value);
+    // A sample that took seconds is no evidence either way.
+    const q = spansTooLong(s) ? undefined : quorumOf(s.value);
     if (q === undefined) { unknownSamples += 1; continue; }
     if (!q && !open) { open = { start: s.time, end: null, lastLost: s.time }; intervals.push(open); }
     if (!q && open) open.lastLost = Math.max(open.start, s.value.askedAt ?? s.time);

@@ -23,12 +23,41 @@ export type RecoveryFigures = {
   msToEtcdHealthy: number | null;
   msToLeaseHolders: number | null;
   msToLeaseTakeover?: number | null;
-  /** The largest of the four, when all four were reached. */
+  /**
+   * Until the cluster stayed healthy for the settle period (node monitor grace + lease duration) — the first healthy
+   * settle check after the last one that found something wrong; absent in histories from before the settle period.
+   */
+  msToStable?: number | null;
+  /** The settle period, and the checks in it that found something wrong (time, problems). */
+  settle?: { settleMs: number | null; checks: number; breaks: Array<{ at: number; problems: string[] }> };
+  /** The largest of the measures, when all were reached. */
   recoveryMs: number | null;
 };
 
-type MeasureName = 'msToFirstOk' | 'msToEtcdLeader' | 'msToEtcdHealthy' | 'msToLeaseHolders' | 'msToLeaseTakeover';
-type Measure = { name: MeasureName; ms: number | null; failure?: string; doubt?: string };
+type MeasureName = 'msToFirstOk' | 'msToEtcdLeader' | 'msToEtcdHealthy' | 'msToLeaseHolders' | 'msToLeaseTakeover' | 'msToStable';
+
+/**
+ * The settle period after the cluster first looked healthy: every `settle-health` check the runner recorded. A break
+ * extends the recovery to the first healthy check after the last break; a period that never ended healthy fails.
+ */
+function stable(history: History, reference: number, figures: RecoveryFigures): Measure | undefined {
+  const checks = history.filter((op) => op.process === 'nemesis' && op.f === 'settle-health' && op.time >= reference);
+  const settled = history.filter((op) => op.process === 'nemesis' && op.f === 'settled');
+  if (checks.length === 0 && settled.length === 0) return undefined;
+  const healthyAt = (op: (typeof checks)[number]) => (op.value as { healthy?: unknown }).healthy === true;
+  const breaks = checks.filter((op) => !healthyAt(op)).map((op) => ({ at: op.time, problems: ((op.value as { problems?: unknown }).problems as string[] | undefined) ?? [] }));
+  const settleMs = (settled[0]?.value as { settleMs?: unknown } | undefined)?.settleMs;
+  figures.settle = { settleMs: typeof settleMs === 'number' ? settleMs : null, checks: checks.length, breaks: breaks.slice(0, 20) };
+  const ended = settled.some((op) => op.type === 'info');
+  if (!ended) return { name: 'msToStable', ms: null, failure: `msToStable: the cluster never stayed healthy for the settle period (${checks.length} checks, ${breaks.length} found problems${breaks.length ? `, last: ${breaks.at(-1)!.problems.join('; ')}` : ''})` };
+  if (breaks.length === 0) return undefined; // healthy throughout: the other measures are the recovery
+  const lastBreak = breaks.at(-1)!.at;
+  const again = checks.find((op) => op.time > lastBreak && healthyAt(op));
+  if (!again) return { name: 'msToStable', ms: null, failure: 'msToStable: no healthy settle check after the last break' };
+  const first = breaks[0]!;
+  return { name: 'msToStable', ms: again.time - reference, note: `broke ${Math.round(first.at - reference)} ms after the heal (${first.problems.join('; ')}), healthy for good from ${Math.round(again.time - reference)} ms` };
+}
+type Measure = { name: MeasureName; ms: number | null; failure?: string; doubt?: string; note?: string };
 
 /** Time from `reference` to the first sample at/after it satisfying `good`; a doubt if nothing was observed. */
 function firstGood<T>(name: MeasureName, samples: Array<Sample<T>>, reference: number, good: (v: T) => boolean, what: string): Measure {
@@ -71,12 +100,14 @@ function recovery(history: History, options: RecoveryOptions = {}) {
     if (before === undefined) measures.push({ name: 'msToLeaseTakeover', ms: null, doubt: `msToLeaseTakeover: no holder of ${lease} seen before the fault` });
     else measures.push(firstGood('msToLeaseTakeover', leases, reference, (v) => v.holders[lease] !== undefined && v.holders[lease] !== before, 'leases'));
   }
+  const settled = stable(history, reference, figures);
+  if (settled) measures.push(settled);
   for (const m of measures) figures[m.name] = m.ms;
   const reached = measures.map((m) => m.ms).filter((ms): ms is number => ms !== null);
   if (reached.length === measures.length) figures.recoveryMs = Math.max(...reached);
   const failures = measures.flatMap((m) => (m.failure ? [m.failure] : []));
   const max = slo.maxRecoveryMs;
-  if (max !== undefined) for (const m of measures) if (m.ms !== null && m.ms > max) failures.push(`${m.name} ${m.ms} ms > maxRecoveryMs ${max}`);
+  if (max !== undefined) for (const m of measures) if (m.ms !== null && m.ms > max) failures.push(`${m.name} ${m.ms} ms > maxRecoveryMs ${max}${m.note ? ` (${m.note})` : ''}`);
   return toVerdict('recovery', figures, failures, measures.flatMap((m) => (m.doubt ? [m.doubt] : [])));
 }
 

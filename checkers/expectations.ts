@@ -5,10 +5,10 @@ const ms = z.number().nonnegative();
 const count = z.number().int().nonnegative();
 
 const classSlo = z.strictObject({ minAvailabilityPct: z.number().min(0).max(100).optional(), maxDowntimeMs: ms.optional(), maxMsToLastFailure: ms.optional() });
-const windowsSlo = z.strictObject({ fault: classSlo.optional(), recovery: classSlo.optional() });
+const windowsSlo = z.strictObject({ fault: classSlo.optional(), recovery: classSlo.optional(), settle: classSlo.optional() });
 
 export const availabilityOptionsSchema = z.strictObject({
-  /** Per operation class, in the fault window and in the recovery window (heal → recovered). */
+  /** Per operation class, in the fault window, the recovery window (heal → recovered) and the settle window (recovered → settled). */
   classes: z.strictObject({ reads: windowsSlo.optional(), writes: windowsSlo.optional(), readyz: windowsSlo.optional() }).optional(),
   windowMs: z.number().positive().optional(),
   fs: z.array(z.string()).nonempty().optional(),

@@ -127,6 +127,44 @@ export async function benchVerdictsCommand(flags: Record<string, string | boolea
   log(`\n${renderVerdictTable(r)}`);
   writeVerdictBench(`${benchDir}/bench-verdicts.json`, r);
   log(`written to ${benchDir}/bench-verdicts.json`);
-  const caught = r.defects.every((d) => d.verdict === 'fail');
+  const caught = r.defects.every((d) => d.rightly === true);
   return caught && r.falseAlarms === 0 ? 0 : 1;
+}
+
+/**
+ * `haproof bench-slo`: each chosen scenario `--runs` times on the running testbed (or a fresh one), then the per-scenario
+ * table of figures floors are set from; `--from DIR` only tabulates runs stored under DIR.
+ */
+export async function benchSloCommand(flags: Record<string, string | boolean>, log: (line: string) => void): Promise<number> {
+  const { collectRuns, renderSloTable } = await import('../chaos/bench/slo-figures.ts');
+  const { writeFileSync } = await import('node:fs');
+  if (typeof flags['from'] === 'string') {
+    if (!existsSync(flags['from'])) throw new UsageError(`--from: no such directory ${JSON.stringify(flags['from'])}`);
+    log(renderSloTable(collectRuns(flags['from'])));
+    return 0;
+  }
+  const runs = intFlag(flags, 'runs', 1, 100) ?? 10;
+  const seed = intFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
+  const names = typeof flags['scenarios'] === 'string' ? flags['scenarios'].split(',').map((s) => s.trim()).filter(Boolean) : SCENARIOS.map((s) => s.name);
+  const unknown = names.filter((n) => !findScenario(n));
+  if (unknown.length) throw new UsageError(`--scenarios: unknown scenario(s) ${unknown.map((n) => JSON.stringify(n)).join(', ')} (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
+  const scenarios = names.map((n) => findScenario(n)!);
+  const { up } = await import('../testbed/up.ts');
+  const { teardown } = await import('../testbed/down.ts');
+  const { parseTestbedOptions } = await import('../config/options.ts');
+  const ours = !readState();
+  if (ours) await up(parseTestbedOptions({}), log);
+  const benchDir = newRunDir('bench-slo');
+  try {
+    for (let i = 0; i < runs; i++) {
+      log(`\n== run ${i + 1}/${runs} (seed ${seed + i})`);
+      await runMatrix(connectCluster(), scenarios, { runDir: `${benchDir}/run-${String(i + 1).padStart(2, '0')}`, seed: seed + i, log });
+    }
+  } finally {
+    if (ours) await teardown(log);
+  }
+  const figures = collectRuns(benchDir);
+  writeFileSync(`${benchDir}/slo-runs.json`, JSON.stringify({ at: new Date().toISOString(), seed, runs, figures }, null, 2));
+  log(`\n${renderSloTable(figures)}\nwritten to ${benchDir}/slo-runs.json`);
+  return 0;
 }

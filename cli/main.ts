@@ -1,7 +1,7 @@
 // The haproof CLI: dispatches commands; usage errors exit 2 before anything is created.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEFECTS, parseTestbedOptions, UsageError } from '../config/options.ts';
+import { DEFECTS, parseTestbedOptions, UsageError, VIP_POLICY_NAMES } from '../config/options.ts';
 import { ensureBinaries } from '../upstream/build.ts';
 import { teardown } from '../testbed/down.ts';
 import { collectStatus, NoTestbed, renderStatus } from '../testbed/status.ts';
@@ -10,7 +10,7 @@ import { PreflightError, up } from '../testbed/up.ts';
 import { parseArgs, renderHelp, type FlagSpec } from './args.ts';
 import { runMain } from './main-job.ts';
 import { runBenchUp } from './bench-up.ts';
-import { runChaos, analyze, benchChaosCommand, benchVerdictsCommand } from './chaos-commands.ts';
+import { runChaos, analyze, benchChaosCommand, benchVerdictsCommand, benchSloCommand } from './chaos-commands.ts';
 
 interface Command {
   summary: string;
@@ -25,8 +25,9 @@ const log = (line: string): void => console.log(line);
 const testbedFlags: FlagSpec[] = [
   { name: 'agents', help: 'number of private agents (>= 4, default 4)' },
   { name: 'cluster', help: 'service name of the cluster (default kubernetes-cluster)' },
-  { name: 'options', help: 'JSON options file (keys: cluster, agents, relaunchDelayMs, nodeMonitorGracePeriodSeconds, podEvictionSeconds, defect)' },
+  { name: 'options', help: 'JSON options file (keys: cluster, agents, relaunchDelayMs, nodeMonitorGracePeriodSeconds, podEvictionSeconds, vipPolicy, defect)' },
   { name: 'defect', help: `plant a defect to prove the suites catch it: ${Object.keys(DEFECTS).join(', ')}` },
+  { name: 'vip-policy', help: `how the VIP picks apiservers: ${VIP_POLICY_NAMES.join(', ')} (default readyz; dcos-net is DC/OS's own, emulated)` },
 ];
 
 function secondsFlag(flags: Record<string, string | boolean>, name: string, fallback: number): number {
@@ -38,8 +39,8 @@ function secondsFlag(flags: Record<string, string | boolean>, name: string, fall
 }
 
 function optionsFrom(flags: Record<string, string | boolean>) {
-  const { options: file, ...rest } = flags;
-  return parseTestbedOptions(rest, typeof file === 'string' ? file : undefined);
+  const { options: file, 'vip-policy': vipPolicy, ...rest } = flags;
+  return parseTestbedOptions({ ...rest, ...(vipPolicy !== undefined ? { vipPolicy } : {}) }, typeof file === 'string' ? file : undefined);
 }
 
 const COMMANDS: Record<string, Command> = {
@@ -144,6 +145,14 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Benchmark: every planted chaos defect (must fail, on the right checkers) and N healthy runs (false alarms).',
     flags: [{ name: 'seed', help: 'seed (default: random)' }, { name: 'healthy', help: 'healthy runs of the checked scenarios (default 10)' }],
     run: async (flags) => benchVerdictsCommand(flags, log),
+  },
+  'bench-slo': {
+    summary: 'Benchmark: each scenario N times, then min / median / max of the figures floors are set from (or tabulate stored runs).',
+    flags: [
+      { name: 'runs', help: 'runs of each scenario (default 10)' }, { name: 'scenarios', help: 'comma-separated scenario names (default all)' },
+      { name: 'seed', help: 'first seed (default: random)' }, { name: 'from', help: 'only tabulate the runs stored under this directory' },
+    ],
+    run: async (flags) => benchSloCommand(flags, log),
   },
   report: {
     summary: 'Rebuild the HTML availability report (index.html) of a run directory from its stored files.',

@@ -25,6 +25,9 @@ export const DEFECTS = {
 } as const;
 export type Defect = keyof typeof DEFECTS;
 
+/** The testbed's VIP policies (testbed/l4lb.ts implements them). */
+export const VIP_POLICY_NAMES = ['dcos-net', 'readyz'] as const;
+
 /**
  * A number given as a JSON number or, as flags come, a decimal string ("5"). Anything else reaches `z.number()` as it is
  * and is refused by name: `z.coerce` would have turned `null`, `true`, `""` and `[5]` into 0, 1, 0 and 5.
@@ -43,6 +46,12 @@ export const testbedOptionsSchema = z.strictObject({
   nodeMonitorGracePeriodSeconds: numberInput(wholeNumber().min(5).max(600)).default(20),
   /** The apiservers' default not-ready/unreachable toleration (Kubernetes default 300 s), shortened likewise. */
   podEvictionSeconds: numberInput(wholeNumber().min(1).max(600)).default(10),
+  /**
+   * How the VIP picks backends: `dcos-net` (DC/OS's own policy, emulated from dcos-net's sources: task state every 2 s,
+   * killing tasks at weight 0, unreachable agents left out, no conntrack flush) or `readyz` (a health-checking L4
+   * balancer: /readyz every 200 ms, dead backends' flows flushed).
+   */
+  vipPolicy: z.enum(VIP_POLICY_NAMES, { error: `must be one of ${VIP_POLICY_NAMES.join(', ')}` }).default('readyz'),
   defect: z.enum(Object.keys(DEFECTS) as [Defect, ...Defect[]], { error: `must be one of ${Object.keys(DEFECTS).join(', ')}` }).optional(),
 });
 

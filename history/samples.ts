@@ -46,6 +46,13 @@ export const hasQuorum = (s: EtcdSample): boolean => s.members.filter((m) => m.h
 /** Quorum as a sample tells it: undefined when the observer could not read the cluster at all. */
 export const quorumOf = (s: EtcdSample): boolean | undefined => (s.unknown ? undefined : hasQuorum(s));
 
+/**
+ * A sample whose calls took longer than this mixes states: `endpoint health` may have answered before a fault and
+ * `endpoint status` after it (seen: a 6 s sample calling a killed member healthy). It is no point-in-time view.
+ */
+export const MAX_SAMPLE_SPAN_MS = 3_000;
+export const spansTooLong = (s: Sample<EtcdSample>): boolean => s.value.askedAt !== undefined && s.time - s.value.askedAt > MAX_SAMPLE_SPAN_MS;
+
 /** Every member healthy and, when every member reports a hash, all hashes equal. */
 export function isEtcdHealthy(s: EtcdSample): boolean {
   const hashes = s.members.map((m) => m.hash);

@@ -14,7 +14,7 @@ export interface ProcessView {
   restarts: number;
 }
 
-export type Role = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | 'dns' | 'dcos-api' | 'sshd' | 'planted-defect';
+export type Role = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | 'dns' | 'dcos-api' | 'sshd' | 'dcos-net' | 'planted-defect';
 
 export interface TaskView {
   task: string;
@@ -100,6 +100,8 @@ export interface HostFreeze {
 /** Installs (text) or removes (undefined) the fault firewall table `inet haproof_fault` on a host. */
 export interface HostFirewall {
   setHostFirewall(host: string, nftTable: string | undefined): Promise<void>;
+  /** The address(es) `host` sees haproof's own traffic come from (an isolated host loses that traffic too). */
+  runnerAddresses(host: string): Promise<string[]>;
 }
 
 /** DC/OS `pod replace etcd-N`: member remove → add (same name) → empty data dir → existing → DNS moved. */
@@ -119,7 +121,7 @@ export const can = {
   holdTaskDown: (c: Cluster): c is Cluster & HoldTaskDown => hasMethods(c, 'signalTaskHeld', 'startTask'),
   powerHosts: (c: Cluster): c is Cluster & HostPower => hasMethods(c, 'crashHost', 'restoreHost'),
   freezeHosts: (c: Cluster): c is Cluster & HostFreeze => hasMethods(c, 'freezeHost', 'thawHost'),
-  firewallHosts: (c: Cluster): c is Cluster & HostFirewall => hasMethods(c, 'setHostFirewall'),
+  firewallHosts: (c: Cluster): c is Cluster & HostFirewall => hasMethods(c, 'setHostFirewall', 'runnerAddresses'),
   replaceMembers: (c: Cluster): c is Cluster & MemberReplacement => hasMethods(c, 'replaceEtcdMember'),
   countFenceEscapes: (c: Cluster): c is Cluster & RunnerFence => hasMethods(c, 'fenceEscapes'),
 };

@@ -1,4 +1,9 @@
-// The l4lb controller: probes each apiserver's /readyz and keeps the VIP's nftables backends equal to the ready set.
+// The l4lb controller, with two VIP policies. `dcos-net` (the default) is DC/OS's own, emulated from its sources (see
+// dcos-net-policy.ts): task state polled every 2 s, killing tasks at weight 0, backends on agents whose gossip does not
+// answer left out (fail-open), no conntrack flush. `readyz` is what a health-checking L4 balancer in front of a kubeadm
+// cluster does, and what the testbed did before: /readyz probed every 200 ms, dead backends' flows flushed.
+//
+// The readyz policy: probes each apiserver's /readyz and keeps the VIP's nftables backends equal to the ready set.
 // When no backend passes, it programs ALL configured backends instead of emptying the VIP (an empty VIP can only
 // refuse): dcos-net does the same — if every backend of a VIP is unreachable it keeps them all (fail-open,
 // shared/reference/dcos-interfaces.md §4.3, dcos_l4lb_mgr.erl healthy_backends). A slow etcd can make every apiserver's
@@ -8,6 +13,8 @@ import { readFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { run } from '../core/run.ts';
 import { renderVipBackends } from './nft-rules.ts';
+import { VIP_POLICY_NAMES } from '../config/options.ts';
+import { DCOS_NET_POLL_MS, dcosNetVip } from './dcos-net-policy.ts';
 
 export const PROBE_INTERVAL_MS = 200;
 export const PROBE_TIMEOUT_MS = 500;
@@ -23,7 +30,15 @@ export interface L4lbOptions {
   log: (fields: Record<string, unknown>) => void;
   /** false only for the planted defect vip-no-health-check: every backend, always. */
   healthCheck?: boolean;
+  policy?: VipPolicy;
+  /** dcos-net: the apiserver tasks' states as the agents report them (from the supervisor). */
+  taskStates?: () => Array<{ ip: string; host: string; hostIp: string; state: 'running' | 'killing' | 'gone' }>;
+  /** dcos-net: whether a host's gossip answers within GOSSIP_TIMEOUT_MS. */
+  hostAnswers?: (host: string, hostIp: string) => Promise<boolean>;
 }
+
+export const VIP_POLICIES = VIP_POLICY_NAMES;
+export type VipPolicy = (typeof VIP_POLICIES)[number];
 
 export class L4lbController {
   private current: string[] = [];
@@ -37,10 +52,11 @@ export class L4lbController {
   }
 
   /** `backends`: the ready backends the VIP sends to (none while failing open); `programmed`: what nft holds. */
-  status(): { name: string; ip: string; port: number; backends: string[]; programmed: string[]; failOpen: boolean; changes: number; lastChange: string | undefined } {
+  status(): { name: string; ip: string; port: number; policy: VipPolicy; backends: string[]; programmed: string[]; listed: string[]; failOpen: boolean; changes: number; lastChange: string | undefined } {
+    const policy = this.o.policy ?? 'readyz';
     return {
-      name: this.o.name, ip: this.o.ip, port: this.o.port, backends: this.failOpen ? [] : [...this.current], programmed: [...this.current],
-      failOpen: this.failOpen, changes: this.changes, lastChange: this.lastChange,
+      name: this.o.name, ip: this.o.ip, port: this.o.port, policy, backends: this.failOpen ? [] : [...this.current], programmed: [...this.current],
+      listed: policy === 'dcos-net' ? [...this.listed] : [...this.current], failOpen: this.failOpen, changes: this.changes, lastChange: this.lastChange,
     };
   }
 
@@ -54,6 +70,7 @@ export class L4lbController {
   }
 
   private async loop(): Promise<void> {
+    if (this.o.policy === 'dcos-net' && this.o.healthCheck !== false) return this.dcosNetLoop();
     while (this.running) {
       const started = Date.now();
       const results = this.o.healthCheck === false ? this.o.backends.map((b) => b.ip) : await Promise.all(this.o.backends.map(async (b) => ((await this.probe(b.ip)) ? b.ip : undefined)));
@@ -67,6 +84,22 @@ export class L4lbController {
   }
 
   private failOpen = false;
+  /** dcos-net: the raw gossip table (what /net/v1/vips shows). */
+  private listed: string[] = [];
+
+  private async dcosNetLoop(): Promise<void> {
+    while (this.running) {
+      const started = Date.now();
+      const tasks = this.o.taskStates!();
+      const hosts = new Map(tasks.map((t) => [t.host, t.hostIp]));
+      const answers = new Map(await Promise.all([...hosts].map(async ([host, ip]) => [host, await this.o.hostAnswers!(host, ip)] as const)));
+      const vip = dcosNetVip(tasks.map((t) => ({ ip: t.ip, state: t.state, agentReachable: answers.get(t.host) ?? false })));
+      this.listed = vip.listed;
+      this.noteFailOpen(vip.failOpen);
+      if (this.running && !sameSet(vip.weighted, this.current)) await this.program(vip.weighted);
+      await new Promise((r) => setTimeout(r, Math.max(0, DCOS_NET_POLL_MS - (Date.now() - started))));
+    }
+  }
 
   /** Logs entering and leaving the state where no backend is ready and the last set is kept. */
   private noteFailOpen(on: boolean): void {
@@ -98,7 +131,8 @@ export class L4lbController {
     const removed = this.current.filter((ip) => !ready.includes(ip));
     // A dead or cut-off backend's flows are dropped, so clients fail fast instead of hanging on it; a draining backend
     // (it still answers, with /readyz 500) keeps its established connections until it closes them itself.
-    const flushed = removed.filter((ip) => this.unreachable.has(ip));
+    // dcos-net never flushes: a removed destination's established flows go on by conntrack.
+    const flushed = this.o.policy === 'dcos-net' ? [] : removed.filter((ip) => this.unreachable.has(ip));
     const started = Date.now();
     const ruleset = renderVipBackends([{ key: this.o.key, ip: this.o.ip, port: this.o.port, backends: ready }]);
     const results = await Promise.all(this.o.namespaces.map((ns) => run('nft', ['-f', '-'], { input: ruleset, netns: ns || undefined, timeoutMs: 5_000 })));

@@ -8,9 +8,10 @@ import type { CertRequest } from './pki.ts';
 import { netnsName, type TestbedPaths } from './paths.ts';
 import { SSHD, sshFiles } from './ssh-access.ts';
 import { BACKUP_INTERVAL_S, backupFile } from './defects.ts';
+import { gossipResponder } from './dcos-net-policy.ts';
 import { podsOfKind, type PodPlacement, type Topology } from './topology.ts';
 
-export type Role = 'dns' | 'dcos-api' | 'sshd' | 'planted-defect' | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
+export type Role = 'dns' | 'dcos-api' | 'sshd' | 'dcos-net' | 'planted-defect' | 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok';
 
 export interface TaskSpec {
   /** Unique task name, e.g. `etcd-0-peer`, `kube-control-plane-1-apiserver`, `kube-node-2-kubelet`. */
@@ -129,6 +130,14 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
     tasks.push({
       name: `sshd-${h.host}`, pod: `sshd-${h.host}`, role: 'sshd', index: 0, host: h.host, ip: h.ip, netns: netnsName(h.host), stage: 0, stopGraceSeconds: 2,
       command: SSHD, args: ['-D', '-e', '-f', ssh.config, '-o', `ListenAddress=${h.ip}`],
+    });
+  }
+
+  // What dcos-net's gossip sees of each agent (the dcos-net VIP policy leaves out backends on agents that do not answer).
+  for (const h of t.hosts.filter((x) => x.host !== 'master-1')) {
+    tasks.push({
+      name: `dcos-net-${h.host}`, pod: `dcos-net-${h.host}`, role: 'dcos-net', index: 0, host: h.host, ip: h.ip, netns: netnsName(h.host), stage: 0, stopGraceSeconds: 2,
+      command: process.execPath, args: ['-e', gossipResponder(h.ip)],
     });
   }
 

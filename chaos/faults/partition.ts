@@ -1,7 +1,6 @@
 // Network partitions with nftables inside the host namespaces: isolate hosts, split majority/minority, one-way drops,
 // and etcd-peer-only drops. Heal removes the fault tables.
 import { can, type Cluster, type HostFirewall, type Role } from '../../targets/cluster.ts';
-import { RUNNER_IP } from '../../config/addresses.ts';
 import type { Fault } from './fault.ts';
 import { resolveHosts, type HostTarget } from './host-of.ts';
 import { renderDropTable, type DropSpec } from './partition-rules.ts';
@@ -19,9 +18,13 @@ export interface PartitionParams {
 }
 
 
-async function otherSide(cluster: Cluster, targets: string[], p: PartitionParams): Promise<Array<{ host: string; ip: string }>> {
+async function otherSide(cluster: Cluster & HostFirewall, targets: string[], p: PartitionParams): Promise<Array<{ host: string; ip: string }>> {
   const hosts = await cluster.hosts();
-  if (p.mode === 'isolate' || p.mode === 'one-way') return [...hosts.filter((h) => !targets.includes(h.host)), { host: 'runner', ip: RUNNER_IP }];
+  if (p.mode === 'isolate' || p.mode === 'one-way') {
+    // The runner is on the other side too, at whatever address the target sees it come from (SSH stays open).
+    const runner = [...new Set((await Promise.all(targets.map((t) => cluster.runnerAddresses(t)))).flat())];
+    return [...hosts.filter((h) => !targets.includes(h.host)), ...runner.map((ip) => ({ host: 'runner', ip }))];
+  }
   const role = p.among ?? 'etcd';
   const roleHosts = new Set((await cluster.tasks()).filter((t) => t.role === role).map((t) => t.host));
   return hosts.filter((h) => roleHosts.has(h.host) && !targets.includes(h.host));
@@ -36,7 +39,7 @@ export const partition: Fault<PartitionParams> = {
     const targets = await resolveHosts(cluster, p.target, random);
     const all = await cluster.hosts();
     const ipOf = (h: string) => all.find((x) => x.host === h)!.ip;
-    const others = await otherSide(cluster, targets, p);
+    const others = await otherSide(fw, targets, p);
     const ports = p.mode === 'peer-only' ? [2380] : undefined;
     const touched: string[] = [];
     const apply = async (host: string, spec: DropSpec) => { await fw.setHostFirewall(host, renderDropTable(spec)); touched.push(host); };
@@ -53,7 +56,7 @@ export const partition: Fault<PartitionParams> = {
   },
 };
 
-function firewall(cluster: Cluster): HostFirewall {
+function firewall(cluster: Cluster): Cluster & HostFirewall {
   if (!can.firewallHosts(cluster)) throw new Error('this target cannot install a host firewall');
   return cluster;
 }

@@ -65,7 +65,15 @@ const PROMISES: Record<string, { promise: string; classes?: ClassBounds }> = {
   'partition-etcd-leader': { promise: 'A leader cut off from its peers loses leadership; the majority elects another and, after the heal, everything is served.' },
   'drop-etcd-peer-traffic': { promise: 'Losing only peer traffic is a partition for raft: a new leader is elected among the majority; after the heal, everything is served.' },
   'isolate-agent': { promise: 'An isolated agent takes one etcd follower and one apiserver with it; the VIP and the majority keep the API up.' },
-  'kill-2-of-3-etcd': { promise: 'Without a quorum nothing is written or read consistently; once two members are back, everything is served and nothing acknowledged is lost.', classes: both(undefined, { minAvailabilityPct: 95 }) },
+  'kill-2-of-3-etcd': {
+    promise: 'Without a quorum nothing is written or read consistently; once two members are back, everything is served and nothing acknowledged is lost.',
+    // "Once two members are back" is the settle window (recovered → settled), not the recovery window: heal →
+    // recovered is mostly the members restarting, still without a quorum. The 95 % bound was first put on the recovery
+    // window, and a healthy bench:verdicts run (session 4, seed 1000) had writes there at 93.3 % — 4 updates sent
+    // 0.4 s before the quorum was back timed out (stored: suites/unit/data/regressions/kill-2-of-3-etcd-writes-before-quorum-back.jsonl).
+    // The same 95 % now judges the window the promise is about (≥ 35 s of load after the cluster looks healthy).
+    classes: { reads: { settle: { minAvailabilityPct: 95 } }, writes: { settle: { minAvailabilityPct: 95 } } },
+  },
   'replace-etcd-0': { promise: 'Replacing a member under its DNS name needs no apiserver change: the API keeps serving from the majority throughout.' },
   'sigkill-apiserver': { promise: 'An apiserver\'s death costs at most the VIP\'s eject time: the other two serve everything.', classes: both({ minAvailabilityPct: 95, maxDowntimeMs: 0 }) },
   'rolling-restart-apiservers': { promise: 'A graceful rolling restart of every apiserver loses no request: each drains behind the VIP before it stops.' },

@@ -11,6 +11,7 @@ import { createScenarioDir, writeScenarioFile, writeScenarioVerdicts } from '../
 import { LedgerWriter } from '../load/ledger-writer.ts';
 import { DEFAULT_MIX, OpenModelLoad, waitAuthorized } from '../load/open-model.ts';
 import { Observer } from '../observe/observer.ts';
+import { settle, settlePeriod } from '../observe/settle.ts';
 import { readFinalState } from '../observe/final-state.ts';
 import { probeComponent } from '../observe/component-probe.ts';
 import { WatchClient } from '../load/watch-client.ts';
@@ -81,8 +82,10 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
   // List-and-watch through the VIP and directly against each apiserver (the serving certificate covers the VIP name).
   const apiservers = (await cluster.tasks()).filter((t) => t.role === 'kube-apiserver');
   const watches = [{ via: 'vip', ip: target.ip }, ...apiservers.map((a) => ({ via: a.task, ip: a.ip }))].map((w) => new WatchClient({ ...target, ...w }, history));
+  // How long the cluster must stay healthy once it looks recovered (node monitor grace + lease, from its own flags).
+  const settleFor = await settlePeriod(cluster);
   // A bound the load can never exceed, whatever happens below.
-  const maxLoadMs = scenario.baselineMs + scenario.faultMs + RECOVERY_TIMEOUT_MS + scenario.afterMs + 120_000;
+  const maxLoadMs = scenario.baselineMs + scenario.faultMs + 2 * RECOVERY_TIMEOUT_MS + settleFor.settleMs + scenario.afterMs + 120_000;
   const witness = new VegetaWitness(binaryPaths(readVersions()).vegeta, { ...target, caFile: cluster.caFile }, history, log);
   observer.start();
   for (const w of watches) w.start(maxLoadMs);
@@ -106,7 +109,12 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
     log('healed; waiting for recovery');
     recoveryMs = await waitHealthy(cluster, RECOVERY_TIMEOUT_MS, true, log);
     history.record({ type: 'info', process: 'nemesis', f: 'recovered', value: { fault: fault.name, msAfterHeal: recoveryMs } });
-    log(`recovered in ${(recoveryMs / 1000).toFixed(1)} s; after-phase ${scenario.afterMs / 1000} s`);
+    log(`looks recovered in ${(recoveryMs / 1000).toFixed(1)} s; settle period ${settleFor.settleMs / 1000} s (node monitor grace ${settleFor.nodeGraceMs / 1000} s + lease ${settleFor.leaseMs / 1000} s)`);
+    history.record({ type: 'invoke', process: 'nemesis', f: 'settled', value: settleFor });
+    const healedAt = Date.now() - recoveryMs;
+    const stableFrom = await settle(cluster, settleFor.settleMs, RECOVERY_TIMEOUT_MS, history, log);
+    history.record({ type: 'info', process: 'nemesis', f: 'settled', value: { ...settleFor, stableMsAfterHeal: stableFrom - healedAt } });
+    log(`stayed healthy ${settleFor.settleMs / 1000} s; after-phase ${scenario.afterMs / 1000} s`);
     await sleep(scenario.afterMs);
   } catch (e) {
     error = (e as Error).message;

@@ -67,3 +67,21 @@ test('a 409 (lost CAS race) or 404 is the API answering: served, not an outage; 
   expect(checkAvailability(conflict, { slo: { maxDefiniteFailures: 0 } }).verdict).toBe('pass');
   expect(checkAvailability(raced, { slo: { maxDefiniteFailures: 0 } }).verdict).toBe('fail');
 });
+
+test('the settle window (recovered → settled) is judged on its own; without a settle period it has nothing to judge', () => {
+  const settled = (type: 'invoke' | 'info', time: number): Op => ({ type, process: 'nemesis', f: 'settled', value: { settleMs: 3_000 }, time });
+  // Writes fail again from 17 s to 17.5 s, inside the settle window 16–19 s.
+  const withSettle: Op[] = [
+    ...every('create', 0, 20_000, 100, (t) => ((t >= 11_000 && t < 13_500) || (t >= 17_000 && t < 17_500) ? 'fail' : 'ok')),
+    ...every('get', 0, 20_000, 100, () => 'ok'),
+    nemesis('fault-start', 10_000), nemesis('fault-end', 14_000), nemesis('recovered', 16_000), settled('invoke', 16_000), settled('info', 19_000),
+  ];
+  const v = checkAvailability(withSettle, { classes: { writes: { settle: { minAvailabilityPct: 95 } } } });
+  expect(v.figures.byClass!.writes.settle).toMatchObject({ from: 16_000, to: 19_000, total: 30, fail: 5 });
+  expect(v.verdict).toBe('fail');
+  expect(v.reasons.join('\n')).toContain('writes in the settle window (16000–19000 ms): 83.33%');
+  expect(checkAvailability(withSettle, { classes: { reads: { settle: { minAvailabilityPct: 95 } } } }).verdict).toBe('pass');
+  const none = checkAvailability(history, { classes: { writes: { settle: { minAvailabilityPct: 95 } } } });
+  expect(none.verdict).toBe('unknown');
+  expect(none.reasons.join('\n')).toContain('writes in the settle window: no operations to judge');
+});

@@ -87,3 +87,32 @@ test('lease takeover: time from the fault start until a holder other than the on
   const never = checkRecovery(h.slice(0, 3).concat(nemesis('fault-end', 13000)), { from: 'fault-start', leaseTakeover: 'kube-scheduler' });
   expect(never.verdict).toBe('fail');
 });
+
+// The settle period after the cluster first looked healthy (recorded by the runner as settle-health checks).
+const check = (time: number, problems: string[]): Op => ({ type: 'info', process: 'nemesis', f: 'settle-health', value: { healthy: problems.length === 0, problems }, time });
+const settled = (time: number, type: 'invoke' | 'info'): Op => ({ type, process: 'nemesis', f: 'settled', value: { settleMs: 35_000, nodeGraceMs: 20_000, leaseMs: 15_000 }, time });
+
+test('healthy through the whole settle period: the recovery is what it was, the checks are counted', () => {
+  const v = checkRecovery([...history, settled(4000, 'invoke'), check(4100, []), check(6100, []), settled(39_100, 'info')], { from: 'heal', slo: { maxRecoveryMs: 1000 } });
+  expect(v.verdict).toBe('pass');
+  expect(v.figures).toMatchObject({ recoveryMs: 1000, settle: { settleMs: 35_000, checks: 2, breaks: [] } });
+  expect(v.figures.msToStable).toBeUndefined();
+});
+
+test('a break inside the settle period belongs to the scenario: the recovery lasts until it stayed healthy, and is judged so', () => {
+  const broke = [...history, settled(4000, 'invoke'), check(4100, []), check(6100, ['Lease kube-controller-manager: no current holder']), check(8100, ['Nodes not Ready: n1']), check(10_100, []), settled(45_100, 'info')];
+  const v = checkRecovery(broke, { from: 'heal', slo: { maxRecoveryMs: 5_000 } });
+  expect(v.figures.msToStable).toBe(7_100);
+  expect(v.figures.recoveryMs).toBe(7_100);
+  expect(v.figures.settle?.breaks.map((b) => b.at)).toEqual([6100, 8100]);
+  expect(v.verdict).toBe('fail');
+  expect(v.reasons).toEqual(['msToStable 7100 ms > maxRecoveryMs 5000 (broke 3100 ms after the heal (Lease kube-controller-manager: no current holder), healthy for good from 7100 ms)']);
+  expect(checkRecovery(broke, { from: 'heal', slo: { maxRecoveryMs: 30_000 } }).verdict).toBe('pass');
+});
+
+test('a settle period that never ended healthy → fail, saying what was last wrong', () => {
+  const v = checkRecovery([...history, settled(4000, 'invoke'), check(4100, []), check(6100, ['etcd: 2/3 members healthy'])], { from: 'heal' });
+  expect(v.verdict).toBe('fail');
+  expect(v.reasons[0]).toContain('never stayed healthy for the settle period');
+  expect(v.reasons[0]).toContain('etcd: 2/3 members healthy');
+});

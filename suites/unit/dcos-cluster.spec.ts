@@ -1,7 +1,7 @@
 // Pure parts of the dcos target: target selection, known_hosts, the process listing read over SSH, task naming.
 import { test, expect } from '@playwright/test';
 import { targetFromEnv } from '../../targets/connect.ts';
-import { parseProcessList, processTaskName, roleOfExe, serviceProcessesOf } from '../../targets/dcos/dcos-cluster.ts';
+import { parseProcessList, parseSshConnection, processTaskName, roleOfExe, serviceProcessesOf } from '../../targets/dcos/dcos-cluster.ts';
 import { parseKnownHosts, shq } from '../../targets/dcos/ssh.ts';
 import { UsageError } from '../../config/options.ts';
 
@@ -66,4 +66,11 @@ test('task names: one per process role inside a control-plane instance, the SDK 
 test('shell quoting keeps every word one word', () => {
   expect(shq("it's")).toBe(`'it'\\''s'`);
   expect(shq('--endpoints=https://a:2379,https://b:2379')).toBe(`'--endpoints=https://a:2379,https://b:2379'`);
+});
+
+test('where an agent sees haproof come from: the client address of $SSH_CONNECTION, never a testbed constant', () => {
+  expect(parseSshConnection('10.0.5.9 51234 10.0.7.3 22')).toEqual(['10.0.5.9']);
+  expect(parseSshConnection('  198.18.0.254 40000 198.18.0.12 22\n')).toEqual(['198.18.0.254']);
+  expect(parseSshConnection('')).toEqual([]);
+  expect(parseSshConnection('fe80::1 40000 fe80::2 22')).toEqual([]);
 });

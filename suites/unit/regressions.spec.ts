@@ -48,3 +48,22 @@ test('planted defect stale-restore, live run of session 4 (kill-2-of-3-etcd, see
   // The load itself was honest, so the failures are the cluster's.
   expect(verdict('load-validity').verdict).toBe('pass');
 });
+
+test('kill-2-of-3-etcd, healthy bench:verdicts run of session 4 (seed 1000): 6 s observer samples and writes sent before the quorum was back', () => {
+  const history = readHistory(join(data, 'kill-2-of-3-etcd-writes-before-quorum-back.jsonl'));
+  const r = checkAll(history, findScenario('kill-2-of-3-etcd')!.expectations);
+  const verdict = (c: string) => r.verdicts.find((v) => v.checker === c)!;
+  // The recovery window (heal → recovered) held 4 timed-out updates sent 0.4 s before the quorum was back: 93.3 %.
+  const byClass = (verdict('availability').figures as { byClass: { writes: { recovery: { availabilityPct: number; info: number } } } }).byClass;
+  expect(byClass.writes.recovery.availabilityPct).toBeCloseTo(93.33, 1);
+  expect(byClass.writes.recovery.info).toBe(4);
+  // The promise is judged in the settle window, which this history (from before the settle period) does not have.
+  expect(verdict('availability').verdict).toBe('unknown');
+  expect(verdict('availability').reasons.join('; ')).toContain('settle window: no operations to judge');
+  // Two samples took 6 s and 5.5 s (one called a killed member healthy): no evidence either way, not a no-quorum
+  // interval dated after the heal.
+  const q = verdict('quorum-loss').figures as { unknownSamples: number; outsideFaults: unknown[] };
+  expect(q.unknownSamples).toBe(2);
+  expect(q.outsideFaults).toEqual([]);
+  expect(verdict('quorum-loss').verdict).toBe('unknown');
+});

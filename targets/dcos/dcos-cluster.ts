@@ -336,11 +336,23 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
     if (procs.length) await this.ssh.execOk(host, `kill -s ${signal} ${procs.map((p) => p.pid).join(' ')}`);
   }
 
+  /** Where the host sees haproof's SSH session come from: the client address of `$SSH_CONNECTION` on that host. */
+  async runnerAddresses(host: string): Promise<string[]> {
+    const line = (await this.ssh.execOk(host, 'echo "$SSH_CONNECTION"')).trim();
+    return parseSshConnection(line);
+  }
+
   /** Removes haproof's fault table (if there) and installs the new one, checked: a heal that did not happen is an error. */
   async setHostFirewall(host: string, table: string | undefined): Promise<void> {
     await this.ssh.execOk(host, `if nft list table inet ${FAULT_TABLE} >/dev/null 2>&1; then nft delete table inet ${FAULT_TABLE}; fi`);
     if (table !== undefined) await this.ssh.execOk(host, 'nft -f -', { input: table });
   }
+}
+
+/** The client address of an `$SSH_CONNECTION` value (`client-ip client-port server-ip server-port`), IPv4 only (pure). */
+export function parseSshConnection(line: string): string[] {
+  const client = line.trim().split(/\s+/)[0] ?? '';
+  return /^\d{1,3}(\.\d{1,3}){3}$/.test(client) ? [client] : [];
 }
 
 /** IPv4 addresses of a name as a host of the cluster resolves it (its resolver: dcos-dns / mesos-dns). */

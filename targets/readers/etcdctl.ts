@@ -206,10 +206,16 @@ export async function etcdMembers(a: EtcdAccess): Promise<EtcdMemberView[]> {
   const members = parseMemberList(list.stdout);
   // Each endpoint of --endpoints (every member's DNS name), not --cluster: --cluster asks for a linearizable member
   // list first, which fails without a quorum.
-  const [statusRun, healthRun] = await Promise.all([etcdctl(a, ['endpoint', 'status']), etcdctl(a, ['endpoint', 'health'])]);
-  // A call with a member down prints what the others said (and exits 1), or nothing usable: then no member counts as
-  // answering (unhealthy, no leader seen) rather than the whole view failing with a parse error.
-  return toMemberViews(members, parseEndpointStatus(statusRun.stdout), parseEndpointHealth(healthRun.stdout));
+  // One call per endpoint, all at once: etcdctl asks several endpoints one after another, each dead one costing its
+  // dial timeout, so a sample with two members down took 6 s and mixed states from before and after a fault.
+  const urls = a.endpoints ?? etcdClientUrls(a.cluster, a.members);
+  // Short timeouts (the later flag wins): a live member answers in milliseconds, while a member without a quorum never
+  // passes the health probe (a linearizable read) — waiting 3 s for it made every sample during a quorum loss 3 s long.
+  const quick = ['--dial-timeout=1s', '--command-timeout=1500ms'];
+  const runs = await Promise.all(urls.map((u) => Promise.all([etcdctl({ ...a, endpoints: [u] }, [...quick, 'endpoint', 'status']), etcdctl({ ...a, endpoints: [u] }, [...quick, 'endpoint', 'health'])])));
+  // A member that does not answer prints nothing usable: it counts as not answering (unhealthy, no leader seen)
+  // rather than the whole view failing with a parse error.
+  return toMemberViews(members, runs.flatMap(([s]) => parseEndpointStatus(s.stdout)), runs.flatMap(([, h]) => parseEndpointHealth(h.stdout)));
 }
 
 /** The lowest revision the members that answered are at (0: none answered) — where their hashes can be compared. */

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
 import { join } from 'node:path';
-import { MASTER_IP } from '../../config/addresses.ts';
+import { MASTER_IP, RUNNER_IP } from '../../config/addresses.ts';
 import { run } from '../../core/run.ts';
 import { etcdMembers } from '../readers/etcdctl.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients } from '../readers/kube.ts';
@@ -106,6 +106,10 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
 
   setHostFirewall(host: string, table: string | undefined): Promise<void> {
     return setHostFirewall(host, table);
+  }
+
+  async runnerAddresses(): Promise<string[]> {
+    return [RUNNER_IP];
   }
 
   async etcdHashes(): Promise<Record<string, string>> {

@@ -6,6 +6,9 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { spawnTask, type TaskProcess } from './spawn-task.ts';
 import { L4lbController } from '../l4lb.ts';
+import { gossipAnswers } from '../dcos-net-gossip.ts';
+import { GOSSIP_PORT } from '../dcos-net-policy.ts';
+import { netnsName } from '../paths.ts';
 import type { TaskSpec } from '../tasks.ts';
 import { supervisorSpecSchema, type SupervisorSpec, type TaskState, type TaskStatus } from './api.ts';
 
@@ -24,6 +27,8 @@ interface Runtime {
   lastExit: TaskStatus['lastExit'];
   /** Held down: not relaunched until started again. */
   held: boolean;
+  /** Signalled to stop gracefully and not exited yet (Mesos TASK_KILLING). */
+  killing?: boolean;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -35,7 +40,15 @@ export class Supervisor {
   constructor(private readonly spec: SupervisorSpec) {
     for (const t of spec.tasks) this.tasks.set(t.name, { spec: t, proc: undefined, state: 'exited', restarts: 0, startedAt: undefined, lastExit: undefined, held: false, timer: undefined });
     const backends = spec.tasks.filter((t) => t.role === 'kube-apiserver').map((t) => ({ name: t.name, ip: t.ip }));
-    this.l4lb = new L4lbController({ ...spec.vip, caFile: spec.caFile, backends, namespaces: spec.vipNamespaces, log: (e) => this.event('l4lb', e) });
+    const hostIps = new Map(spec.tasks.filter((t) => t.role === 'dcos-net').map((t) => [t.host, t.ip]));
+    this.l4lb = new L4lbController({
+      ...spec.vip, caFile: spec.caFile, backends, namespaces: spec.vipNamespaces, log: (e) => this.event('l4lb', e),
+      // What each agent reports of its apiserver task: TASK_RUNNING, TASK_KILLING while a kill's grace period runs, else gone.
+      taskStates: () => [...this.tasks.values()].filter((r) => r.spec.role === 'kube-apiserver').map((r) => ({
+        ip: r.spec.ip, host: r.spec.host, hostIp: hostIps.get(r.spec.host) ?? r.spec.ip, state: r.proc ? (r.killing ? 'killing' : 'running') : 'gone',
+      })),
+      hostAnswers: (host, ip) => gossipAnswers(netnsName('master-1'), ip, GOSSIP_PORT),
+    });
   }
 
   event(kind: string, fields: Record<string, unknown>): void {
@@ -65,6 +78,7 @@ export class Supervisor {
     r.timer = undefined;
     const proc = spawnTask(r.spec.netns, r.spec.command, r.spec.args, join(this.spec.logDir, `${r.spec.name}.log`), r.spec.env);
     r.proc = proc;
+    r.killing = false;
     r.state = 'running';
     r.startedAt = new Date().toISOString();
     this.event('launch', { task: r.spec.name, host: r.spec.host, pid: proc.pid, restarts: r.restarts });
@@ -107,6 +121,8 @@ export class Supervisor {
     // Held down while a relaunch was pending: the relaunch is cancelled too.
     if (r.held && r.timer) { clearTimeout(r.timer); r.timer = undefined; r.state = 'stopped'; }
     const pid = r.proc?.pid;
+    // A kill with a grace period: Mesos reports TASK_KILLING until the task exits (dcos-net: weight 0).
+    if (pid && (signal === 'SIGTERM' || signal === 'SIGINT')) r.killing = true;
     if (pid) process.kill(pid, signal);
     this.event('signal', { task: name, pid, signal, relaunch });
     return { pid };

@@ -1,0 +1,30 @@
+// The emulated dcos-net VIP policy (pure): which backends are listed, kept as destinations, and get new connections.
+import { test, expect } from '@playwright/test';
+import { dcosNetVip, type BackendTask } from '../../testbed/dcos-net-policy.ts';
+
+const task = (ip: string, state: BackendTask['state'], agentReachable = true, healthy?: boolean): BackendTask => ({ ip, state, agentReachable, ...(healthy === undefined ? {} : { healthy }) });
+
+test('running tasks get new connections; a killing task stays listed at weight 0; a gone task is gone', () => {
+  const v = dcosNetVip([task('a', 'running'), task('b', 'killing'), task('c', 'gone')]);
+  expect(v).toEqual({ listed: ['a', 'b'], destinations: ['a', 'b'], weighted: ['a'], failOpen: false });
+});
+
+test('a failing Mesos health check is weight 0, not removal', () => {
+  const v = dcosNetVip([task('a', 'running', true, false), task('b', 'running', true, true), task('c', 'running')]);
+  expect(v.destinations).toEqual(['a', 'b', 'c']);
+  expect(v.weighted).toEqual(['b', 'c']);
+});
+
+test('backends on unreachable agents are left out but stay in the raw gossip table', () => {
+  const v = dcosNetVip([task('a', 'running', false), task('b', 'running'), task('c', 'running')]);
+  expect(v).toEqual({ listed: ['a', 'b', 'c'], destinations: ['b', 'c'], weighted: ['b', 'c'], failOpen: false });
+});
+
+test('every agent unreachable: all are kept (fail-open)', () => {
+  const v = dcosNetVip([task('a', 'running', false), task('b', 'killing', false), task('c', 'gone', false)]);
+  expect(v).toEqual({ listed: ['a', 'b'], destinations: ['a', 'b'], weighted: ['a'], failOpen: true });
+});
+
+test('nothing running or killing: an empty VIP (new connections find no destination)', () => {
+  expect(dcosNetVip([task('a', 'gone'), task('b', 'gone')])).toEqual({ listed: [], destinations: [], weighted: [], failOpen: false });
+});

@@ -1,0 +1,50 @@
+// The VIP policy of dcos-net (dcos-l4lb), emulated — the default testbed VIP policy. Sources (dcos/dcos-net at the
+// commits DC/OS 2.0–2.2 pin; ../shared/reference/dcos-interfaces.md §4.2–4.3):
+// - apps/dcos_l4lb/src/dcos_l4lb_mesos_poller.erl: each agent polls its local Mesos agent every 2000 ms
+//   (agent_poll_interval); a task is a backend iff its state is TASK_RUNNING (weight 1) or TASK_KILLING (weight 0); a
+//   running task whose Mesos health check says healthy:false gets weight 0 ("should not get new connections, but should
+//   still be available for existing connections"); terminal tasks are gone at the next poll.
+// - apps/dcos_l4lb/src/dcos_l4lb_mgr.erl healthy_backends: backends on agents the Lashup gossip graph finds unreachable
+//   are left out, unless every backend is unreachable — then all are kept (fail-open).
+// - lashup src/lashup_config.erl: adaptive pings between neighbours, 100 ms floor … 1000 ms max.
+// - dcos_l4lb_ipvs_mgr.erl: IPVS weights are set, destinations removed; conntrack is never flushed.
+// The testbed has no IPVS: nftables numgen DNAT sends new connections to the weight-1 backends only, and established
+// flows keep going by conntrack — what IPVS does with a weight-0 destination.
+
+/** dcos_l4lb_mesos_poller agent_poll_interval. */
+export const DCOS_NET_POLL_MS = 2_000;
+/** lashup DEFAULT_MAX_PING_MS: an agent whose gossip does not answer within this is unreachable. */
+export const GOSSIP_TIMEOUT_MS = 1_000;
+
+export interface BackendTask {
+  ip: string;
+  /** The Mesos task state the agent reports: running, killing (a kill with a grace period is under way), or gone. */
+  state: 'running' | 'killing' | 'gone';
+  /** The Mesos health check's verdict, when the task has one. */
+  healthy?: boolean;
+  /** Whether the task's agent answers gossip. */
+  agentReachable: boolean;
+}
+
+/**
+ * The VIP as dcos-net programs it (pure): `listed` is the raw gossip table (/net/v1/vips: unready and unreachable
+ * backends included), `destinations` those IPVS holds after the reachability filter, `weighted` those that get new
+ * connections (weight 1).
+ */
+export function dcosNetVip(tasks: readonly BackendTask[]): { listed: string[]; destinations: string[]; weighted: string[]; failOpen: boolean } {
+  const listed = tasks.filter((t) => t.state !== 'gone');
+  const reachable = listed.filter((t) => t.agentReachable);
+  const failOpen = listed.length > 0 && reachable.length === 0;
+  const destinations = failOpen ? listed : reachable;
+  const weighted = destinations.filter((t) => t.state === 'running' && t.healthy !== false);
+  return { listed: listed.map((t) => t.ip), destinations: destinations.map((t) => t.ip), weighted: weighted.map((t) => t.ip), failOpen };
+}
+
+/**
+ * Lashup's port (DC/OS requires 61420 open between nodes). Each testbed agent runs a small responder on it standing
+ * for its dcos-net: it answers while the agent is up, reachable and not frozen — what a gossip ping observes.
+ */
+export const GOSSIP_PORT = 61420;
+
+/** The responder's program (node -e): answers `ok` to every connection. */
+export const gossipResponder = (ip: string): string => `require('node:net').createServer((s) => s.end('ok\\n')).listen(${GOSSIP_PORT}, ${JSON.stringify(ip)})`;
