@@ -133,7 +133,25 @@ export function capabilitiesOf(c: Cluster): string[] {
 
 export interface LeaderGauge {
   task: string;
-  gauge: 0 | 1 | 'no-election' | 'unreadable';
+  /**
+   * 1 / 0: holds its Lease or not; 'no-election': no gauge and the process runs with `--leader-elect=false` (acts as
+   * leader); 'not-started': no gauge yet with election on — a restarted scheduler or controller-manager starts its
+   * elector only after its informers synced, seconds later in a degraded cluster; 'unreadable': no /metrics answer.
+   */
+  gauge: 0 | 1 | 'no-election' | 'not-started' | 'unreadable';
+}
+
+/** Whether a scheduler's or controller-manager's own command line turns leader election off (default: on). */
+export function electionDisabled(argv: readonly string[]): boolean {
+  const at = argv.findIndex((a) => a === '--leader-elect' || a.startsWith('--leader-elect='));
+  if (at < 0) return false;
+  const v = argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
+  return v === 'false';
+}
+
+/** A missing gauge means "election off" only when the process says so; else its elector has not started yet (pure). */
+export function gaugeOf(read: LeaderGauge['gauge'], argv: readonly string[]): LeaderGauge['gauge'] {
+  return read === 'no-election' && !electionDisabled(argv) ? 'not-started' : read;
 }
 
 /** The instances whose gauge says they hold their Lease (more than one: split brain). */

@@ -84,7 +84,8 @@ export class Observer {
     for (const l of leases) holders[l.name] = currentHolder(l, Date.now());
     const roles = ['kube-scheduler', 'kube-controller-manager'] as const;
     const gauges = await Promise.all(roles.map(async (r) => [r, await withTimeout(this.cluster.leaderGauges(r), 5_000, 'leader gauges').catch(() => undefined)] as const));
-    // claims: gauge 1 (holds the Lease); unelected: /metrics without the gauge (leader election off, or just started).
+    // claims: gauge 1 (holds the Lease); unelected: /metrics without the gauge and `--leader-elect=false` on the
+    // process's own command line (a restarted instance whose elector has not started yet is neither).
     const claims = Object.fromEntries(gauges.map(([r, g]) => [r, g ? claimantsOf(g) : []]));
     const unelected = Object.fromEntries(gauges.map(([r, g]) => [r, (g ?? []).filter((x) => x.gauge === 'no-election').map((x) => x.task)]));
     this.history.record({ type: 'info', process: 'observer', f: 'leases', value: { askedAt, holders, claims, unelected } });

@@ -35,3 +35,14 @@ test('the dcos target cannot hold a task down, crash a host or count fence escap
   const testbed = Object.create(TestbedCluster.prototype) as Cluster;
   expect(capabilitiesOf(testbed)).toEqual(['holdTaskDown', 'powerHosts', 'freezeHosts', 'firewallHosts', 'replaceMembers', 'countFenceEscapes']);
 });
+
+test('a missing leader gauge means "election off" only when the process\'s own command line says so', async () => {
+  const { electionDisabled, gaugeOf } = await import('../../targets/cluster.ts');
+  expect(electionDisabled(['kube-scheduler', '--leader-elect=false'])).toBe(true);
+  expect(electionDisabled(['kube-scheduler', '--leader-elect', 'false'])).toBe(true);
+  expect(electionDisabled(['kube-scheduler', '--leader-elect=true'])).toBe(false);
+  expect(electionDisabled(['kube-scheduler'])).toBe(false);
+  expect(gaugeOf('no-election', ['kube-scheduler', '--leader-elect=false'])).toBe('no-election');
+  expect(gaugeOf('no-election', ['kube-scheduler', '--kubeconfig=x'])).toBe('not-started');
+  expect(gaugeOf(1, [])).toBe(1);
+});

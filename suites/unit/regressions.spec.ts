@@ -67,3 +67,16 @@ test('kill-2-of-3-etcd, healthy bench:verdicts run of session 4 (seed 1000): 6 s
   expect(q.outsideFaults).toEqual([]);
   expect(verdict('quorum-loss').verdict).toBe('unknown');
 });
+
+test('crash-agent, session 4 (seed 77): two restarted schedulers had no leader gauge for 7+ samples — not a split brain', () => {
+  // Recorded by the observer of that time, which listed every instance without the gauge as "unelected". Both were
+  // instances starting again (the one on the crashed agent, and the ex-leader that lost its Lease); their electors
+  // start only after their informers synced. No sample ever had two claimants. The observer now lists an instance as
+  // unelected only when its own command line says --leader-elect=false (targets/cluster.ts gaugeOf).
+  const history = readHistory(join(data, 'crash-agent-restarted-schedulers-without-gauge.jsonl'));
+  const leases = history.filter((o) => o.process === 'observer' && o.f === 'leases').map((o) => o.value as { claims: Record<string, string[]>; unelected: Record<string, string[]> });
+  expect(Math.max(...leases.map((l) => l.claims['kube-scheduler']?.length ?? 0))).toBe(1);
+  expect([...new Set(leases.flatMap((l) => l.unelected['kube-scheduler'] ?? []))].sort()).toEqual(['kube-control-plane-0-scheduler', 'kube-control-plane-1-scheduler']);
+  const r = checkAll(history, findScenario('crash-agent-etcd-apiserver')!.expectations);
+  expect(r.verdicts.find((v) => v.checker === 'leader-uniqueness')!.reasons.join('; ')).toContain('ran without leader election');
+});

@@ -10,7 +10,7 @@ import type { DcosTarget } from '../../dcos/target-file.ts';
 import { etcdctl, etcdHashes, etcdMembers, type EtcdAccess } from '../readers/etcdctl.ts';
 import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients, type NodeView } from '../readers/kube.ts';
-import { claimantsOf, leaderTaskOf, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
+import { claimantsOf, gaugeOf, leaderTaskOf, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { FAULT_TABLE } from '../host-faults.ts';
 import { shq, SshPool } from './ssh.ts';
@@ -293,7 +293,7 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   async leaderGauges(role: 'kube-scheduler' | 'kube-controller-manager'): Promise<LeaderGauge[]> {
     const procs = await this.processes(role);
     const addr = (p: ProcessView) => p.argv.find((a) => a.startsWith('--bind-address='))?.split('=')[1] ?? p.host;
-    return Promise.all(procs.map(async (p) => ({ task: p.task, gauge: await leaderGauge(addr(p), METRICS_PORTS[role], this.adminCert.cert, this.adminCert.key, 1_500).catch(() => 'unreadable' as const) })));
+    return Promise.all(procs.map(async (p) => ({ task: p.task, gauge: gaugeOf(await leaderGauge(addr(p), METRICS_PORTS[role], this.adminCert.cert, this.adminCert.key, 1_500).catch(() => 'unreadable' as const), p.argv) })));
   }
 
   leaderTask(role: 'etcd' | 'kube-scheduler' | 'kube-controller-manager'): Promise<string | undefined> {

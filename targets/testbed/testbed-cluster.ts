@@ -14,7 +14,7 @@ import type { TaskStatus } from '../../testbed/supervisor/api.ts';
 import { planTopology } from '../../testbed/topology.ts';
 import { testbedOptionsSchema } from '../../config/options.ts';
 import { binaryPaths, readVersions } from '../../upstream/versions.ts';
-import { claimantsOf, leaderTaskOf, type Cluster, type LeaderGauge, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal } from '../cluster.ts';
+import { claimantsOf, gaugeOf, leaderTaskOf, type Cluster, type LeaderGauge, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal } from '../cluster.ts';
 import { etcdctl, etcdHashes } from '../readers/etcdctl.ts';
 import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { freezeHost, setHostFirewall, setHostLink, thawHost } from '../host-faults.ts';
@@ -82,7 +82,8 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
 
   async leaderGauges(role: 'kube-scheduler' | 'kube-controller-manager'): Promise<LeaderGauge[]> {
     const procs = (await this.supervisorTasks()).filter((t) => t.role === role && t.pid && t.state === 'running');
-    return Promise.all(procs.map(async (p) => ({ task: p.name, gauge: await leaderGauge(p.ip, METRICS_PORTS[role], this.adminCert.cert, this.adminCert.key, 1_500).catch(() => 'unreadable' as const) })));
+    const argv = new Map((await this.processes(role)).map((p) => [p.task, p.argv]));
+    return Promise.all(procs.map(async (p) => ({ task: p.name, gauge: gaugeOf(await leaderGauge(p.ip, METRICS_PORTS[role], this.adminCert.cert, this.adminCert.key, 1_500).catch(() => 'unreadable' as const), argv.get(p.name) ?? []) })));
   }
 
   async crashHost(host: string): Promise<string[]> {
