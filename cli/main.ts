@@ -27,7 +27,7 @@ const testbedFlags: FlagSpec[] = [
   { name: 'cluster', help: 'service name of the cluster (default kubernetes-cluster)' },
   { name: 'options', help: 'JSON options file (keys: cluster, agents, relaunchDelayMs, nodeMonitorGracePeriodSeconds, podEvictionSeconds, vipPolicy, defect)' },
   { name: 'defect', help: `plant a defect to prove the suites catch it: ${Object.keys(DEFECTS).join(', ')}` },
-  { name: 'vip-policy', help: `how the VIP picks apiservers: ${VIP_POLICY_NAMES.join(', ')} (default readyz; dcos-net is DC/OS's own, emulated)` },
+  { name: 'vip-policy', help: `how the VIP picks apiservers: ${VIP_POLICY_NAMES.join(', ')} (default dcos-net: DC/OS's own, emulated; readyz: a health-checking L4 balancer)` },
 ];
 
 function secondsFlag(flags: Record<string, string | boolean>, name: string, fallback: number): number {

@@ -51,7 +51,7 @@ export const testbedOptionsSchema = z.strictObject({
    * killing tasks at weight 0, unreachable agents left out, no conntrack flush) or `readyz` (a health-checking L4
    * balancer: /readyz every 200 ms, dead backends' flows flushed).
    */
-  vipPolicy: z.enum(VIP_POLICY_NAMES, { error: `must be one of ${VIP_POLICY_NAMES.join(', ')}` }).default('readyz'),
+  vipPolicy: z.enum(VIP_POLICY_NAMES, { error: `must be one of ${VIP_POLICY_NAMES.join(', ')}` }).default('dcos-net'),
   defect: z.enum(Object.keys(DEFECTS) as [Defect, ...Defect[]], { error: `must be one of ${Object.keys(DEFECTS).join(', ')}` }).optional(),
 });
 

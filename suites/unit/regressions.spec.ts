@@ -20,12 +20,17 @@ test('kill-etcd-leader, CI run of session 3: 8 reads failed within one election 
 });
 
 test('crash-agent, CI run of session 3: reads on kept-alive connections timed out for ~10 s after the agent returned (82 %), and the witness saw it too', () => {
+  // Recorded with the testbed's earlier VIP policy (readyz probing + conntrack flush of dead backends), when reads were
+  // bounded at 75 % for that reason. With the dcos-net policy as the default (no flush), reads are bounded at 90 % again
+  // — and this history, the flush policy's cost, fails that bound: exactly and only there.
   const history = readHistory(join(data, 'crash-agent-reads-after-return-82.jsonl'));
   const r = checkAll(history, findScenario('crash-agent-etcd-apiserver')!.expectations);
   const figures = r.verdicts.find((v) => v.checker === 'availability')!.figures as { byClass: { reads: { recovery: { availabilityPct: number } } }; witness: { reads: { recovery: { availabilityPct: number } } } };
   expect(figures.byClass.reads.recovery.availabilityPct).toBeCloseTo(82.0, 1);
   expect(figures.witness.reads.recovery.availabilityPct).toBeCloseTo(86.9, 1);
-  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`)).toEqual([]);
+  const failing = r.verdicts.filter((v) => v.verdict !== 'pass');
+  expect(failing.map((v) => v.checker)).toEqual(['availability']);
+  expect(failing[0]!.reasons).toEqual([expect.stringMatching(/^reads in the recovery window .*: 81\.97% .* < 90%$/)]);
 });
 
 test('freeze-agent, npm start of session 3: a 1.6 s recovery window held 16 reads and 36 writes (93.75 % / 88.9 %): no percentage bound judges it', () => {

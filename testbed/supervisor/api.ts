@@ -10,7 +10,7 @@ export const supervisorSpecSchema = z.object({
   tasksFile: z.string(),
   relaunchDelayMs: z.number().int().min(0),
   caFile: z.string(),
-  vip: z.object({ key: z.string(), name: z.string(), ip: z.string(), port: z.number(), healthCheck: z.boolean().default(true), policy: z.enum(VIP_POLICIES).default('readyz') }),
+  vip: z.object({ key: z.string(), name: z.string(), ip: z.string(), port: z.number(), healthCheck: z.boolean().default(true), policy: z.enum(VIP_POLICIES).default('dcos-net') }),
   /** Namespaces the VIP is programmed in; '' is the runner's own namespace. */
   vipNamespaces: z.array(z.string()),
   tasks: z.array(z.custom<TaskSpec>()),
