@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import { connectCluster } from '../targets/testbed/testbed-cluster.ts';
 import { connectTarget, targetFromEnv } from '../targets/connect.ts';
+import type { Cluster, TargetRef } from '../targets/cluster.ts';
 import { FAULTS } from '../chaos/faults/registry.ts';
 import type { Fault } from '../chaos/faults/fault.ts';
 import { resetAllFaults } from '../chaos/faults/reset-all.ts';
@@ -32,6 +33,8 @@ export async function runChaos(flags: Record<string, string | boolean>, log: (li
   const scenarios = typeof name === 'string' ? [findScenario(name)!] : k !== undefined ? pickRandom(seed, k) : SCENARIOS;
   const target = targetFromEnv();
   if (target === 'testbed' && !readState()) throw new UsageError('no testbed is up: run `haproof up` first');
+  // Faults an earlier runner left behind (it was killed mid-fault) are undone before anything is judged.
+  if ((await healLeftovers(log, true)) > 0) { log('some faults left by an earlier run could not be undone: see above; `haproof heal` retries'); return 1; }
   const cluster = await connectTarget(target);
   if (typeof name === 'string') {
     const s = findScenario(name)!;
@@ -167,4 +170,37 @@ export async function benchSloCommand(flags: Record<string, string | boolean>, l
   writeFileSync(`${benchDir}/slo-runs.json`, JSON.stringify({ at: new Date().toISOString(), seed, runs, figures }, null, 2));
   log(`\n${renderSloTable(figures)}\nwritten to ${benchDir}/slo-runs.json`);
   return 0;
+}
+
+/** Reconnects to the target an entry names (the testbed that is up, or DC/OS by its target file). */
+function connectRef(ref: TargetRef): Promise<Cluster> {
+  if (ref.kind === 'testbed' && !readState()) return Promise.reject(new Error('the testbed that holds it is not up any more (`haproof down` removed every fault with it)'));
+  return ref.kind === 'dcos' ? connectTarget('dcos', ref.file) : connectTarget('testbed');
+}
+
+/**
+ * Undoes what earlier runs left in the fault ledger; returns how many entries could not be healed. Entries of a
+ * testbed that is no longer up are dropped: its namespaces, and every fault in them, went with `down`.
+ */
+export async function healLeftovers(log: (line: string) => void, quietWhenEmpty = false): Promise<number> {
+  const { FaultLedger } = await import('../chaos/faults/fault-ledger.ts');
+  const { healLedger, describeEntry } = await import('../chaos/faults/heal-ledger.ts');
+  const ledger = new FaultLedger();
+  const entries = ledger.entries();
+  if (!entries.length) { if (!quietWhenEmpty) log(`fault ledger ${ledger.file}: nothing left`); return 0; }
+  log(`fault ledger ${ledger.file}: ${entries.length} fault(s) left by an earlier run:`);
+  for (const e of entries) log(`  ${describeEntry(e)}`);
+  const up = readState();
+  const gone = (t: (typeof entries)[number]['target']) => t.kind === 'testbed' && (!up || (t.instance !== undefined && t.instance !== up.createdAt));
+  for (const e of entries.filter((x) => gone(x.target))) {
+    ledger.healed(e.id);
+    log(`  dropped (its testbed was torn down, and the fault with it): ${describeEntry(e)}`);
+  }
+  const r = await healLedger(ledger, connectRef, log);
+  return r.failed.length;
+}
+
+/** `haproof heal`: exit 0 when nothing is left (or all of it was undone), 1 when something could not be healed. */
+export async function healCommand(log: (line: string) => void): Promise<number> {
+  return (await healLeftovers(log)) === 0 ? 0 : 1;
 }

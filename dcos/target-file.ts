@@ -28,6 +28,8 @@ export const dcosTargetFileSchema = z.strictObject({
     knownHosts: filePath().optional(),
     /** Accept any host key (like TLS's `insecure`): only when there is no known_hosts to give. */
     insecureHostKeys: z.literal(true, { error: 'may only be true (leave it out and give ssh.knownHosts)' }).optional(),
+    /** The SSH user is not root (DC/OS node images log in as e.g. `core` or `centos`): run host commands with `sudo -n`. */
+    sudo: z.boolean({ error: 'must be true or false' }).default(false),
   }),
   /** How to reach the Kubernetes API of the installed cluster (needed to run the suites; not to install). */
   kubernetes: z.strictObject({
@@ -68,7 +70,7 @@ export interface DcosTarget {
   url: string;
   tls: { caFile: string } | { insecure: true };
   credentialsFile: string;
-  ssh: { user: string; keyPath: string; port: number; knownHostsPath?: string | undefined };
+  ssh: { user: string; keyPath: string; port: number; knownHostsPath?: string | undefined; sudo?: boolean };
   /** The cluster name = the service name. */
   cluster: string;
   kubernetes?: { kubeconfig: string; caFile: string; clientCert: string; clientKey: string } | undefined;
@@ -94,7 +96,7 @@ export function parseDcosTarget(json: unknown, source: string, baseDir: string):
     url: new URL(t.url).origin,
     tls: t.ca !== undefined ? { caFile: abs(t.ca) } : { insecure: true },
     credentialsFile: abs(t.credentials),
-    ssh: { user: t.ssh.user, keyPath: abs(t.ssh.keyPath), port: t.ssh.port, knownHostsPath: t.ssh.knownHosts === undefined ? undefined : abs(t.ssh.knownHosts) },
+    ssh: { user: t.ssh.user, keyPath: abs(t.ssh.keyPath), port: t.ssh.port, knownHostsPath: t.ssh.knownHosts === undefined ? undefined : abs(t.ssh.knownHosts), sudo: t.ssh.sudo },
     cluster: t.service.name,
     kubernetes: t.kubernetes && { kubeconfig: abs(t.kubernetes.kubeconfig), caFile: abs(t.kubernetes.caFile), clientCert: abs(t.kubernetes.clientCert), clientKey: abs(t.kubernetes.clientKey) },
     etcd: t.etcd,

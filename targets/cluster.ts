@@ -1,4 +1,5 @@
 // The one Cluster interface the suites and chaos code see; each target (testbed, later dcos) implements it.
+import type { DropSpec } from './fault-rules.ts';
 import type { EtcdMemberView } from './readers/etcdctl.ts';
 import type { EtcdKey } from './readers/etcd-range.ts';
 import type { KubeClients, LeaseView, NodeView } from './readers/kube.ts';
@@ -29,8 +30,12 @@ export interface TaskView {
 export type Signal = 'SIGKILL' | 'SIGTERM' | 'SIGSTOP' | 'SIGCONT' | 'SIGHUP';
 
 /** What every target offers: topology, component access, signals to tasks, and what the suites read. */
+/** How to reach a target again (e.g. to heal what an earlier run left): the testbed, or DC/OS by its target file. */
+export type TargetRef = { kind: 'testbed'; instance?: string } | { kind: 'dcos'; file?: string | undefined };
+
 export interface Cluster {
   readonly name: string;
+  readonly targetRef: TargetRef;
   readonly vip: { name: string; ip: string; port: number };
   readonly kubeconfig: string;
   readonly caFile: string;
@@ -99,7 +104,8 @@ export interface HostFreeze {
 
 /** Installs (text) or removes (undefined) the fault firewall table `inet haproof_fault` on a host. */
 export interface HostFirewall {
-  setHostFirewall(host: string, nftTable: string | undefined): Promise<void>;
+  /** Installs the fault firewall (replacing any earlier one), or removes it (`undefined`); a heal that did not happen throws. */
+  setHostFirewall(host: string, spec: DropSpec | undefined): Promise<void>;
   /** The address(es) `host` sees haproof's own traffic come from (an isolated host loses that traffic too). */
   runnerAddresses(host: string): Promise<string[]>;
 }

@@ -1,5 +1,6 @@
 // Picks the cluster under test: `HAPROOF_TARGET=testbed` (default, the running testbed) or `dcos` (a kubernetes-cluster
 // service on DC/OS, described by the target file `HAPROOF_DCOS_TARGET`, default ./dcos-target.json).
+import { resolve } from 'node:path';
 import { z } from 'zod';
 import { UsageError } from '../config/options.ts';
 import { dcosTargetPath, readDcosTarget } from '../dcos/target-file.ts';
@@ -21,5 +22,7 @@ export function targetFromEnv(env: NodeJS.ProcessEnv = process.env): Target {
 /** Connects to the target; `dcosTargetFile` defaults to `HAPROOF_DCOS_TARGET`, else ./dcos-target.json. */
 export async function connectTarget(target: Target, dcosTargetFile: string = dcosTargetPath()): Promise<Cluster> {
   if (target === 'testbed') return new TestbedCluster();
-  return DcosCluster.connect(readDcosTarget(dcosTargetFile));
+  const cluster = await DcosCluster.connect(readDcosTarget(dcosTargetFile));
+  cluster.targetRef = { kind: 'dcos', file: resolve(dcosTargetFile) };
+  return cluster;
 }

@@ -3,8 +3,9 @@ import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'n
 import { run, runOrThrow } from '../core/run.ts';
 import { netnsName, vethName } from '../testbed/paths.ts';
 
+import { FAULT_TABLE, renderDropTable, type DropSpec } from './fault-rules.ts';
+
 const FREEZER = '/sys/fs/cgroup/freezer';
-export const FAULT_TABLE = 'haproof_fault';
 
 function freezerGroup(cluster: string, host: string): string {
   return `${FREEZER}/haproof-${cluster}-${host}`;
@@ -38,8 +39,8 @@ export async function setHostLink(host: string, up: boolean): Promise<void> {
   await runOrThrow('ip', ['link', 'set', vethName(host), up ? 'up' : 'down']);
 }
 
-export async function setHostFirewall(host: string, table: string | undefined): Promise<void> {
+export async function setHostFirewall(host: string, spec: DropSpec | undefined): Promise<void> {
   const ns = netnsName(host);
   await run('nft', ['delete', 'table', 'inet', FAULT_TABLE], { netns: ns });
-  if (table !== undefined) await runOrThrow('nft', ['-f', '-'], { input: table, netns: ns });
+  if (spec !== undefined) await runOrThrow('nft', ['-f', '-'], { input: renderDropTable(spec), netns: ns });
 }

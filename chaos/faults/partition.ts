@@ -3,7 +3,7 @@
 import { can, type Cluster, type HostFirewall, type Role } from '../../targets/cluster.ts';
 import type { Fault } from './fault.ts';
 import { resolveHosts, type HostTarget } from './host-of.ts';
-import { renderDropTable, type DropSpec } from './partition-rules.ts';
+import type { DropSpec } from '../../targets/fault-rules.ts';
 
 export interface PartitionParams {
   /**
@@ -42,7 +42,7 @@ export const partition: Fault<PartitionParams> = {
     const others = await otherSide(fw, targets, p);
     const ports = p.mode === 'peer-only' ? [2380] : undefined;
     const touched: string[] = [];
-    const apply = async (host: string, spec: DropSpec) => { await fw.setHostFirewall(host, renderDropTable(spec)); touched.push(host); };
+    const apply = async (host: string, spec: DropSpec) => { await fw.setHostFirewall(host, spec); touched.push(host); };
     for (const t of targets) {
       const otherIps = others.map((o) => o.ip);
       await apply(t, p.mode === 'one-way' ? { dropFrom: otherIps, dropTo: [] } : { dropFrom: otherIps, dropTo: otherIps, ports });

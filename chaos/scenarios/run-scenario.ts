@@ -4,6 +4,7 @@ import type { Cluster } from '../../targets/cluster.ts';
 import { checkAll } from '../../checkers/index.ts';
 import { FAULTS } from '../faults/registry.ts';
 import { resetAllFaults } from '../faults/reset-all.ts';
+import { FaultLedger } from '../faults/fault-ledger.ts';
 import type { Fault, Injection } from '../faults/fault.ts';
 import { checkHealth, waitHealthy } from '../observe/health.ts';
 import { HistoryRecorder, readHistory } from '../../history/history.ts';
@@ -40,7 +41,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * Runs one scenario and stores its files. It never throws: a scenario that crashes (the cluster never got healthy,
  * the load could not start, …) stores an `unknown` verdict with its error, so the run cannot count it as passed.
  */
-export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { runDir: string; seed: number; log: (line: string) => void }): Promise<ScenarioResult> {
+export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { runDir: string; seed: number; log: (line: string) => void; faultLedger?: FaultLedger }): Promise<ScenarioResult> {
   const started = Date.now();
   const { dir, historyFile } = createScenarioDir(opts.runDir, scenario.name);
   const history = new HistoryRecorder(historyFile);
@@ -56,7 +57,7 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
   }
 }
 
-async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: string; seed: number; log: (line: string) => void }, dir: string, historyFile: string, history: HistoryRecorder, started: number): Promise<ScenarioResult> {
+async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: string; seed: number; log: (line: string) => void; faultLedger?: FaultLedger }, dir: string, historyFile: string, history: HistoryRecorder, started: number): Promise<ScenarioResult> {
   const log = (line: string) => opts.log(`[${scenario.name}] ${line}`);
   const fault = FAULTS[scenario.fault.name] as Fault<unknown>;
   const ctx = { cluster, random: seededRandom(opts.seed), log };
@@ -64,6 +65,8 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
   let recoveryMs: number | undefined;
   let error: string | undefined;
   let probing: Promise<void> | undefined;
+  const faultLedger = opts.faultLedger ?? new FaultLedger();
+  let ledgerId: string | undefined;
 
   const health = await checkHealth(cluster, true);
   if (!health.healthy) {
@@ -96,7 +99,10 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
     log(`baseline ${scenario.baselineMs / 1000} s`);
     await sleep(scenario.baselineMs);
     history.record({ type: 'invoke', process: 'nemesis', f: 'fault-start', value: { fault: fault.name, params: scenario.fault.params } });
+    // In the ledger before it touches anything: a runner that dies from here on leaves it for `haproof heal`.
+    ledgerId = faultLedger.begin({ target: cluster.targetRef, cluster: cluster.name, fault: fault.name, params: scenario.fault.params, scenario: scenario.name });
     injection = await fault.inject(ctx, scenario.fault.params);
+    faultLedger.injected(ledgerId, injection);
     history.record({ type: 'info', process: 'nemesis', f: 'fault-start', value: { fault: fault.name, kind: injection.fault, targets: injection.targets } });
     log(`fault ${injection.fault} on ${injection.targets.join(', ')} for ${scenario.faultMs / 1000} s`);
     // A leader kill: from the kill on, does the component do its job again?
@@ -105,6 +111,7 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
     await sleep(scenario.faultMs);
     history.record({ type: 'invoke', process: 'nemesis', f: 'fault-end', value: { fault: fault.name, kind: injection.fault, targets: injection.targets } });
     await fault.heal(ctx, injection);
+    faultLedger.healed(ledgerId);
     history.record({ type: 'info', process: 'nemesis', f: 'fault-end', value: { fault: fault.name, kind: injection.fault, targets: injection.targets } });
     log('healed; waiting for recovery');
     recoveryMs = await waitHealthy(cluster, RECOVERY_TIMEOUT_MS, true, log);
@@ -119,9 +126,10 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
   } catch (e) {
     error = (e as Error).message;
     log(`error: ${error}`);
-    if (injection) await fault.heal(ctx, injection).catch(() => undefined);
-    // The inject failed halfway: its heal cannot know what was touched, so undo every kind of fault everywhere.
-    else await resetAllFaults(cluster, log);
+    // The inject failed halfway: its heal cannot know what was touched, so undo every kind of fault everywhere. The
+    // ledger entry goes only when the undo returned.
+    const undone = injection ? fault.heal(ctx, injection) : resetAllFaults(cluster, log);
+    await undone.then(() => { if (ledgerId) faultLedger.healed(ledgerId); }, (e: Error) => log(`heal failed (left in the fault ledger ${faultLedger.file}): ${e.message}`));
   } finally {
     await probing;
     await Promise.all([load.stop(), ledger.stop(), witness.stop(), ...watches.map((w) => w.stop())]);

@@ -22,7 +22,7 @@ test('a target file: paths relative to its folder, ssh port 22, cluster name def
     url: 'https://dcos.example.com',
     tls: { caFile: '/etc/haproof/dcos-ca.crt' },
     credentialsFile: '/etc/haproof/creds.json',
-    ssh: { user: 'root', keyPath: '/etc/haproof/id_ed25519', port: 22, knownHostsPath: '/etc/haproof/known_hosts' },
+    ssh: { user: 'root', keyPath: '/etc/haproof/id_ed25519', port: 22, knownHostsPath: '/etc/haproof/known_hosts', sudo: false },
     cluster: 'kubernetes-cluster',
   });
   // Host keys: a known_hosts file, or an explicit opt-out — never silently unchecked.
@@ -141,4 +141,14 @@ test('credentials: a service-account secret needs scheme RS256 (the only one DC/
   expect(() => parseCredentials(JSON.stringify(sa), 'c')).toThrow(/credentials file c: .*scheme: must be "RS256"/);
   expect(() => parseCredentials(JSON.stringify({ ...sa, scheme: 'HS256' }), 'c')).toThrow(/scheme: must be "RS256"/);
   expect(() => parseCredentials(JSON.stringify({ ...sa, scheme: 'HS256' }), 'c')).not.toThrow(/abc/);
+});
+
+test('a non-root SSH user: ssh.sudo runs every host command through sudo -n (never prompting), quoted whole', async () => {
+  const { asRoot } = await import('../../targets/dcos/ssh.ts');
+  expect(parseDcosTarget({ ...GOOD, ssh: { ...GOOD.ssh, user: 'core', sudo: true } }, 't', '/x').ssh).toMatchObject({ user: 'core', sudo: true });
+  expect(() => parseDcosTarget({ ...GOOD, ssh: { ...GOOD.ssh, sudo: 'yes' } }, 't', '/x')).toThrow(/ssh\.sudo: must be true or false/);
+  expect(asRoot('nft -f - && echo ok', true)).toBe("sudo -n sh -c 'nft -f - && echo ok'");
+  expect(asRoot("echo 'x'", true)).toBe(`sudo -n sh -c 'echo '\\''x'\\'''`);
+  expect(asRoot('ps -eo pid', false)).toBe('ps -eo pid');
+  expect(asRoot('ps -eo pid', undefined)).toBe('ps -eo pid');
 });

@@ -1,6 +1,6 @@
 // Pure parts of the faults: partition rulesets, selector counts, seeded target choice, eject times from the event log.
 import { test, expect } from '@playwright/test';
-import { renderDropTable } from '../../chaos/faults/partition-rules.ts';
+import { installFaultFirewallScript, removeFaultFirewallScript, renderDropTable, renderIptablesDrop } from '../../targets/fault-rules.ts';
 import { selectorCount, shuffled } from '../../chaos/faults/targets.ts';
 import { seededRandom } from '../../core/random.ts';
 import { ejectTimes } from '../../chaos/bench/eject-time.ts';
@@ -66,4 +66,29 @@ test('every partition keeps SSH (TCP 22) open: the way in to heal it on a real c
   expect(accept).toBeGreaterThan(-1);
   expect(accept).toBeLessThan(lines.indexOf('ip saddr { 198.18.0.254 } drop'));
   expect(lines.indexOf('tcp sport 22 accept')).toBeLessThan(lines.indexOf('ip daddr { 198.18.0.254 } drop'));
+});
+
+test('iptables where a host has no nft: the same drops in chains jumped to first, SSH kept open, peer-only on both port sides', () => {
+  const isolate = renderIptablesDrop({ dropFrom: ['10.0.0.12'], dropTo: ['10.0.0.12'] });
+  expect(isolate).toEqual([
+    'iptables -w -N HAPROOF_FAULT_IN', 'iptables -w -N HAPROOF_FAULT_OUT',
+    'iptables -w -A HAPROOF_FAULT_IN -p tcp --dport 22 -j RETURN', 'iptables -w -A HAPROOF_FAULT_IN -s 10.0.0.12 -j DROP',
+    'iptables -w -A HAPROOF_FAULT_OUT -p tcp --sport 22 -j RETURN', 'iptables -w -A HAPROOF_FAULT_OUT -d 10.0.0.12 -j DROP',
+    'iptables -w -I INPUT 1 -j HAPROOF_FAULT_IN', 'iptables -w -I OUTPUT 1 -j HAPROOF_FAULT_OUT',
+  ]);
+  const peer = renderIptablesDrop({ dropFrom: ['10.0.0.12'], dropTo: [], ports: [2380] });
+  expect(peer).toContain('iptables -w -A HAPROOF_FAULT_IN -p tcp -s 10.0.0.12 --dport 2380 -j DROP');
+  expect(peer).toContain('iptables -w -A HAPROOF_FAULT_IN -p tcp -s 10.0.0.12 --sport 2380 -j DROP');
+  expect(peer.filter((l) => l.includes('DROP')).every((l) => l.includes('2380'))).toBe(true);
+});
+
+test('the remote firewall script: nft if present, else iptables, else a loud failure; removal undoes either, idempotently', () => {
+  const install = installFaultFirewallScript({ dropFrom: ['10.0.0.12'], dropTo: [] });
+  expect(install.split('\n')[1]).toBe('if command -v nft >/dev/null 2>&1; then nft -f -');
+  expect(install).toContain('elif command -v iptables >/dev/null 2>&1; then iptables -w -N HAPROOF_FAULT_IN && ');
+  expect(install).toMatch(/else echo "haproof: this host has neither nft nor iptables[^"]*" >&2; exit 3/);
+  const remove = removeFaultFirewallScript();
+  expect(remove).toContain('nft delete table inet haproof_fault');
+  expect(remove).toContain('while iptables -w -D INPUT -j HAPROOF_FAULT_IN 2>/dev/null; do :; done');
+  expect(remove).toContain('iptables -w -X HAPROOF_FAULT_OUT');
 });

@@ -10,9 +10,9 @@ import type { DcosTarget } from '../../dcos/target-file.ts';
 import { etcdctl, etcdHashes, etcdMembers, type EtcdAccess } from '../readers/etcdctl.ts';
 import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients, type NodeView } from '../readers/kube.ts';
-import { claimantsOf, gaugeOf, leaderTaskOf, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
+import { claimantsOf, gaugeOf, leaderTaskOf, type TargetRef, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
-import { FAULT_TABLE } from '../host-faults.ts';
+import { installFaultFirewallScript, removeFaultFirewallScript, renderDropTable, type DropSpec } from '../fault-rules.ts';
 import { shq, SshPool } from './ssh.ts';
 import { waitFor } from '../../core/wait.ts';
 
@@ -96,6 +96,7 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   readonly kubeconfig: string;
   readonly caFile: string;
   readonly adminCert: { cert: string; key: string };
+  targetRef: TargetRef = { kind: 'dcos' };
   private clients: KubeClients | undefined;
 
   private constructor(
@@ -333,6 +334,8 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
 
   private async signalHostTasks(host: string, signal: 'STOP' | 'CONT'): Promise<void> {
     const procs = await this.serviceProcesses(host);
+    // A freeze that matches nothing would report success and test nothing; a thaw of nothing is a heal with nothing left.
+    if (!procs.length && signal === 'STOP') throw new Error(`freeze ${host}: no process of ${this.name} (FRAMEWORK_NAME) runs on that host`);
     if (procs.length) await this.ssh.execOk(host, `kill -s ${signal} ${procs.map((p) => p.pid).join(' ')}`);
   }
 
@@ -343,9 +346,9 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   }
 
   /** Removes haproof's fault table (if there) and installs the new one, checked: a heal that did not happen is an error. */
-  async setHostFirewall(host: string, table: string | undefined): Promise<void> {
-    await this.ssh.execOk(host, `if nft list table inet ${FAULT_TABLE} >/dev/null 2>&1; then nft delete table inet ${FAULT_TABLE}; fi`);
-    if (table !== undefined) await this.ssh.execOk(host, 'nft -f -', { input: table });
+  async setHostFirewall(host: string, spec: DropSpec | undefined): Promise<void> {
+    await this.ssh.execOk(host, removeFaultFirewallScript());
+    if (spec !== undefined) await this.ssh.execOk(host, installFaultFirewallScript(spec), { input: renderDropTable(spec) });
   }
 }
 

@@ -13,6 +13,13 @@ export interface SshOptions {
   /** OpenSSH known_hosts file (plain host names or addresses, no hashed entries); without it any host key is accepted. */
   knownHostsPath?: string | undefined;
   connectTimeoutMs?: number;
+  /** Run every command as root through `sudo -n` (a non-root SSH user; never prompts: no password means a clear error). */
+  sudo?: boolean;
+}
+
+/** The command as the remote shell gets it: through `sudo -n sh -c '…'` for a non-root user (pure). */
+export function asRoot(command: string, sudo: boolean | undefined): string {
+  return sudo ? `sudo -n sh -c ${shq(command)}` : command;
 }
 
 export interface ExecResult {
@@ -109,7 +116,7 @@ export class SshPool {
         reject(new Error(`${what}: ${e.message}`));
       };
       try {
-        client.exec(command, (err, stream) => {
+        client.exec(asRoot(command, this.o.sudo), (err, stream) => {
           // A refused channel (e.g. too many sessions at once) fails this command only, not the connection.
           if (err) return fail(err);
           let stdout = '';

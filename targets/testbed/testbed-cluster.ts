@@ -18,6 +18,7 @@ import { claimantsOf, gaugeOf, leaderTaskOf, type Cluster, type LeaderGauge, typ
 import { etcdctl, etcdHashes } from '../readers/etcdctl.ts';
 import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { freezeHost, setHostFirewall, setHostLink, thawHost } from '../host-faults.ts';
+import type { DropSpec } from '../fault-rules.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { etcdTask, type TaskSpec } from '../../testbed/tasks.ts';
 import { netnsName } from '../../testbed/paths.ts';
@@ -29,6 +30,8 @@ import { rm, readFile, writeFile } from 'node:fs/promises';
 
 export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFreeze, HostFirewall, MemberReplacement, RunnerFence {
   readonly name: string;
+  /** `instance`: when this testbed was made — an entry of an earlier testbed's fault went with its `down`. */
+  readonly targetRef: { kind: 'testbed'; instance: string };
   readonly vip: { name: string; ip: string; port: number };
   readonly kubeconfig: string;
   readonly caFile: string;
@@ -43,6 +46,7 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     if (!state) throw new Error('no haproof testbed is up (no state file)');
     const options = testbedOptionsSchema.parse(state.options);
     this.name = state.cluster;
+    this.targetRef = { kind: 'testbed', instance: state.createdAt };
     this.agents = options.agents;
     this.vip = planTopology(options).vip;
     this.paths = testbedPaths(state.cluster);
@@ -105,8 +109,8 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     return thawHost(this.name, host);
   }
 
-  setHostFirewall(host: string, table: string | undefined): Promise<void> {
-    return setHostFirewall(host, table);
+  setHostFirewall(host: string, spec: DropSpec | undefined): Promise<void> {
+    return setHostFirewall(host, spec);
   }
 
   async runnerAddresses(): Promise<string[]> {
