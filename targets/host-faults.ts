@@ -1,9 +1,11 @@
 // Host-level fault actions on the testbed: agent crash and return, cgroup-freezer freeze and thaw, fault firewalls.
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { run, runOrThrow } from '../core/run.ts';
 import { netnsName, vethName } from '../testbed/paths.ts';
-
 import { FAULT_TABLE, renderDropTable, type DropSpec } from './fault-rules.ts';
+import { deadmanScript, type DeadmanFiles } from './deadman.ts';
 
 const FREEZER = '/sys/fs/cgroup/freezer';
 
@@ -39,8 +41,19 @@ export async function setHostLink(host: string, up: boolean): Promise<void> {
   await runOrThrow('ip', ['link', 'set', vethName(host), up ? 'up' : 'down']);
 }
 
-export async function setHostFirewall(host: string, spec: DropSpec | undefined): Promise<void> {
+/**
+ * Installs (or, `undefined`, removes) a host's fault firewall. With `deadman` files, a watcher started in the host's
+ * namespace removes the table by itself once the runner's heartbeat goes stale (see deadman.ts).
+ */
+export async function setHostFirewall(host: string, spec: DropSpec | undefined, deadman?: DeadmanFiles): Promise<void> {
   const ns = netnsName(host);
+  if (deadman) for (const f of [deadman.marker, ...(spec === undefined ? [deadman.heartbeat] : [])]) rmSync(f, { force: true });
   await run('nft', ['delete', 'table', 'inet', FAULT_TABLE], { netns: ns });
-  if (spec !== undefined) await runOrThrow('nft', ['-f', '-'], { input: renderDropTable(spec), netns: ns });
+  if (spec === undefined) return;
+  await runOrThrow('nft', ['-f', '-'], { input: renderDropTable(spec), netns: ns });
+  if (!deadman) return;
+  mkdirSync(dirname(deadman.marker), { recursive: true });
+  writeFileSync(deadman.marker, `${process.pid}\n`);
+  const watcher = spawn('ip', ['netns', 'exec', ns, 'sh', '-c', deadmanScript(deadman, `nft delete table inet ${FAULT_TABLE} 2>/dev/null`, Math.floor(Date.now() / 1000))], { detached: true, stdio: 'ignore' });
+  watcher.unref();
 }

@@ -75,7 +75,17 @@ const PROMISES: Record<string, { promise: string; classes?: ClassBounds }> = {
     classes: { reads: { settle: { minAvailabilityPct: 95 } }, writes: { settle: { minAvailabilityPct: 95 } } },
   },
   'replace-etcd-0': { promise: 'Replacing a member under its DNS name needs no apiserver change: the API keeps serving from the majority throughout.' },
-  'sigkill-apiserver': { promise: 'An apiserver\'s death costs at most the VIP\'s eject time: the other two serve everything.', classes: both({ minAvailabilityPct: 95, maxDowntimeMs: 0 }) },
+  'sigkill-apiserver': {
+    promise: 'An apiserver\'s death costs at most the VIP\'s eject time: the other two serve everything.',
+    // The eject time is the VIP's: dcos-net sees the task gone at its next 2 s poll and reprograms (≈ 0.3 s here), so
+    // failures may come until ≈ 2.3 s after the kill, plus one request timeout (2 s) for a request sent just before:
+    // the last failure ends by 4.5 s. Until then a third of new connections reach the dead backend: at most
+    // 2.3 s × 1/3 of an ≈ 8.4 s fault window ≈ 9 % of requests → at least 90 %. The first bound (95 %) came from the
+    // testbed's earlier /readyz VIP, which ejected in 650 ms; the first CI run with dcos-net's policy had writes at
+    // 94.6 % (10 of 186 failed, the last 1.7 s after the kill), stored in
+    // suites/unit/data/regressions/sigkill-apiserver-dcos-net-eject.jsonl and replayed.
+    classes: both({ minAvailabilityPct: 90, maxDowntimeMs: 0, maxMsToLastFailure: 4_500 }),
+  },
   'rolling-restart-apiservers': { promise: 'A graceful rolling restart of every apiserver loses no request: each drains behind the VIP before it stops.' },
   'kill-scheduler-leader': { promise: 'A scheduler leader\'s death has nothing to do with the API: it stays fully available while another instance takes the Lease.', classes: both({ minAvailabilityPct: 98, maxDowntimeMs: 0 }) },
   'kill-controller-manager-leader': { promise: 'A controller-manager leader\'s death has nothing to do with the API: it stays fully available while another instance takes the Lease.', classes: both({ minAvailabilityPct: 98, maxDowntimeMs: 0 }) },

@@ -1,6 +1,7 @@
 // Never leave a cluster broken: the runner is SIGKILLed in the middle of a partition (its whole process group, load
-// and witness included), the partition tables stay on the hosts — and `haproof heal` finds them in the fault ledger,
-// removes them, and a second `haproof heal` finds nothing. Against the live testbed, with the real CLI.
+// and witness included). The partition tables stay on the hosts — until each host's dead-man switch sees the
+// heartbeat go stale and removes them by itself; `haproof heal` then finds the fault in the ledger, undoes it again
+// (idempotent) and clears it, and a second `haproof heal` finds nothing. Against the live testbed, with the real CLI.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { run, runStreaming } from '../../core/run.ts';
 import { waitFor } from '../../core/wait.ts';
 import { waitHealthy } from '../../chaos/observe/health.ts';
 import { FAULT_TABLE } from '../../targets/fault-rules.ts';
+import { HEARTBEAT_STALE_S } from '../../targets/deadman.ts';
 import { can } from '../../targets/cluster.ts';
 import { netnsName } from '../../testbed/paths.ts';
 import { REPO_ROOT } from '../../testbed/up.ts';
@@ -24,7 +26,7 @@ async function hostsWithFaultTable(hosts: string[]): Promise<string[]> {
   return found;
 }
 
-test('a runner SIGKILLed mid-partition leaves its tables; haproof heal removes them from the ledger, and then finds nothing', async ({ cluster }) => {
+test('a runner SIGKILLed mid-partition: its hosts heal themselves (dead-man switch), haproof heal clears the ledger, and then finds nothing', async ({ cluster }) => {
   const dir = mkdtempSync(join(tmpdir(), 'haproof-heal-'));
   const env = { ...process.env, HAPROOF_FAULT_LEDGER: join(dir, 'ledger.json'), HAPROOF_RUNS_DIR: join(dir, 'runs'), FORCE_COLOR: '0' } as Record<string, string>;
   const hosts = (await cluster.hosts()).map((h) => h.host);
@@ -38,11 +40,19 @@ test('a runner SIGKILLed mid-partition leaves its tables; haproof heal removes t
     const touched = entry.injection!.undo!.touched!;
     expect(touched.length).toBeGreaterThan(0);
     expect(await hostsWithFaultTable(hosts), 'the dead runner left its partition in place').toEqual([...touched].sort((a, b) => hosts.indexOf(a) - hosts.indexOf(b)));
+    // The dead-man switch on each host removes it by itself once the heartbeat is stale, with no haproof process alive.
+    const killedAt = Date.now();
+    await waitFor('the dead-man switches to remove every fault table', async () => {
+      const left = await hostsWithFaultTable(hosts);
+      return left.length === 0 ? true : { waiting: `tables on ${left.join(', ')}` };
+    }, 60_000);
+    console.log(`dead-man switch: partition removed ${((Date.now() - killedAt) / 1000).toFixed(1)} s after the runner was killed (heartbeat stale after ${HEARTBEAT_STALE_S} s)`);
 
     const out: string[] = [];
     const healed = await runStreaming(process.execPath, [bin, 'heal'], (l) => out.push(l), { cwd: REPO_ROOT, env, timeoutMs: 120_000 });
     expect(healed.exitCode, out.join('\n')).toBe(0);
     expect(out.join('\n')).toMatch(/1 fault\(s\) left by an earlier run/);
+    // The ledger still holds the entry: heal undoes it again (idempotent) and removes it.
     expect(out.join('\n')).toMatch(/healed: partition-split on agent-\d/);
     expect(await hostsWithFaultTable(hosts), 'no fault table is left anywhere').toEqual([]);
     expect(ledger()).toEqual([]);

@@ -85,3 +85,13 @@ test('crash-agent, session 4 (seed 77): two restarted schedulers had no leader g
   const r = checkAll(history, findScenario('crash-agent-etcd-apiserver')!.expectations);
   expect(r.verdicts.find((v) => v.checker === 'leader-uniqueness')!.reasons.join('; ')).toContain('ran without leader election');
 });
+
+test('sigkill-apiserver, first CI run with the dcos-net VIP policy (session 4): writes 94.6 %, every failure inside the 2 s poll', () => {
+  const history = readHistory(join(data, 'sigkill-apiserver-dcos-net-eject.jsonl'));
+  const r = checkAll(history, findScenario('sigkill-apiserver')!.expectations);
+  const writes = (r.verdicts.find((v) => v.checker === 'availability')!.figures as { byClass: { writes: { fault: { availabilityPct: number; fail: number; info: number; msToLastFailure: number } } } }).byClass.writes.fault;
+  expect(writes.availabilityPct).toBeCloseTo(94.62, 1);
+  expect([writes.fail, writes.info]).toEqual([6, 4]);
+  expect(writes.msToLastFailure).toBeLessThan(4_500);
+  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`)).toEqual([]);
+});

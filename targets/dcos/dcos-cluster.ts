@@ -2,6 +2,7 @@
 // interfaces — the SDK scheduler API, Mesos master state, dcos-net's VIP table (all through Admin Router) — and SSH to
 // the agents for what only a host can tell or do (processes, signals, firewall, etcdctl, the cluster's DNS).
 // Hosts are named by their Mesos `hostname` (the agent's IP on DC/OS). It runs the same suites as the testbed target.
+import { dirname } from 'node:path';
 import { UsageError } from '../../config/options.ts';
 import type { DcosClient } from '../../dcos/client.ts';
 import { connectDcos } from '../../dcos/connect.ts';
@@ -13,6 +14,7 @@ import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients
 import { claimantsOf, gaugeOf, leaderTaskOf, type TargetRef, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { installFaultFirewallScript, removeFaultFirewallScript, renderDropTable, type DropSpec } from '../fault-rules.ts';
+import { deadmanScript, Heartbeats, type DeadmanFiles } from '../deadman.ts';
 import { shq, SshPool } from './ssh.ts';
 import { waitFor } from '../../core/wait.ts';
 
@@ -347,9 +349,24 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
 
   /** Removes haproof's fault table (if there) and installs the new one, checked: a heal that did not happen is an error. */
   async setHostFirewall(host: string, spec: DropSpec | undefined): Promise<void> {
-    await this.ssh.execOk(host, removeFaultFirewallScript());
-    if (spec !== undefined) await this.ssh.execOk(host, installFaultFirewallScript(spec), { input: renderDropTable(spec) });
+    const f = this.deadmanFiles(host);
+    if (spec === undefined) this.heartbeats.remove(host);
+    await this.ssh.execOk(host, `rm -f ${shq(f.marker)} ${shq(f.heartbeat)}; rmdir ${shq(dirname(f.marker))} 2>/dev/null; ${removeFaultFirewallScript()}`);
+    if (spec === undefined) return;
+    await this.ssh.execOk(host, installFaultFirewallScript(spec), { input: renderDropTable(spec) });
+    // The dead-man switch, on the agent itself: undoes the firewall once this runner's heartbeat stops.
+    const watcher = deadmanScript(f, `(${removeFaultFirewallScript()}) >/dev/null 2>&1`, Math.floor(Date.now() / 1000));
+    await this.ssh.execOk(host, `mkdir -p ${shq(dirname(f.marker))} && touch ${shq(f.heartbeat)} ${shq(f.marker)} && (nohup setsid sh -c ${shq(watcher)} >/dev/null 2>&1 &)`);
+    await this.heartbeats.add(host);
   }
+
+  /** The dead-man files on an agent: per service and agent, under /run (tmpfs: gone with a reboot, as the firewall is). */
+  private deadmanFiles(host: string): DeadmanFiles {
+    const dir = `/run/haproof-${this.name.replaceAll('/', '-')}`;
+    return { heartbeat: `${dir}/${host}.heartbeat`, marker: `${dir}/${host}.fault` };
+  }
+
+  private readonly heartbeats = new Heartbeats(async (host) => { await this.ssh.execOk(host, `touch ${shq(this.deadmanFiles(host).heartbeat)}`, { timeoutMs: 5_000 }); });
 }
 
 /** The client address of an `$SSH_CONNECTION` value (`client-ip client-port server-ip server-port`), IPv4 only (pure). */

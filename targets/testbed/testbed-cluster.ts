@@ -1,7 +1,7 @@
 // The testbed target of the Cluster interface: observes the running testbed through its hosts, DNS and APIs.
 import { readFileSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { MASTER_IP, RUNNER_IP } from '../../config/addresses.ts';
 import { run } from '../../core/run.ts';
 import { etcdMembers } from '../readers/etcdctl.ts';
@@ -26,7 +26,8 @@ import { etcdClientUrls, etcdInitialCluster, etcdMemberName, etcdPeerName, mesos
 import { backupFile, restoreMemberData } from '../../testbed/defects.ts';
 import { waitFor } from '../../core/wait.ts';
 import type { TestbedOptions } from '../../config/options.ts';
-import { rm, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, rm, readFile, utimes, writeFile } from 'node:fs/promises';
+import { Heartbeats, type DeadmanFiles } from '../deadman.ts';
 
 export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFreeze, HostFirewall, MemberReplacement, RunnerFence {
   readonly name: string;
@@ -109,9 +110,25 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     return thawHost(this.name, host);
   }
 
-  setHostFirewall(host: string, spec: DropSpec | undefined): Promise<void> {
-    return setHostFirewall(host, spec);
+  /** With a dead-man switch: the runner's heartbeat per faulted host lives under the testbed's work dir. */
+  async setHostFirewall(host: string, spec: DropSpec | undefined): Promise<void> {
+    const deadman = this.deadmanFiles(host);
+    if (spec === undefined) this.heartbeats.remove(host);
+    await setHostFirewall(host, spec, deadman);
+    if (spec !== undefined) await this.heartbeats.add(host);
   }
+
+  private deadmanFiles(host: string): DeadmanFiles {
+    const dir = join(this.paths.work, 'deadman');
+    return { heartbeat: join(dir, `${host}.heartbeat`), marker: join(dir, `${host}.fault`) };
+  }
+
+  private readonly heartbeats = new Heartbeats(async (host) => {
+    const f = this.deadmanFiles(host).heartbeat;
+    await mkdir(dirname(f), { recursive: true });
+    const now = new Date();
+    await writeFile(f, '').then(() => utimes(f, now, now));
+  });
 
   async runnerAddresses(): Promise<string[]> {
     return [RUNNER_IP];
