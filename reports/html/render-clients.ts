@@ -1,11 +1,12 @@
 // haproof's own load and the independent witness (vegeta) side by side: availability per operation class in the
-// fault and the recovery window, as the availability checker stored them. Pure; unreadable figures give no table.
+// fault, the recovery and (runs since session 4) the settle window, as the availability checker stored them. Pure;
+// unreadable figures give no table.
 import { z } from 'zod';
 import type { StoredVerdict } from '../../history/run-files.ts';
 import { escapeHtml, formatMs, formatPct } from './format.ts';
 
 const windowSchema = z.looseObject({ total: z.number(), availabilityPct: z.number().nullable(), longestDowntimeMs: z.number() });
-const classSchema = z.looseObject({ fault: windowSchema, recovery: windowSchema });
+const classSchema = z.looseObject({ fault: windowSchema, recovery: windowSchema, settle: windowSchema.optional() });
 const byClassSchema = z.looseObject({ reads: classSchema, writes: classSchema, readyz: classSchema });
 const figuresSchema = z.looseObject({ byClass: byClassSchema.optional(), witness: byClassSchema.optional() });
 
@@ -21,7 +22,9 @@ export function clientsOf(verdicts: readonly StoredVerdict[]): ClientsSideBySide
 export function renderClients(c: ClientsSideBySide | null): string {
   if (!c) return '';
   const cell = (w: z.infer<typeof windowSchema> | undefined) => (w && w.total ? `${formatPct(w.availabilityPct)} % of ${w.total}${w.longestDowntimeMs ? `, down ${formatMs(w.longestDowntimeMs)}` : ''}` : '—');
-  const rows = (['reads', 'writes', 'readyz'] as const).flatMap((cls) => (['fault', 'recovery'] as const).map((win) => {
+  // The settle window only where the run had one (older runs did not).
+  const windows = c.load.reads.settle ? (['fault', 'recovery', 'settle'] as const) : (['fault', 'recovery'] as const);
+  const rows = (['reads', 'writes', 'readyz'] as const).flatMap((cls) => windows.map((win) => {
     const witness = cls === 'writes' ? 'not sent' : cell(c.witness?.[cls][win]);
     return `<tr data-testid="clients-row"><td>${cls}</td><td>${win}</td><td>${escapeHtml(cell(c.load[cls][win]))}</td><td>${escapeHtml(c.witness ? witness : 'did not run')}</td></tr>`;
   }));

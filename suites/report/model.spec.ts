@@ -152,4 +152,9 @@ test('haproof load and the vegeta witness side by side, per class and window, fr
   expect(renderClients(clientsOf([{ ...verdicts[0]!, figures: { byClass } }]))).toContain('did not run');
   expect(clientsOf([{ ...verdicts[0]!, figures: { nothing: 1 } }])).toBeNull();
   expect(renderClients(null)).toBe('');
+  // A run with a settle period: a third window per class.
+  const settled = Object.fromEntries(Object.entries(byClass).map(([k, v]) => [k, { ...v, settle: w(40, 97.5) }]));
+  const withSettle = renderClients(clientsOf([{ ...verdicts[0]!, figures: { byClass: settled } }]));
+  expect(withSettle.match(/data-testid="clients-row"/g)).toHaveLength(9);
+  expect(withSettle).toContain('<td>settle</td><td>97.50 % of 40</td>');
 });
