@@ -204,3 +204,36 @@ export async function healLeftovers(log: (line: string) => void, quietWhenEmpty 
 export async function healCommand(log: (line: string) => void): Promise<number> {
   return (await healLeftovers(log)) === 0 ? 0 : 1;
 }
+
+/** `haproof bench-deadman`: on the running testbed (or a fresh one), N runners killed mid-partition, the table. */
+export async function benchDeadmanCommand(flags: Record<string, string | boolean>, log: (line: string) => void): Promise<number> {
+  const kills = intFlag(flags, 'kills', 1, 100) ?? 20;
+  const seed = intFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
+  const { benchDeadman, renderDeadmanTable } = await import('../chaos/bench/bench-deadman.ts');
+  const { waitHealthy } = await import('../chaos/observe/health.ts');
+  const { up, REPO_ROOT } = await import('../testbed/up.ts');
+  const { teardown } = await import('../testbed/down.ts');
+  const { parseTestbedOptions } = await import('../config/options.ts');
+  const { run } = await import('../core/run.ts');
+  const { netnsName } = await import('../testbed/paths.ts');
+  const { FAULT_TABLE } = await import('../targets/fault-rules.ts');
+  const { writeFileSync } = await import('node:fs');
+  const ours = !readState();
+  if (ours) await up(parseTestbedOptions({}), log);
+  try {
+    const cluster = connectCluster();
+    const hosts = (await cluster.hosts()).map((h) => h.host);
+    const rows = await benchDeadman({
+      bin: `${REPO_ROOT}/bin/haproof.mjs`, cwd: REPO_ROOT, kills, seed, log,
+      faultedHosts: async () => (await Promise.all(hosts.map(async (h) => ((await run('nft', ['list', 'table', 'inet', FAULT_TABLE], { netns: netnsName(h) })).failed ? [] : [h])))).flat(),
+      settle: async () => { await waitHealthy(cluster, 180_000, false); },
+    });
+    const dir = newRunDir('bench-deadman');
+    writeFileSync(`${dir}/bench-deadman.json`, JSON.stringify({ at: new Date().toISOString(), seed, rows }, null, 2));
+    log(`\n${renderDeadmanTable(rows)}\nwritten to ${dir}/bench-deadman.json`);
+    cluster.close();
+    return rows.every((r) => r.healedAfterKillMs !== null && r.ledgerLeftAfterHeal === 0 && r.healExit === 0) ? 0 : 1;
+  } finally {
+    if (ours) await teardown(log);
+  }
+}

@@ -10,7 +10,7 @@ import { PreflightError, up } from '../testbed/up.ts';
 import { parseArgs, renderHelp, type FlagSpec } from './args.ts';
 import { runMain } from './main-job.ts';
 import { runBenchUp } from './bench-up.ts';
-import { runChaos, analyze, benchChaosCommand, benchVerdictsCommand, benchSloCommand, healCommand } from './chaos-commands.ts';
+import { runChaos, analyze, benchChaosCommand, benchVerdictsCommand, benchSloCommand, healCommand, benchDeadmanCommand } from './chaos-commands.ts';
 
 interface Command {
   summary: string;
@@ -145,6 +145,11 @@ const COMMANDS: Record<string, Command> = {
     summary: 'Benchmark: every planted chaos defect (must fail, on the right checkers) and N healthy runs (false alarms).',
     flags: [{ name: 'seed', help: 'seed (default: random)' }, { name: 'healthy', help: 'healthy runs of the checked scenarios (default 10)' }],
     run: async (flags) => benchVerdictsCommand(flags, log),
+  },
+  'bench-deadman': {
+    summary: 'Benchmark: runners SIGKILLed at random points of a partition; how long until the hosts heal themselves.',
+    flags: [{ name: 'kills', help: 'how many runners to kill (default 20)' }, { name: 'seed', help: 'seed (default: random)' }],
+    run: async (flags) => benchDeadmanCommand(flags, log),
   },
   heal: {
     summary: 'Undo every fault an earlier run left behind (the fault ledger), idempotently, and say what was found.',
