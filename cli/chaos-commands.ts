@@ -86,12 +86,7 @@ export async function analyze(positionals: string[], json: boolean, log: (line: 
 export async function benchChaosCommand(flags: Record<string, string | boolean>, log: (line: string) => void): Promise<number> {
   const seed = intFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
   const { benchChaos } = await import('../chaos/bench/bench-chaos.ts');
-  const { up } = await import('../testbed/up.ts');
-  const { teardown } = await import('../testbed/down.ts');
-  const { parseTestbedOptions } = await import('../config/options.ts');
-  const ours = !readState();
-  if (ours) await up(parseTestbedOptions({}), log);
-  try {
+  return onTestbed(log, async () => {
     const state = readState()!;
     const runDir = newRunDir('bench-chaos');
     const s = (await benchChaos(connectCluster(), { runDir, supervisorLog: `${state.runDir}/logs/supervisor.jsonl`, seed, log })) as {
@@ -106,9 +101,7 @@ export async function benchChaosCommand(flags: Record<string, string | boolean>,
     log(`load throughput through the VIP (median of 3 alternating rounds): ${s.throughput.recordedPerSecond.toFixed(0)}/s recording the history vs ${s.throughput.bareLoadPerSecond.toFixed(0)}/s bare (overhead median ${s.throughput.overheadPct?.toFixed(1)}%, target <= 5%)`);
     log(`written to ${runDir}/bench-chaos.json`);
     return 0;
-  } finally {
-    if (ours) await teardown(log);
-  }
+  });
 }
 
 /** `haproof bench-verdicts`: brings up each defective testbed in turn (replacing any testbed that is up), then a healthy one. */
@@ -152,20 +145,13 @@ export async function benchSloCommand(flags: Record<string, string | boolean>, l
   const unknown = names.filter((n) => !findScenario(n));
   if (unknown.length) throw new UsageError(`--scenarios: unknown scenario(s) ${unknown.map((n) => JSON.stringify(n)).join(', ')} (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
   const scenarios = names.map((n) => findScenario(n)!);
-  const { up } = await import('../testbed/up.ts');
-  const { teardown } = await import('../testbed/down.ts');
-  const { parseTestbedOptions } = await import('../config/options.ts');
-  const ours = !readState();
-  if (ours) await up(parseTestbedOptions({}), log);
   const benchDir = newRunDir('bench-slo');
-  try {
+  await onTestbed(log, async () => {
     for (let i = 0; i < runs; i++) {
       log(`\n== run ${i + 1}/${runs} (seed ${seed + i})`);
       await runMatrix(connectCluster(), scenarios, { runDir: `${benchDir}/run-${String(i + 1).padStart(2, '0')}`, seed: seed + i, log });
     }
-  } finally {
-    if (ours) await teardown(log);
-  }
+  });
   const figures = collectRuns(benchDir);
   writeFileSync(`${benchDir}/slo-runs.json`, JSON.stringify({ at: new Date().toISOString(), seed, runs, figures }, null, 2));
   log(`\n${renderSloTable(figures)}\nwritten to ${benchDir}/slo-runs.json`);
@@ -211,16 +197,12 @@ export async function benchDeadmanCommand(flags: Record<string, string | boolean
   const seed = intFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
   const { benchDeadman, renderDeadmanTable } = await import('../chaos/bench/bench-deadman.ts');
   const { waitHealthy } = await import('../chaos/observe/health.ts');
-  const { up, REPO_ROOT } = await import('../testbed/up.ts');
-  const { teardown } = await import('../testbed/down.ts');
-  const { parseTestbedOptions } = await import('../config/options.ts');
+  const { REPO_ROOT } = await import('../testbed/up.ts');
   const { run } = await import('../core/run.ts');
   const { netnsName } = await import('../testbed/paths.ts');
   const { FAULT_TABLE } = await import('../targets/fault-rules.ts');
   const { writeFileSync } = await import('node:fs');
-  const ours = !readState();
-  if (ours) await up(parseTestbedOptions({}), log);
-  try {
+  return onTestbed(log, async () => {
     const cluster = connectCluster();
     const hosts = (await cluster.hosts()).map((h) => h.host);
     const rows = await benchDeadman({
@@ -233,6 +215,18 @@ export async function benchDeadmanCommand(flags: Record<string, string | boolean
     log(`\n${renderDeadmanTable(rows)}\nwritten to ${dir}/bench-deadman.json`);
     cluster.close();
     return rows.every((r) => r.healedAfterKillMs !== null && r.ledgerLeftAfterHeal === 0 && r.healExit === 0) ? 0 : 1;
+  });
+}
+
+/** Runs `body` on the testbed that is up, or on a fresh one it brings up and tears down afterwards. */
+async function onTestbed<T>(log: (line: string) => void, body: () => Promise<T>): Promise<T> {
+  const { up } = await import('../testbed/up.ts');
+  const { teardown } = await import('../testbed/down.ts');
+  const { parseTestbedOptions } = await import('../config/options.ts');
+  const ours = !readState();
+  if (ours) await up(parseTestbedOptions({}), log);
+  try {
+    return await body();
   } finally {
     if (ours) await teardown(log);
   }
