@@ -9,7 +9,14 @@ import { toVerdict } from './verdict.ts';
 export interface AvailabilityOptions {
   /** Width of the buckets ops are sorted into by start time. */
   windowMs?: number;
-  slo?: { maxDowntimeMs?: number; maxFailedDuring?: number; maxFailedTotal?: number; maxDefiniteFailures?: number; maxUnknown?: number; minAvailabilityPct?: number };
+  slo?: {
+    maxDowntimeMs?: number; maxFailedDuring?: number; maxFailedTotal?: number; maxDefiniteFailures?: number; maxUnknown?: number; minAvailabilityPct?: number;
+    /**
+     * Answers of an apiserver that is up but not ready yet (e.g. 403 from an RBAC cache still empty, 429, 503): counted
+     * on their own, at most `max`, and not as definite failures. Any other definite failure still counts.
+     */
+    startingAnswers?: { statuses: number[]; max: number };
+  };
   /** Judge only these operation kinds (e.g. the API calls, leaving out /readyz probes); all kinds when absent. */
   fs?: string[];
   /** Bounds per operation class inside the fault window and the recovery window (see availability-by-class.ts). */
@@ -36,6 +43,8 @@ export type AvailabilityFigures = Tally & {
   phases: { before: Tally; during: Tally; after: Tally };
   byF: Record<string, Tally>;
   byConn: Record<string, Tally>;
+  /** Definite failures with a status a starting apiserver gives, when the scenario names them (slo.startingAnswers). */
+  startingAnswers?: { count: number; byStatus: Record<string, number> };
   /** Per class (reads, writes, readyz), in the fault and the recovery window; absent without a fault window. */
   byClass?: ByClass;
   /** The same per-class figures for the independent witness (vegeta), when it ran: the two clients side by side. */
@@ -83,8 +92,11 @@ function sloBreaches(f: AvailabilityFigures, slo: NonNullable<AvailabilityOption
     breaches.push(`ops not ok during faults: ${notOk(f.phases.during)} > maxFailedDuring ${slo.maxFailedDuring}`);
   if (slo.maxFailedTotal !== undefined && f.total - f.ok > slo.maxFailedTotal)
     breaches.push(`ops not ok in total: ${notOk(f)} > maxFailedTotal ${slo.maxFailedTotal}`);
-  if (slo.maxDefiniteFailures !== undefined && f.fail > slo.maxDefiniteFailures)
-    breaches.push(`definitely failed ops: ${f.fail} > maxDefiniteFailures ${slo.maxDefiniteFailures}`);
+  const starting = f.startingAnswers?.count ?? 0;
+  if (slo.maxDefiniteFailures !== undefined && f.fail - starting > slo.maxDefiniteFailures)
+    breaches.push(`definitely failed ops: ${f.fail - starting}${starting ? ` (besides ${starting} answers of a starting apiserver)` : ''} > maxDefiniteFailures ${slo.maxDefiniteFailures}`);
+  if (slo.startingAnswers && starting > slo.startingAnswers.max)
+    breaches.push(`answers of a starting apiserver (${slo.startingAnswers.statuses.join(', ')}): ${starting} > ${slo.startingAnswers.max}`);
   if (slo.maxUnknown !== undefined && f.info > slo.maxUnknown)
     breaches.push(`unknown-outcome ops: ${f.info} > maxUnknown ${slo.maxUnknown}`);
   if (slo.minAvailabilityPct !== undefined && f.availabilityPct < slo.minAvailabilityPct)
@@ -132,6 +144,11 @@ function availability(history: History, options: AvailabilityOptions = {}) {
     byF: tallyBy(ops, (op) => op.f),
     byConn: tallyBy(ops, (op) => op.value.conn ?? 'unspecified'),
   };
+  if (slo.startingAnswers) {
+    const statuses = slo.startingAnswers.statuses;
+    const hits = ops.filter((op) => op.type === 'fail' && typeof op.value.status === 'number' && statuses.includes(op.value.status));
+    figures.startingAnswers = { count: hits.length, byStatus: Object.fromEntries(statuses.map((s) => [String(s), hits.filter((op) => op.value.status === s).length])) };
+  }
   // Per class from every client op (the `fs` filter narrows only the whole-scenario figures above).
   const byClass = availabilityByClass(history, all, windowMs);
   if (byClass) figures.byClass = byClass;

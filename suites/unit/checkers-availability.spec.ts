@@ -96,3 +96,19 @@ test('definite failures and unknown outcomes have their own bounds', () => {
   const failed: Op[] = [...h, { type: 'invoke', process: 4, f: 'update', value: {}, time: 30 }, { type: 'fail', process: 4, f: 'update', value: {}, time: 31, error: 'http 503' }];
   expect(checkAvailability(failed, { slo: { maxDefiniteFailures: 0, maxUnknown: 2 } }).reasons).toEqual(['definitely failed ops: 1 > maxDefiniteFailures 0']);
 });
+
+test('answers of a starting apiserver (listed statuses) are counted apart and bounded; any other definite failure still counts', () => {
+  const h: Op[] = [
+    ...call(1, 'get', 100, 200, 'ok'), nemesis('fault-start', 1000),
+    ...call(1, 'get', 1100, 1200, 'fail', { status: 403 }), ...call(2, 'list', 1300, 1400, 'fail', { status: 503 }),
+    nemesis('fault-end', 3000), ...call(1, 'get', 3100, 3150, 'ok'),
+  ];
+  const slo = { maxDefiniteFailures: 0, startingAnswers: { statuses: [403, 429, 503], max: 2 } };
+  const v = checkAvailability(h, { slo });
+  expect(v.verdict).toBe('pass');
+  expect(v.figures.startingAnswers).toEqual({ count: 2, byStatus: { 403: 1, 429: 0, 503: 1 } });
+  expect(checkAvailability(h, { slo: { ...slo, startingAnswers: { ...slo.startingAnswers, max: 1 } } }).reasons).toEqual(['answers of a starting apiserver (403, 429, 503): 2 > 1']);
+  const withReset = [...h, ...call(3, 'get', 1500, 1600, 'fail', { status: 500 })];
+  expect(checkAvailability(withReset, { slo }).reasons).toEqual(['definitely failed ops: 1 (besides 2 answers of a starting apiserver) > maxDefiniteFailures 0']);
+  expect(checkAvailability(h, { slo: { maxDefiniteFailures: 0 } }).reasons).toEqual(['definitely failed ops: 2 > maxDefiniteFailures 0']);
+});
