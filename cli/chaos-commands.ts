@@ -182,7 +182,11 @@ export async function healLeftovers(log: (line: string) => void, quietWhenEmpty 
     ledger.healed(e.id);
     log(`  dropped (its testbed was torn down, and the fault with it): ${describeEntry(e)}`);
   }
-  const r = await healLedger(ledger, connectRef, log);
+  // A runner that is still alive (another terminal, a parallel run) owns its faults: they are left alone.
+  const alive = (pid: number) => { if (pid === process.pid) return false; try { process.kill(pid, 0); return true; } catch { return false; } };
+  const live = ledger.entries().filter((e) => alive(e.runnerPid));
+  for (const e of live) log(`  left alone (its runner, pid ${e.runnerPid}, is still running): ${describeEntry(e)}`);
+  const r = await healLedger(ledger, connectRef, log, (e) => !alive(e.runnerPid));
   return r.failed.length;
 }
 

@@ -23,6 +23,8 @@ export function deadmanScript(f: DeadmanFiles, undo: string, nowS: number, stale
   const deadline = nowS + lifeS;
   return [
     `hb=${q(f.heartbeat)}; marker=${q(f.marker)}`,
+    // First a second's grace: the runner touches the heartbeat as it starts the watcher.
+    'sleep 1',
     'while [ -e "$marker" ]; do',
     '  now=$(date +%s); beat=$(stat -c %Y "$hb" 2>/dev/null || echo 0)',
     `  if [ $((now - beat)) -gt ${staleS} ] || [ "$now" -gt ${deadline} ]; then`,

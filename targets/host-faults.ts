@@ -53,6 +53,8 @@ export async function setHostFirewall(host: string, spec: DropSpec | undefined, 
   await runOrThrow('nft', ['-f', '-'], { input: renderDropTable(spec), netns: ns });
   if (!deadman) return;
   mkdirSync(dirname(deadman.marker), { recursive: true });
+  // The heartbeat exists before the watcher starts: a watcher that finds none takes the runner for dead.
+  writeFileSync(deadman.heartbeat, '');
   writeFileSync(deadman.marker, `${process.pid}\n`);
   const watcher = spawn('ip', ['netns', 'exec', ns, 'sh', '-c', deadmanScript(deadman, `nft delete table inet ${FAULT_TABLE} 2>/dev/null`, Math.floor(Date.now() / 1000))], { detached: true, stdio: 'ignore' });
   watcher.unref();

@@ -13,8 +13,8 @@ export function describeEntry(e: LedgerEntry): string {
   return `${what} — ${e.scenario ? `scenario ${e.scenario}, ` : ''}${e.cluster} on the ${e.target.kind} target, left by pid ${e.runnerPid} at ${e.startedAt}`;
 }
 
-export async function healLedger(ledger: FaultLedger, connect: (ref: TargetRef) => Promise<Cluster>, log: (line: string) => void): Promise<HealOutcome> {
-  const entries = ledger.entries();
+export async function healLedger(ledger: FaultLedger, connect: (ref: TargetRef) => Promise<Cluster>, log: (line: string) => void, pick: (e: LedgerEntry) => boolean = () => true): Promise<HealOutcome> {
+  const entries = ledger.entries().filter(pick);
   const out: HealOutcome = { found: entries.length, healed: [], failed: [] };
   const clusters = new Map<string, Promise<Cluster>>();
   try {

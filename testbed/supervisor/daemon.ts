@@ -8,7 +8,6 @@ import { spawnTask, type TaskProcess } from './spawn-task.ts';
 import { L4lbController } from '../l4lb.ts';
 import { gossipAnswers } from '../dcos-net-gossip.ts';
 import { GOSSIP_PORT } from '../dcos-net-policy.ts';
-import { netnsName } from '../paths.ts';
 import type { TaskSpec } from '../tasks.ts';
 import { supervisorSpecSchema, type SupervisorSpec, type TaskState, type TaskStatus } from './api.ts';
 
@@ -47,7 +46,7 @@ export class Supervisor {
       taskStates: () => [...this.tasks.values()].filter((r) => r.spec.role === 'kube-apiserver').map((r) => ({
         ip: r.spec.ip, host: r.spec.host, hostIp: hostIps.get(r.spec.host) ?? r.spec.ip, state: r.proc ? (r.killing ? 'killing' : 'running') : 'gone',
       })),
-      hostAnswers: (host, ip) => gossipAnswers(netnsName('master-1'), ip, GOSSIP_PORT),
+      hostAnswers: (_host, ip) => gossipAnswers(ip, GOSSIP_PORT),
     });
   }
 
