@@ -126,8 +126,16 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
       const [vipName, vipPort] = [ep.vip.slice(0, ep.vip.lastIndexOf(':')), Number(ep.vip.slice(ep.vip.lastIndexOf(':') + 1))];
       const agents = (await dcos.mesosSlaves()).filter((a) => a.active);
       if (!agents.length) throw new Error('Mesos lists no active agent');
-      const ips = await resolveOn(ssh, agents[0]!.hostname, vipName);
-      if (ips.length !== 1) throw new Error(`the VIP name ${vipName} resolves to ${JSON.stringify(ips)} on ${agents[0]!.hostname}, expected one address`);
+      // Any agent's resolver will do; right after a (re)install the name may take a moment (a CI run saw one agent's
+      // lookup time out once), so each agent is asked in turn, for up to a minute.
+      const ips = await waitFor(`the VIP name ${vipName} to resolve on an agent`, async () => {
+        for (const a of agents) {
+          const r = await resolveOn(ssh, a.hostname, vipName).catch(() => []);
+          if (r.length) return r;
+        }
+        return { waiting: `no agent resolves it yet (${agents.length} asked)` };
+      }, 60_000, undefined, 1_000);
+      if (ips.length !== 1) throw new Error(`the VIP name ${vipName} resolves to ${JSON.stringify(ips)}, expected one address`);
       return new DcosCluster({ ...target, kubernetes, etcd }, dcos, ssh, { name: vipName, ip: ips[0]!, port: vipPort });
     } catch (e) {
       ssh.close();
