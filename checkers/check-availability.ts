@@ -12,8 +12,10 @@ export interface AvailabilityOptions {
   slo?: {
     maxDowntimeMs?: number; maxFailedDuring?: number; maxFailedTotal?: number; maxDefiniteFailures?: number; maxUnknown?: number; minAvailabilityPct?: number;
     /**
-     * Answers of an apiserver that is up but not ready yet (e.g. 403 from an RBAC cache still empty, 429, 503): counted
-     * on their own, at most `max`, and not as definite failures. Any other definite failure still counts.
+     * Answers of an apiserver that is up but not ready yet (403 from an RBAC cache still empty, 503 while its
+     * informers sync): counted on their own, at most `max`, and not as definite failures — only for requests started
+     * inside a fault window (the restarts happen there; the same status in the baseline, recovery or settle period is
+     * a definite failure). Any other definite failure still counts.
      */
     startingAnswers?: { statuses: number[]; max: number };
   };
@@ -146,7 +148,7 @@ function availability(history: History, options: AvailabilityOptions = {}) {
   };
   if (slo.startingAnswers) {
     const statuses = slo.startingAnswers.statuses;
-    const hits = ops.filter((op) => op.type === 'fail' && typeof op.value.status === 'number' && statuses.includes(op.value.status));
+    const hits = ops.filter((op) => op.type === 'fail' && typeof op.value.status === 'number' && statuses.includes(op.value.status) && faults.some((w) => op.start >= w.start && op.start <= w.end));
     figures.startingAnswers = { count: hits.length, byStatus: Object.fromEntries(statuses.map((s) => [String(s), hits.filter((op) => op.value.status === s).length])) };
   }
   // Per class from every client op (the `fs` filter narrows only the whole-scenario figures above).

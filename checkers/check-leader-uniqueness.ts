@@ -30,6 +30,8 @@ export type LeaderUniquenessFigures = {
   splitBrainSamples: number;
   /** Per role: instances seen without any leader-election gauge, and the longest run of consecutive samples so. */
   unelected: Record<string, { instances: string[]; longestRun: number }>;
+  /** Per role: instances seen with no gauge yet while their command line leaves election on, and the longest such time. */
+  notStarted: Record<string, { instances: string[]; longestMs: number }>;
   /** Per lease: how often the holder changed from one defined holder to another, and every holder seen. */
   holderChanges: Record<string, number>;
   holdersSeen: Record<string, string[]>;
@@ -65,6 +67,30 @@ function etcdLeaders(samples: ReadonlyArray<Sample<EtcdSample>>, figures: Leader
 
 /** Consecutive leases samples (1 s apart) without a leader gauge that make an instance "leader election off". */
 export const UNELECTED_RUN = 3;
+/**
+ * How long an instance may run with election on but no gauge yet (its elector starts after its informers synced:
+ * seconds). Longer, its leadership was never seen — a config file turning election off would look the same — so the
+ * verdict cannot be pass.
+ */
+export const NOT_STARTED_MAX_MS = 30_000;
+
+function notStartedTooLong(samples: ReadonlyArray<Sample<LeasesSample>>, figures: LeaderUniquenessFigures, doubts: string[]): void {
+  for (const s of samples) for (const [role, tasks] of Object.entries(s.value.notStarted ?? {})) {
+    const n = (figures.notStarted[role] ??= { instances: [], longestMs: 0 });
+    for (const t of tasks) if (!n.instances.includes(t)) n.instances.push(t);
+  }
+  for (const [role, n] of Object.entries(figures.notStarted)) {
+    for (const task of n.instances) {
+      let since: number | undefined;
+      for (const s of samples) {
+        const now = (s.value.notStarted?.[role] ?? []).includes(task);
+        since = now ? (since ?? s.time) : undefined;
+        if (since !== undefined) n.longestMs = Math.max(n.longestMs, s.time - since);
+      }
+    }
+    if (n.longestMs > NOT_STARTED_MAX_MS) doubts.push(`${role}: ${n.instances.join(', ')} ran ${Math.round(n.longestMs / 1000)} s with no leader gauge while its command line leaves election on (more than ${NOT_STARTED_MAX_MS / 1000} s): its leadership was not seen`);
+  }
+}
 
 function leaseHolders(samples: ReadonlyArray<Sample<LeasesSample>>, figures: LeaderUniquenessFigures, failures: string[]): void {
   const names = leaseNames(samples);
@@ -109,7 +135,7 @@ function leaderUniqueness(history: History, _options: LeaderUniquenessOptions = 
   const leases = leasesSamples(history);
   const figures: LeaderUniquenessFigures = {
     etcdSamples: etcd.length, unknownEtcdSamples: 0, unansweredMemberSamples: 0, leadersByTerm: {}, termsWithTwoLeaders: 0,
-    staleLeaderSamples: 0, claimsWithoutTerm: 0, leasesSamples: leases.length, splitBrainSamples: 0, unelected: {}, holderChanges: {}, holdersSeen: {}, noHolder: {},
+    staleLeaderSamples: 0, claimsWithoutTerm: 0, leasesSamples: leases.length, splitBrainSamples: 0, unelected: {}, notStarted: {}, holderChanges: {}, holdersSeen: {}, noHolder: {},
   };
   const failures: string[] = [];
   etcdLeaders(etcd, figures, failures);
@@ -119,6 +145,7 @@ function leaderUniqueness(history: History, _options: LeaderUniquenessOptions = 
     ...(leases.length === 0 ? ['no leases samples'] : []),
     ...(etcd.length === figures.unknownEtcdSamples ? ['no readable etcd sample'] : []),
   ];
+  notStartedTooLong(leases, figures, doubts);
   return toVerdict('leader-uniqueness', figures, failures, doubts);
 }
 

@@ -94,6 +94,11 @@ function quorumLoss(history: History, options: QuorumLossOptions = {}) {
       failures.push(`${op.f} ${op.value.name ?? ''} (process ${op.process}) succeeded without quorum: ${op.start}–${op.end} ms, quorum lost ${i.start}–${end} ms (grace ${graceMs} ms)`);
     }
   }
+  // The judged span of an interval runs from its first no-quorum answer to when its last no-quorum sample was asked: a
+  // loss seen by one sample only, or only by samples that took seconds, leaves nothing judged — no evidence, no pass.
+  const judgedMs = intervals.reduce((sum, i) => sum + Math.max(0, i.lastLost - i.start), 0);
+  const judgedWrites = figures.writesDuring.ok + figures.writesDuring.fail + figures.writesDuring.info;
+  if (judgedWrites === 0) doubts.push(`no write was sent inside the ${Math.round(judgedMs)} ms of no-quorum time that samples bound on both sides (${intervals.length} interval(s), ${unknownSamples} unknown samples): nothing judged`);
   const last = intervals[intervals.length - 1]!;
   if (last.end === null) return toVerdict('quorum-loss', figures, [...failures, `quorum was never regained (lost at ${last.start} ms)`], doubts);
   const after = ops.filter((op) => op.end >= last.end!);

@@ -3,6 +3,7 @@ import type { History } from '../history/history.ts';
 import { clientOps, faultWindows } from '../history/operations.ts';
 import { etcdSamples, isEtcdHealthy, leaderCount, leaseNames, leasesSamples, leasesWithoutHolder, type Sample } from '../history/samples.ts';
 import { safeCheck } from './safe-check.ts';
+import { judgeSettleChecks } from '../history/settle-checks.ts';
 import { toVerdict } from './verdict.ts';
 
 export interface RecoveryOptions {
@@ -28,8 +29,8 @@ export type RecoveryFigures = {
    * settle check after the last one that found something wrong; absent in histories from before the settle period.
    */
   msToStable?: number | null;
-  /** The settle period, and the checks in it that found something wrong (time, problems). */
-  settle?: { settleMs: number | null; checks: number; breaks: Array<{ at: number; problems: string[] }> };
+  /** The settle period, the checks in it that found something wrong (time, problems), and how many could not tell. */
+  settle?: { settleMs: number | null; checks: number; unknown: number; breaks: Array<{ at: number; problems: string[] }> };
   /** The largest of the measures, when all were reached. */
   recoveryMs: number | null;
 };
@@ -44,18 +45,21 @@ function stable(history: History, reference: number, figures: RecoveryFigures): 
   const checks = history.filter((op) => op.process === 'nemesis' && op.f === 'settle-health' && op.time >= reference);
   const settled = history.filter((op) => op.process === 'nemesis' && op.f === 'settled');
   if (checks.length === 0 && settled.length === 0) return undefined;
-  const healthyAt = (op: (typeof checks)[number]) => (op.value as { healthy?: unknown }).healthy === true;
-  const breaks = checks.filter((op) => !healthyAt(op)).map((op) => ({ at: op.time, problems: ((op.value as { problems?: unknown }).problems as string[] | undefined) ?? [] }));
+  const strings = (x: unknown): string[] => (Array.isArray(x) ? x.map(String) : []);
+  const judged = judgeSettleChecks(checks.map((op) => {
+    const v = op.value as { healthy?: unknown; problems?: unknown; unreadable?: unknown };
+    return { time: op.time, healthy: v.healthy === true, problems: strings(v.problems), unreadable: strings(v.unreadable) };
+  }));
+  const { breaks } = judged;
   const settleMs = (settled[0]?.value as { settleMs?: unknown } | undefined)?.settleMs;
-  figures.settle = { settleMs: typeof settleMs === 'number' ? settleMs : null, checks: checks.length, breaks: breaks.slice(0, 20) };
+  figures.settle = { settleMs: typeof settleMs === 'number' ? settleMs : null, checks: checks.length, unknown: judged.unknown, breaks: breaks.slice(0, 20) };
   const ended = settled.some((op) => op.type === 'info');
   if (!ended) return { name: 'msToStable', ms: null, failure: `msToStable: the cluster never stayed healthy for the settle period (${checks.length} checks, ${breaks.length} found problems${breaks.length ? `, last: ${breaks.at(-1)!.problems.join('; ')}` : ''})` };
-  if (breaks.length === 0) return undefined; // healthy throughout: the other measures are the recovery
-  const lastBreak = breaks.at(-1)!.at;
-  const again = checks.find((op) => op.time > lastBreak && healthyAt(op));
-  if (!again) return { name: 'msToStable', ms: null, failure: 'msToStable: no healthy settle check after the last break' };
+  const blind = judged.unknown > checks.length / 2 ? `msToStable: ${judged.unknown} of ${checks.length} settle checks could not tell` : undefined;
+  if (breaks.length === 0) return blind ? { name: 'msToStable', ms: null, doubt: blind } : undefined; // healthy throughout: the other measures are the recovery
+  if (judged.stableFrom === undefined) return { name: 'msToStable', ms: null, failure: 'msToStable: no healthy settle check after the last break' };
   const first = breaks[0]!;
-  return { name: 'msToStable', ms: again.time - reference, note: `broke ${Math.round(first.at - reference)} ms after the heal (${first.problems.join('; ')}), healthy for good from ${Math.round(again.time - reference)} ms` };
+  return { name: 'msToStable', ms: judged.stableFrom - reference, ...(blind ? { doubt: blind } : {}), note: `broke ${Math.round(first.at - reference)} ms after the heal (${first.problems.join('; ')}), healthy for good from ${Math.round(judged.stableFrom - reference)} ms` };
 }
 type Measure = { name: MeasureName; ms: number | null; failure?: string; doubt?: string; note?: string };
 

@@ -132,10 +132,20 @@ export async function benchVerdictsCommand(flags: Record<string, string | boolea
  * table of figures floors are set from; `--from DIR` only tabulates runs stored under DIR.
  */
 export async function benchSloCommand(flags: Record<string, string | boolean>, log: (line: string) => void): Promise<number> {
-  const { collectRuns, renderSloTable } = await import('../chaos/bench/slo-figures.ts');
+  const { collectRuns, figuresOf, renderSloTable, runDirsUnder } = await import('../chaos/bench/slo-figures.ts');
   const { writeFileSync } = await import('node:fs');
+  if (flags['recheck'] !== undefined && typeof flags['from'] !== 'string') throw new UsageError('--recheck: only with --from DIR (it judges stored histories again)');
   if (typeof flags['from'] === 'string') {
     if (!existsSync(flags['from'])) throw new UsageError(`--from: no such directory ${JSON.stringify(flags['from'])}`);
+    if (flags['recheck'] === true) {
+      // Each stored history judged again by today's expectations of its scenario (a checker or bound changed since).
+      const figures = [];
+      for (const dir of runDirsUnder(flags['from'])) {
+        for (const a of await analyzeRun(dir, (name) => findScenario(name)?.expectations)) figures.push(figuresOf(`${dir}/scenarios/${a.name}`, { name: a.name, verdict: a.verdict, verdicts: a.verdicts }));
+      }
+      log(`${figures.length} stored scenario runs judged again by today's expectations:\n${renderSloTable(figures)}`);
+      return 0;
+    }
     log(renderSloTable(collectRuns(flags['from'])));
     return 0;
   }

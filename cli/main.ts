@@ -161,6 +161,7 @@ const COMMANDS: Record<string, Command> = {
     flags: [
       { name: 'runs', help: 'runs of each scenario (default 10)' }, { name: 'scenarios', help: 'comma-separated scenario names (default all)' },
       { name: 'seed', help: 'first seed (default: random)' }, { name: 'from', help: 'only tabulate the runs stored under this directory' },
+      { name: 'recheck', boolean: true, help: 'with --from: judge each stored history again by today\'s expectations' },
     ],
     run: async (flags) => benchSloCommand(flags, log),
   },

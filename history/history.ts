@@ -75,6 +75,8 @@ export interface LeasesSample {
   claims?: Record<string, string[]>;
   /** Per Lease, the running instances whose /metrics has no leader-election gauge at all (election off, or just started). */
   unelected?: Record<string, string[]>;
+  /** Per Lease, the running instances with no gauge yet whose command line leaves election on (elector not started). */
+  notStarted?: Record<string, string[]>;
 }
 
 export interface VipSample {

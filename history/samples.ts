@@ -16,7 +16,7 @@ const etcdSchema = z.object({
   unknown: z.boolean().optional(),
   askedAt: z.number().optional(),
 });
-const leasesSchema = z.object({ holders: z.record(z.string(), z.string().nullish()), claims: z.record(z.string(), z.array(z.string())).optional(), unelected: z.record(z.string(), z.array(z.string())).optional() });
+const leasesSchema = z.object({ holders: z.record(z.string(), z.string().nullish()), claims: z.record(z.string(), z.array(z.string())).optional(), unelected: z.record(z.string(), z.array(z.string())).optional(), notStarted: z.record(z.string(), z.array(z.string())).optional() });
 
 function observerSamples<T>(history: History, f: string, schema: z.ZodType<T>): Array<Sample<T>> {
   return history
@@ -37,7 +37,7 @@ export const etcdSamples = (history: History): Array<Sample<EtcdSample>> => obse
 export const leasesSamples = (history: History): Array<Sample<LeasesSample>> =>
   observerSamples(history, 'leases', leasesSchema).map((s) => ({
     time: s.time,
-    value: { holders: Object.fromEntries(Object.entries(s.value.holders).map(([k, v]) => [k, v || undefined])), ...(s.value.claims ? { claims: s.value.claims } : {}), ...(s.value.unelected ? { unelected: s.value.unelected } : {}) },
+    value: { holders: Object.fromEntries(Object.entries(s.value.holders).map(([k, v]) => [k, v || undefined])), ...(s.value.claims ? { claims: s.value.claims } : {}), ...(s.value.unelected ? { unelected: s.value.unelected } : {}), ...(s.value.notStarted ? { notStarted: s.value.notStarted } : {}) },
   }));
 
 export const leaderCount = (s: EtcdSample): number => s.members.filter((m) => m.isLeader).length;

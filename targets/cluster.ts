@@ -149,10 +149,11 @@ export interface LeaderGauge {
 
 /** Whether a scheduler's or controller-manager's own command line turns leader election off (default: on). */
 export function electionDisabled(argv: readonly string[]): boolean {
-  const at = argv.findIndex((a) => a === '--leader-elect' || a.startsWith('--leader-elect='));
-  if (at < 0) return false;
-  const v = argv[at]!.includes('=') ? argv[at]!.split('=')[1] : argv[at + 1];
-  return v === 'false';
+  if (!argv.some((a) => a === '--leader-elect' || a.startsWith('--leader-elect='))) return false;
+  // pflag: a bool flag takes its value only after '=' (`--leader-elect false` is true plus an argument), parsed by Go's
+  // strconv.ParseBool (0, f, F, false, FALSE, False are false); the last occurrence wins.
+  const last = argv.filter((a) => a === '--leader-elect' || a.startsWith('--leader-elect=')).at(-1)!;
+  return ['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(last.split('=')[1] ?? '');
 }
 
 /** A missing gauge means "election off" only when the process says so; else its elector has not started yet (pure). */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 type ClassWindow = { availabilityPct: number | null; longestDowntimeMs: number; total: number };
 type ByClass = Partial<Record<'reads' | 'writes', Partial<Record<'fault' | 'recovery', ClassWindow>>>>;
-interface StoredVerdicts { name: string; verdict: string; verdicts: Array<{ checker: string; verdict: string; figures?: Record<string, unknown> }> }
+export interface StoredVerdicts { name: string; verdict: string; verdicts: Array<{ checker: string; verdict: string; figures?: Record<string, unknown> }> }
 
 export interface RunFigures {
   scenario: string;
@@ -54,6 +54,18 @@ export function collectRuns(root: string): RunFigures[] {
   };
   walk(root, 0);
   return out.sort((a, b) => a.scenario.localeCompare(b.scenario) || a.dir.localeCompare(b.dir));
+}
+
+/** Every run directory under `root` (a directory holding `scenarios/`), root itself included. */
+export function runDirsUnder(root: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string, depth: number) => {
+    if (depth > 5 || !existsSync(d)) return;
+    if (existsSync(join(d, 'scenarios'))) { out.push(d); return; }
+    for (const e of readdirSync(d, { withFileTypes: true })) if (e.isDirectory()) walk(join(d, e.name), depth + 1);
+  };
+  walk(root, 0);
+  return out.sort();
 }
 
 const median = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2) : null; };

@@ -88,6 +88,7 @@ export class Observer {
     // process's own command line (a restarted instance whose elector has not started yet is neither).
     const claims = Object.fromEntries(gauges.map(([r, g]) => [r, g ? claimantsOf(g) : []]));
     const unelected = Object.fromEntries(gauges.map(([r, g]) => [r, (g ?? []).filter((x) => x.gauge === 'no-election').map((x) => x.task)]));
-    this.history.record({ type: 'info', process: 'observer', f: 'leases', value: { askedAt, holders, claims, unelected } });
+    const notStarted = Object.fromEntries(gauges.map(([r, g]) => [r, (g ?? []).filter((x) => x.gauge === 'not-started').map((x) => x.task)]));
+    this.history.record({ type: 'info', process: 'observer', f: 'leases', value: { askedAt, holders, claims, unelected, notStarted } });
   }
 }

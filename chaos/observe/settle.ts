@@ -5,6 +5,7 @@
 import type { Cluster } from '../../targets/cluster.ts';
 import type { HistoryRecorder } from '../../history/history.ts';
 import { checkHealth } from './health.ts';
+import { judgeSettleChecks, type SettleCheck } from '../../history/settle-checks.ts';
 
 /** The defaults of the pinned kube-controller-manager v1.37.2 (its `--help`): node monitor grace 50 s, lease 15 s. */
 export const DEFAULT_NODE_GRACE_MS = 50_000;
@@ -47,26 +48,26 @@ export async function settlePeriod(cluster: Cluster): Promise<ReturnType<typeof 
 }
 
 /**
- * Keeps checking health until it held for `settleMs` in a row (a break restarts the clock); returns when the final
- * healthy streak began (ms since the epoch). Throws, saying what was wrong, when that takes longer than `timeoutMs`.
+ * Keeps checking health until it held for `settleMs` in a row (a break restarts the clock; a short run of checks that
+ * could not tell does not, see history/settle-checks.ts); returns when the final healthy streak began (ms since the
+ * epoch). Throws, saying what was wrong, when that takes longer than `timeoutMs`.
  */
 export async function settle(cluster: Cluster, settleMs: number, timeoutMs: number, history: HistoryRecorder, log: (line: string) => void): Promise<number> {
   const started = Date.now();
-  let streakFrom = started;
-  let healthy = true;
+  const checks: SettleCheck[] = [];
+  let reportedBreaks = 0;
+  let broken = false;
   for (;;) {
     const h = await checkHealth(cluster, false);
-    history.record({ type: 'info', process: 'nemesis', f: 'settle-health', value: { healthy: h.healthy, problems: h.problems } });
-    if (!h.healthy) {
-      if (healthy) log(`  broke ${((Date.now() - started) / 1000).toFixed(1)} s into the settle period: ${h.problems.join('; ')}`);
-      healthy = false;
-    } else if (!healthy) {
-      healthy = true;
-      streakFrom = Date.now();
-      log(`  healthy again ${((streakFrom - started) / 1000).toFixed(1)} s into the settle period`);
-    }
-    if (healthy && Date.now() - streakFrom >= settleMs) return streakFrom;
-    if (Date.now() - started > timeoutMs) throw new Error(`the cluster did not stay healthy for ${settleMs / 1000} s within ${timeoutMs / 1000} s: ${h.problems.join('; ') || 'healthy too briefly'}`);
+    checks.push({ time: Date.now(), ...h });
+    history.record({ type: 'info', process: 'nemesis', f: 'settle-health', value: { healthy: h.healthy, problems: h.problems, unreadable: h.unreadable } });
+    const judged = judgeSettleChecks(checks);
+    for (const b of judged.breaks.slice(reportedBreaks)) log(`  broke ${((b.at - started) / 1000).toFixed(1)} s into the settle period: ${b.problems.join('; ')}`);
+    if (judged.breaks.length > reportedBreaks) broken = true;
+    reportedBreaks = judged.breaks.length;
+    if (broken && judged.stableFrom !== undefined) { broken = false; log(`  healthy again ${((judged.stableFrom - started) / 1000).toFixed(1)} s into the settle period`); }
+    if (judged.lastHealthy && judged.stableFrom !== undefined && Date.now() - judged.stableFrom >= settleMs) return judged.stableFrom;
+    if (Date.now() - started > timeoutMs) throw new Error(`the cluster did not stay healthy for ${settleMs / 1000} s within ${timeoutMs / 1000} s: ${[...h.problems, ...h.unreadable].join('; ') || 'healthy too briefly'}`);
     await new Promise((r) => setTimeout(r, SETTLE_SAMPLE_MS));
   }
 }

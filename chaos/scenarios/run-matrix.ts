@@ -75,8 +75,11 @@ export interface AnalyzedScenario {
   verdicts: ReturnType<typeof checkAll>['verdicts'];
 }
 
-/** Recomputes every scenario's verdicts from the stored history and scenario files — no cluster needed. */
-export async function analyzeRun(runDir: string): Promise<AnalyzedScenario[]> {
+/**
+ * Recomputes every scenario's verdicts from the stored history and scenario files — no cluster needed. With
+ * `current`, each scenario is judged by today's expectations of the same name instead of those stored with it.
+ */
+export async function analyzeRun(runDir: string, current?: (name: string) => Scenario['expectations'] | undefined): Promise<AnalyzedScenario[]> {
   const run = await readRun(runDir);
   if (!run.scenarios.length) throw new Error(`${runDir} has no scenarios (not a chaos run directory?)`);
   return run.scenarios.map((s) => {
@@ -84,7 +87,7 @@ export async function analyzeRun(runDir: string): Promise<AnalyzedScenario[]> {
       return { name: s.name, verdict: 'unknown' as const, stored: s.verdicts?.verdict, verdicts: [{ checker: 'stored-files', verdict: 'unknown' as const, figures: {}, reasons: s.problems }] };
     }
     const scenario = scenarioSchema.parse(s.file.scenario);
-    const r = checkAll(s.history, scenario.expectations);
+    const r = checkAll(s.history, current?.(s.name) ?? scenario.expectations);
     const verdict = s.file.error ? (r.verdict === 'fail' ? 'fail' : 'unknown') : r.verdict;
     return { name: s.name, verdict, stored: s.verdicts?.verdict, verdicts: r.verdicts };
   });

@@ -70,7 +70,7 @@ async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: s
 
   const health = await checkHealth(cluster, true);
   if (!health.healthy) {
-    log(`not healthy before the fault, waiting: ${health.problems.join('; ')}`);
+    log(`not healthy before the fault, waiting: ${[...health.problems, ...health.unreadable].join('; ')}`);
     await waitHealthy(cluster, RECOVERY_TIMEOUT_MS, true, log);
   }
   if (!(await fault.available(cluster, scenario.fault.params))) throw new Error(`fault ${fault.name} is not available on this cluster`);

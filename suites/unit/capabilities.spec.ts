@@ -39,7 +39,10 @@ test('the dcos target cannot hold a task down, crash a host or count fence escap
 test('a missing leader gauge means "election off" only when the process\'s own command line says so', async () => {
   const { electionDisabled, gaugeOf } = await import('../../targets/cluster.ts');
   expect(electionDisabled(['kube-scheduler', '--leader-elect=false'])).toBe(true);
-  expect(electionDisabled(['kube-scheduler', '--leader-elect', 'false'])).toBe(true);
+  // pflag bool flags take a value only after '=': `--leader-elect false` leaves election on.
+  expect(electionDisabled(['kube-scheduler', '--leader-elect', 'false'])).toBe(false);
+  for (const v of ['0', 'f', 'F', 'FALSE', 'False']) expect(electionDisabled(['kube-scheduler', `--leader-elect=${v}`])).toBe(true);
+  expect(electionDisabled(['kube-scheduler', '--leader-elect=false', '--leader-elect=true'])).toBe(false);
   expect(electionDisabled(['kube-scheduler', '--leader-elect=true'])).toBe(false);
   expect(electionDisabled(['kube-scheduler'])).toBe(false);
   expect(gaugeOf('no-election', ['kube-scheduler', '--leader-elect=false'])).toBe('no-election');

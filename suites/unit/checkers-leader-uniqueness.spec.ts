@@ -83,3 +83,13 @@ test('instances without any leader gauge for 3 samples in a row (leader election
   expect(off.verdict).toBe('fail');
   expect(off.reasons).toEqual(['kube-scheduler: s1, s2, s3 ran without leader election (no leader gauge in 3 samples in a row): each acts as leader']);
 });
+
+test('an instance whose elector has not started (no gauge, election on) for over 30 s: its leadership was not seen → unknown', () => {
+  const starting = (time: number, tasks: string[]): Op => ({ type: 'info', process: 'observer', f: 'leases', value: { holders: both('m1', 'm1'), claims: { 'kube-scheduler': ['s1'], 'kube-controller-manager': ['c'] }, notStarted: { 'kube-scheduler': tasks } }, time });
+  const brief = checkLeaderUniqueness([...history, starting(3100, ['s2']), starting(8100, ['s2']), starting(9100, [])], {});
+  expect(brief.verdict).toBe('pass');
+  expect(brief.figures.notStarted).toEqual({ 'kube-scheduler': { instances: ['s2'], longestMs: 5_000 } });
+  const long = checkLeaderUniqueness([...history, ...Array.from({ length: 32 }, (_, i) => starting(3100 + i * 1000, ['s2']))], {});
+  expect(long.verdict).toBe('unknown');
+  expect(long.reasons).toEqual(['kube-scheduler: s2 ran 31 s with no leader gauge while its command line leaves election on (more than 30 s): its leadership was not seen']);
+});

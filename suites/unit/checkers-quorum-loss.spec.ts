@@ -32,7 +32,7 @@ const recovered: Op[] = [...call(9, 'create', 'after', 3500, 3600, 'ok'), ...cal
 test('a sample answered late: ops are judged only up to when the last no-quorum sample was asked', () => {
   // The last sample without quorum was asked at 2000 ms but answered at 2900 ms; quorum may be back from 2000 ms on.
   const late: Op = { ...etcd(2900, 1), value: { ...(etcd(2900, 1).value as object), askedAt: 2000 } };
-  const history = [...fault(900, 2500), etcd(0, 3), etcd(1000, 1), late, etcd(3000, 3), ...call(1, 'create', 'y', 2200, 2400, 'ok'), ...recovered];
+  const history = [...fault(900, 2500), etcd(0, 3), etcd(1000, 1), late, etcd(3000, 3), ...call(1, 'create', 'w', 1100, 1500, 'fail'), ...call(1, 'create', 'y', 2200, 2400, 'ok'), ...recovered];
   expect(checkQuorumLoss(history, {}).verdict).toBe('pass');
   expect(checkQuorumLoss([...history, ...call(2, 'create', 'z', 1200, 1900, 'ok')], {}).verdict).toBe('fail');
 });
@@ -48,7 +48,7 @@ test('a consistent read served during quorum loss → fail; a stale read (resour
   const v = checkQuorumLoss([...samples, ...call(2, 'get', 'y', 1200, 1300, 'ok'), ...recovered], {});
   expect(v.verdict).toBe('fail');
   expect(v.reasons[0]).toContain('get y (process 2) succeeded without quorum');
-  expect(checkQuorumLoss([...samples, ...call(2, 'get', 'y', 1200, 1300, 'ok', { stale: true }), ...recovered], {}).verdict).toBe('pass');
+  expect(checkQuorumLoss([...samples, ...call(2, 'get', 'y', 1200, 1300, 'ok', { stale: true }), ...call(1, 'create', 'w', 1100, 1500, 'fail'), ...recovered], {}).verdict).toBe('pass');
 });
 
 test('failed, unknown and still-pending writes during the loss, writes and reads ok after → pass; graceMs forgives the edges', () => {
@@ -86,10 +86,10 @@ test('every no-quorum interval in the fault window is judged, not just the first
 });
 
 test('no write succeeds after quorum is back → fail; quorum never regained → fail', () => {
-  const stuck = checkQuorumLoss([...samples, ...call(1, 'create', 'a', 3200, 3300, 'fail'), ...call(1, 'create', 'b', 3400, 3500, 'info')], {});
+  const stuck = checkQuorumLoss([...samples, ...call(1, 'create', 'w', 1100, 1500, 'fail'), ...call(1, 'create', 'a', 3200, 3300, 'fail'), ...call(1, 'create', 'b', 3400, 3500, 'info')], {});
   expect(stuck.verdict).toBe('fail');
   expect(stuck.reasons).toEqual(['writes never recovered: none of 2 writes completed after 3000 ms succeeded']);
-  const never = checkQuorumLoss([...fault(900, 2500), etcd(0, 3), etcd(1000, 1), etcd(2000, 0), ...recovered], {});
+  const never = checkQuorumLoss([...fault(900, 2500), etcd(0, 3), etcd(1000, 1), etcd(2000, 0), ...call(1, 'create', 'w', 1100, 1500, 'fail'), ...recovered], {});
   expect(never.verdict).toBe('fail');
   expect(never.figures).toMatchObject({ periodStart: 1000, periodEnd: null, lengthMs: null });
   expect(never.reasons).toEqual(['quorum was never regained (lost at 1000 ms)']);
@@ -103,4 +103,15 @@ test('quorum never lost in a fault, lost only outside one, or no write after it 
   expect(outside.verdict).toBe('unknown');
   expect(outside.figures.outsideFaults).toEqual([{ start: 0, end: 1000, lastLost: 0 }]);
   expect(checkQuorumLoss(samples, {}).verdict).toBe('unknown');
+});
+
+test('a loss seen by one sample only, or with no write sent inside it, is no evidence: unknown, not pass', () => {
+  // One no-quorum sample answered at 1000 ms, asked at 400 ms: the span it bounds on both sides is empty.
+  const once: Op = { ...etcd(1000, 1), value: { ...(etcd(1000, 1).value as object), askedAt: 400 } };
+  const v = checkQuorumLoss([...fault(900, 2500), etcd(0, 3), once, etcd(3000, 3), ...call(1, 'create', 'x', 1100, 1200, 'ok'), ...recovered], {});
+  expect(v.verdict).toBe('unknown');
+  expect(v.reasons.join()).toContain('no write was sent inside the 0 ms of no-quorum time');
+  // The same with a write that failed inside a span the samples do bound → judged, pass.
+  const judged = checkQuorumLoss([...samples, ...call(1, 'create', 'x', 1100, 1200, 'fail'), ...recovered], {});
+  expect(judged.verdict).toBe('pass');
 });

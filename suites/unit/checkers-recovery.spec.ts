@@ -1,6 +1,7 @@
 // Recovery checker: times from the heal (or the fault start) to the first ok op, an etcd leader, a healthy etcd, lease holders.
 import { test, expect } from '@playwright/test';
 import type { Op } from '../../history/history.ts';
+import { judgeSettleChecks } from '../../history/settle-checks.ts';
 import { checkRecovery } from '../../checkers/check-recovery.ts';
 
 const call = (process: number, f: string, start: number, end: number, type: 'ok' | 'fail' | 'info'): Op[] => [
@@ -115,4 +116,32 @@ test('a settle period that never ended healthy → fail, saying what was last wr
   expect(v.verdict).toBe('fail');
   expect(v.reasons[0]).toContain('never stayed healthy for the settle period');
   expect(v.reasons[0]).toContain('etcd: 2/3 members healthy');
+});
+
+// A check that could not tell (only the observer's own reads failed) is no break; a blind spot of 3 checks is.
+const blind = (time: number, unreadable: string[]): Op => ({ type: 'info', process: 'nemesis', f: 'settle-health', value: { healthy: false, problems: [], unreadable }, time });
+
+test('a settle check that could not tell is doubt, not a break; three in a row are a break (nothing was seen healthy)', () => {
+  const one = checkRecovery([...history, settled(4000, 'invoke'), check(4100, []), blind(6100, ['kube-scheduler: no instance claims leadership, and the gauge of s1 could not be read']), check(8100, []), settled(39_100, 'info')], { from: 'heal', slo: { maxRecoveryMs: 1000 } });
+  expect(one.verdict).toBe('pass');
+  expect(one.figures.settle).toMatchObject({ checks: 3, unknown: 1, breaks: [] });
+  const three = checkRecovery([...history, settled(4000, 'invoke'), check(4100, []), blind(6100, ['VIP backends: timed out']), blind(8100, ['VIP backends: timed out']), blind(10_100, ['VIP backends: timed out']), check(12_100, []), settled(47_100, 'info')], { from: 'heal', slo: { maxRecoveryMs: 5_000 } });
+  expect(three.verdict).toBe('fail');
+  expect(three.figures.settle?.breaks).toEqual([{ at: 6100, problems: ['nothing could be told for 3 checks in a row: VIP backends: timed out'] }]);
+  expect(three.figures.msToStable).toBe(9_100);
+  // A period in which most checks could not tell proves little: doubt, even without a break.
+  const mostly = checkRecovery([...history, settled(4000, 'invoke'), blind(4100, ['x']), check(6100, []), blind(8100, ['x']), check(10_100, []), blind(12_100, ['x']), settled(39_100, 'info')], { from: 'heal', slo: { maxRecoveryMs: 1000 } });
+  expect(mostly.verdict).toBe('unknown');
+  expect(mostly.reasons.join()).toContain('3 of 5 settle checks could not tell');
+});
+
+test('judgeSettleChecks: breaks, blind spots and the final streak, as the runner uses them to stop', () => {
+  const c = (time: number, healthy: boolean, problems: string[] = [], unreadable: string[] = []) => ({ time, healthy, problems, unreadable });
+  expect(judgeSettleChecks([])).toEqual({ breaks: [], unknown: 0, stableFrom: undefined, lastHealthy: false });
+  expect(judgeSettleChecks([c(1, true), c(2, true)])).toMatchObject({ breaks: [], stableFrom: 1, lastHealthy: true });
+  expect(judgeSettleChecks([c(1, false, [], ['u']), c(2, true)])).toMatchObject({ breaks: [], unknown: 1, stableFrom: 2 });
+  expect(judgeSettleChecks([c(1, true), c(2, false, ['p']), c(3, false, [], ['u']), c(4, true)])).toMatchObject({ breaks: [{ at: 2, problems: ['p'] }], unknown: 1, stableFrom: 4 });
+  expect(judgeSettleChecks([c(1, true), c(2, false, ['p'])])).toMatchObject({ stableFrom: undefined, lastHealthy: false });
+  // Older histories: unhealthy with no reason given is a break.
+  expect(judgeSettleChecks([{ time: 1, healthy: false, problems: [] }]).breaks).toEqual([{ at: 1, problems: ['unhealthy, no reason recorded'] }]);
 });
