@@ -209,23 +209,27 @@ export async function healCommand(log: (line: string) => void): Promise<number> 
 export async function benchDeadmanCommand(flags: Record<string, string | boolean>, log: (line: string) => void): Promise<number> {
   const kills = intFlag(flags, 'kills', 1, 100) ?? 20;
   const seed = intFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
+  const via = flags['via'] ?? 'dcos';
+  if (via !== 'dcos' && via !== 'testbed') throw new UsageError(`--via: must be "dcos" (SSH to the agents, as on a real cluster) or "testbed", got ${JSON.stringify(via)}`);
   const { benchDeadman, renderDeadmanTable } = await import('../chaos/bench/bench-deadman.ts');
   const { waitHealthy } = await import('../chaos/observe/health.ts');
   const { REPO_ROOT } = await import('../testbed/up.ts');
-  const { run } = await import('../core/run.ts');
-  const { netnsName } = await import('../testbed/paths.ts');
-  const { FAULT_TABLE } = await import('../targets/fault-rules.ts');
+  const { testbedFaultsLeft } = await import('../targets/testbed/faults-left.ts');
+  const { testbedPaths } = await import('../testbed/paths.ts');
   const { writeFileSync } = await import('node:fs');
   return onTestbed(log, async () => {
     const cluster = connectCluster();
     const hosts = (await cluster.hosts()).map((h) => h.host);
+    const state = readState()!;
+    const env: Record<string, string> = via === 'dcos' ? { HAPROOF_TARGET: 'dcos', HAPROOF_DCOS_TARGET: `${testbedPaths(state.cluster).work}/dcos-target.json` } : {};
+    log(`bench-deadman: ${kills} runners killed mid-fault through the ${via} target, seed ${seed}`);
     const rows = await benchDeadman({
-      bin: `${REPO_ROOT}/bin/haproof.mjs`, cwd: REPO_ROOT, kills, seed, log,
-      faultedHosts: async () => (await Promise.all(hosts.map(async (h) => ((await run('nft', ['list', 'table', 'inet', FAULT_TABLE], { netns: netnsName(h) })).failed ? [] : [h])))).flat(),
+      bin: `${REPO_ROOT}/bin/haproof.mjs`, cwd: REPO_ROOT, kills, seed, log, env,
+      faultsLeft: () => testbedFaultsLeft(hosts),
       settle: async () => { await waitHealthy(cluster, 180_000, false); },
     });
     const dir = newRunDir('bench-deadman');
-    writeFileSync(`${dir}/bench-deadman.json`, JSON.stringify({ at: new Date().toISOString(), seed, rows }, null, 2));
+    writeFileSync(`${dir}/bench-deadman.json`, JSON.stringify({ at: new Date().toISOString(), seed, via, rows }, null, 2));
     log(`\n${renderDeadmanTable(rows)}\nwritten to ${dir}/bench-deadman.json`);
     cluster.close();
     return rows.every((r) => r.healedAfterKillMs !== null && r.ledgerLeftAfterHeal === 0 && r.healExit === 0) ? 0 : 1;

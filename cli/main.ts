@@ -147,8 +147,11 @@ const COMMANDS: Record<string, Command> = {
     run: async (flags) => benchVerdictsCommand(flags, log),
   },
   'bench-deadman': {
-    summary: 'Benchmark: runners SIGKILLed at random points of a partition; how long until the hosts heal themselves.',
-    flags: [{ name: 'kills', help: 'how many runners to kill (default 20)' }, { name: 'seed', help: 'seed (default: random)' }],
+    summary: 'Benchmark: runners SIGKILLed at random points of a fault (partition, pause, freeze); how long until the hosts heal themselves.',
+    flags: [
+      { name: 'kills', help: 'how many runners to kill (default 20)' }, { name: 'seed', help: 'seed (default: random)' },
+      { name: 'via', help: 'dcos (default: SSH to the agents, as on a real cluster) or testbed' },
+    ],
     run: async (flags) => benchDeadmanCommand(flags, log),
   },
   heal: {

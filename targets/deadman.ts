@@ -2,6 +2,7 @@
 // fault by itself when the runner's heartbeat (a file on that host the runner touches) goes stale, or when the fault
 // outlived its longest allowed life — so a fault outlives a dead runner (SIGKILL, OOM, a lost machine or SSH link) by
 // at most HEARTBEAT_STALE_S. A heal removes the fault's marker file, and the watcher then ends without doing anything.
+import { shq } from '../core/shell-quote.ts';
 
 /** The runner touches each faulted host's heartbeat file this often… */
 export const HEARTBEAT_EVERY_MS = 2_000;
@@ -19,10 +20,9 @@ export interface DeadmanFiles {
 
 /** The watcher (pure): `sh -c` text. `undo` is the host-local command that removes the fault (idempotent). */
 export function deadmanScript(f: DeadmanFiles, undo: string, nowS: number, staleS = HEARTBEAT_STALE_S, lifeS = MAX_FAULT_LIFE_S): string {
-  const q = (s: string) => `'${s.replaceAll("'", "'\\''")}'`;
   const deadline = nowS + lifeS;
   return [
-    `hb=${q(f.heartbeat)}; marker=${q(f.marker)}`,
+    `hb=${shq(f.heartbeat)}; marker=${shq(f.marker)}`,
     // First a second's grace: the runner touches the heartbeat as it starts the watcher.
     'sleep 1',
     'while [ -e "$marker" ]; do',
@@ -37,29 +37,74 @@ export function deadmanScript(f: DeadmanFiles, undo: string, nowS: number, stale
   ].join('\n');
 }
 
+/** The kinds of fault a host can hold at once, each with its own marker and watcher (one heartbeat per host). */
+export type DeadmanKind = 'firewall' | 'stopped' | 'frozen';
+
+/** A host's dead-man files under `dir`: one heartbeat, one marker per kind (`<host>.fault` is the firewall's). */
+export function deadmanFilesIn(dir: string, host: string, kind: DeadmanKind): DeadmanFiles {
+  return { heartbeat: `${dir}/${host}.heartbeat`, marker: `${dir}/${host}.${kind === 'firewall' ? 'fault' : kind}` };
+}
+
+/**
+ * The undo of stopped processes: SIGCONT to every pid the marker lists (the runner appends each pid it stops before
+ * stopping it, and takes it out once it continued it). A pid that exited meanwhile is skipped by kill.
+ */
+export const CONTINUE_LISTED = 'kill -s CONT $(cat "$marker") 2>/dev/null';
+
+
+/**
+ * Lists `pids` in the host's stopped-marker before they are stopped, and starts the host's watcher when the marker is
+ * new (one watcher per host and kind) — `sh` text to run on the host, followed by the stop itself (pure).
+ */
+export function listStoppedScript(f: DeadmanFiles, pids: readonly number[], nowS: number, staleS = HEARTBEAT_STALE_S): string {
+  const watcher = deadmanScript(f, CONTINUE_LISTED, nowS, staleS);
+  return `mkdir -p ${shq(dirOf(f.marker))} && touch ${shq(f.heartbeat)} && if [ -e ${shq(f.marker)} ]; then echo ${pids.join(' ')} >> ${shq(f.marker)}; `
+    + `else echo ${pids.join(' ')} > ${shq(f.marker)} && (nohup setsid sh -c ${shq(watcher)} >/dev/null 2>&1 &); fi`;
+}
+
+/**
+ * Takes continued `pids` out of the stopped-marker; the last one removes it (its watcher then ends) — `sh` text to run
+ * on the host after the continue, printing `stopped-left` while other pids stay listed, else `none-left` (pure).
+ */
+export function unlistStoppedScript(f: DeadmanFiles, pids: readonly number[]): string {
+  return `left=$(for p in $(cat ${shq(f.marker)} 2>/dev/null); do case ' ${pids.join(' ')} ' in *" $p "*) ;; *) echo "$p" ;; esac; done | sort -u | tr '\n' ' '); `
+    + `if [ -n "$(echo $left)" ]; then echo $left > ${shq(f.marker)}; echo stopped-left; else rm -f ${shq(f.marker)}; echo none-left; fi`;
+}
+
+/** Removes a host's heartbeat and dead-man directory once it holds no fault of any kind (pure: `sh` text). */
+export function dropHeartbeatScript(f: DeadmanFiles): string {
+  return `rm -f ${shq(f.heartbeat)}; rmdir ${shq(dirOf(f.marker))} 2>/dev/null; true`;
+}
+
+const dirOf = (path: string) => path.slice(0, path.lastIndexOf('/')) || '/';
+
 /** The runner's side: touches the heartbeat of every host that holds a fault, every HEARTBEAT_EVERY_MS, while it lives. */
 export class Heartbeats {
-  private readonly hosts = new Set<string>();
+  private readonly held = new Map<string, Set<DeadmanKind>>();
   private timer: NodeJS.Timeout | undefined;
   private busy = false;
 
   constructor(private readonly touch: (host: string) => Promise<void>) {}
 
-  async add(host: string): Promise<void> {
+  async add(host: string, kind: DeadmanKind = 'firewall'): Promise<void> {
     await this.touch(host);
-    this.hosts.add(host);
+    this.held.set(host, (this.held.get(host) ?? new Set()).add(kind));
     // unref: a heartbeat never keeps a finished runner alive (and a dead runner's heartbeat stops, which is the point).
     this.timer ??= setInterval(() => void this.beat(), HEARTBEAT_EVERY_MS).unref();
   }
 
-  remove(host: string): void {
-    this.hosts.delete(host);
-    if (this.hosts.size === 0 && this.timer) { clearInterval(this.timer); this.timer = undefined; }
+  /** Stops beating for this kind on the host; true when the host holds no fault of any kind any more. */
+  remove(host: string, kind: DeadmanKind = 'firewall'): boolean {
+    const kinds = this.held.get(host);
+    kinds?.delete(kind);
+    if (kinds && kinds.size === 0) this.held.delete(host);
+    if (this.held.size === 0 && this.timer) { clearInterval(this.timer); this.timer = undefined; }
+    return !this.held.has(host);
   }
 
   private async beat(): Promise<void> {
     if (this.busy) return;
     this.busy = true;
-    try { await Promise.all([...this.hosts].map((h) => this.touch(h).catch(() => undefined))); } finally { this.busy = false; }
+    try { await Promise.all([...this.held.keys()].map((h) => this.touch(h).catch(() => undefined))); } finally { this.busy = false; }
   }
 }

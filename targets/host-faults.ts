@@ -6,6 +6,7 @@ import { run, runOrThrow } from '../core/run.ts';
 import { netnsName, vethName } from '../testbed/paths.ts';
 import { FAULT_TABLE, renderDropTable, type DropSpec } from './fault-rules.ts';
 import { deadmanScript, type DeadmanFiles } from './deadman.ts';
+import { shq } from '../core/shell-quote.ts';
 
 const FREEZER = '/sys/fs/cgroup/freezer';
 
@@ -17,17 +18,23 @@ async function hostPids(host: string): Promise<string[]> {
   return (await runOrThrow('ip', ['netns', 'pids', netnsName(host)])).stdout.split('\n').filter(Boolean);
 }
 
-export async function freezeHost(cluster: string, host: string): Promise<void> {
+/**
+ * Freezes a host's processes (cgroup v1 freezer). With `deadman` files, a watcher started first (in the machine's
+ * namespace, outside the frozen group) thaws the group by itself once the runner's heartbeat goes stale.
+ */
+export async function freezeHost(cluster: string, host: string, deadman?: DeadmanFiles): Promise<void> {
   const group = freezerGroup(cluster, host);
   mkdirSync(group, { recursive: true });
+  if (deadman) startWatcher(deadman, `echo THAWED > ${shq(`${group}/freezer.state`)} 2>/dev/null`);
   for (const pid of await hostPids(host)) {
     try { writeFileSync(`${group}/cgroup.procs`, pid); } catch { /* exited meanwhile */ }
   }
   writeFileSync(`${group}/freezer.state`, 'FROZEN');
 }
 
-export async function thawHost(cluster: string, host: string): Promise<void> {
+export async function thawHost(cluster: string, host: string, deadman?: DeadmanFiles): Promise<void> {
   const group = freezerGroup(cluster, host);
+  if (deadman) rmSync(deadman.marker, { force: true });
   if (!existsSync(group)) return;
   writeFileSync(`${group}/freezer.state`, 'THAWED');
   for (const pid of readFileSync(`${group}/cgroup.procs`, 'utf8').split('\n').filter(Boolean)) {
@@ -47,15 +54,20 @@ export async function setHostLink(host: string, up: boolean): Promise<void> {
  */
 export async function setHostFirewall(host: string, spec: DropSpec | undefined, deadman?: DeadmanFiles): Promise<void> {
   const ns = netnsName(host);
-  if (deadman) for (const f of [deadman.marker, ...(spec === undefined ? [deadman.heartbeat] : [])]) rmSync(f, { force: true });
+  // The heartbeat is the host's, shared with its other faults: the caller removes it once the host holds none.
+  if (deadman) rmSync(deadman.marker, { force: true });
   await run('nft', ['delete', 'table', 'inet', FAULT_TABLE], { netns: ns });
   if (spec === undefined) return;
   await runOrThrow('nft', ['-f', '-'], { input: renderDropTable(spec), netns: ns });
-  if (!deadman) return;
+  if (deadman) startWatcher(deadman, `nft delete table inet ${FAULT_TABLE} 2>/dev/null`, ['ip', 'netns', 'exec', ns]);
+}
+
+/** Writes the heartbeat and the marker, then starts the watcher detached (`prefix`: e.g. into a host's namespace). */
+function startWatcher(deadman: DeadmanFiles, undo: string, prefix: string[] = []): void {
   mkdirSync(dirname(deadman.marker), { recursive: true });
   // The heartbeat exists before the watcher starts: a watcher that finds none takes the runner for dead.
   writeFileSync(deadman.heartbeat, '');
   writeFileSync(deadman.marker, `${process.pid}\n`);
-  const watcher = spawn('ip', ['netns', 'exec', ns, 'sh', '-c', deadmanScript(deadman, `nft delete table inet ${FAULT_TABLE} 2>/dev/null`, Math.floor(Date.now() / 1000))], { detached: true, stdio: 'ignore' });
-  watcher.unref();
+  const argv = [...prefix, 'sh', '-c', deadmanScript(deadman, undo, Math.floor(Date.now() / 1000))];
+  spawn(argv[0]!, argv.slice(1), { detached: true, stdio: 'ignore' }).unref();
 }

@@ -24,6 +24,8 @@ for (const [args, message] of [
   [['up', '--defect', 'slow-disk'], /--defect: must be one of single-etcd-endpoint, no-leader-election, vip-no-health-check.*got "slow-disk"/],
   [['dcos-teardown', '--target', '/nonexistent.json'], /target file \/nonexistent\.json: cannot read the file/],
   [['dcos-deploy', '--timeout', '0'], /--timeout|target file/],
+  [['bench-deadman', '--via', 'ssh'], /--via: must be "dcos" .* or "testbed", got "ssh"/],
+  [['bench-slo', '--recheck'], /--recheck: only with --from DIR/],
 ] as const) {
   test(`haproof ${args.join(' ')} → exit 2, names the problem, creates nothing`, () => {
     const before = netns();

@@ -1,7 +1,7 @@
 // The dead-man watcher, run for real (sh): it undoes its fault once the heartbeat is stale or the fault outlived its
 // life, and ends without undoing anything once the fault's marker is gone (a normal heal).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test, expect } from '@playwright/test';
@@ -45,4 +45,48 @@ test('past its longest life, the fault is undone even with a live heartbeat', as
   const exit = start(deadmanScript(f, `touch '${undone}'`, Math.floor(Date.now() / 1000) - 10, 30, 5));
   expect(await exit).toBe(0);
   await waitFor('undone', async () => (existsSync(undone) ? true : { waiting: 'no' }), 5_000);
+});
+
+/** The state letter of /proc/<pid>/stat ('T': stopped), or undefined once the process is gone. */
+const procState = (pid: number): string | undefined => {
+  try { return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.[0]; } catch { return undefined; }
+};
+
+test('stopped processes: listed before the stop, continued by the watcher once the heartbeat goes stale; marker gone', async () => {
+  const { listStoppedScript } = await import('../../targets/deadman.ts');
+  const { dir } = setup();
+  const f = { heartbeat: join(dir, 'h.heartbeat'), marker: join(dir, 'h.stopped') };
+  const sleeper = spawn('sleep', ['60'], { stdio: 'ignore' });
+  try {
+    const pid = sleeper.pid!;
+    expect(await start(`${listStoppedScript(f, [pid], Math.floor(Date.now() / 1000), 2)} && kill -s STOP ${pid}`)).toBe(0);
+    expect(readFileSync(f.marker, 'utf8').trim()).toBe(String(pid));
+    await waitFor('stopped', async () => (procState(pid) === 'T' ? true : { waiting: procState(pid) ?? 'gone' }), 2_000);
+    // Nobody touches the heartbeat: 2 s later the watcher continues the pid and removes its marker.
+    await waitFor('continued by the watcher', async () => (procState(pid) !== 'T' && !existsSync(f.marker) ? true : { waiting: procState(pid) ?? 'gone' }), 10_000);
+    expect(procState(pid)).toBe('S');
+  } finally { sleeper.kill('SIGKILL'); }
+});
+
+test('stopped processes on one host: each continue takes its pids out; the last removes the marker, so the watcher ends', async () => {
+  const { listStoppedScript, unlistStoppedScript } = await import('../../targets/deadman.ts');
+  const { execFileSync } = await import('node:child_process');
+  const { dir } = setup();
+  const f = { heartbeat: join(dir, 'h.heartbeat'), marker: join(dir, 'h.stopped') };
+  const sh = (script: string) => execFileSync('sh', ['-c', script], { encoding: 'utf8' }).trim();
+  sh(listStoppedScript(f, [101, 102], Math.floor(Date.now() / 1000), 30));
+  sh(listStoppedScript(f, [103], Math.floor(Date.now() / 1000), 30));
+  expect(readFileSync(f.marker, 'utf8').split(/\s+/).filter(Boolean)).toEqual(['101', '102', '103']);
+  expect(sh(unlistStoppedScript(f, [102]))).toBe('stopped-left');
+  expect(readFileSync(f.marker, 'utf8').split(/\s+/).filter(Boolean)).toEqual(['101', '103']);
+  expect(sh(unlistStoppedScript(f, [101, 103]))).toBe('none-left');
+  expect(existsSync(f.marker)).toBe(false);
+});
+
+test('procStat reads the state and the name, also of a process whose name has spaces and parentheses', async () => {
+  const { procStat } = await import('../../targets/testbed/faults-left.ts');
+  expect(procStat('123 (etcd) T 1 123 123 0 -1')).toEqual({ comm: 'etcd', state: 'T' });
+  expect(procStat('9 (a (b) c) S 1 9')).toEqual({ comm: 'a (b) c', state: 'S' });
+  expect(procStat('garbage')).toBeUndefined();
+  expect(procStat(readFileSync(`/proc/${process.pid}/stat`, 'utf8'))?.state).toMatch(/^[RS]$/);
 });

@@ -14,7 +14,7 @@ import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients
 import { claimantsOf, gaugeOf, leaderTaskOf, type TargetRef, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { installFaultFirewallScript, removeFaultFirewallScript, renderDropTable, type DropSpec } from '../fault-rules.ts';
-import { deadmanScript, Heartbeats, type DeadmanFiles } from '../deadman.ts';
+import { deadmanFilesIn, deadmanScript, dropHeartbeatScript, Heartbeats, listStoppedScript, unlistStoppedScript } from '../deadman.ts';
 import { shq, SshPool } from './ssh.ts';
 import { waitFor } from '../../core/wait.ts';
 
@@ -330,7 +330,9 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
     if (!view) throw new Error(`no running task ${JSON.stringify(task)}`);
     const procs = (await this.processes(view.role)).filter((p) => p.task === view.task);
     if (!procs.length) throw new Error(`task ${task}: no ${view.role} process found on ${view.host}`);
-    await this.ssh.execOk(view.host, `kill -s ${signal.replace(/^SIG/, '')} ${procs.map((p) => p.pid).join(' ')}`);
+    const pids = procs.map((p) => p.pid);
+    if (signal === 'SIGSTOP' || signal === 'SIGCONT') await this.stopOrContinue(view.host, pids, signal === 'SIGSTOP' ? 'STOP' : 'CONT');
+    else await this.ssh.execOk(view.host, `kill -s ${signal.replace(/^SIG/, '')} ${pids.join(' ')}`);
   }
 
   /** Stops (SIGSTOP) every process of the SDK's tasks on the host; sshd and the DC/OS agent keep running. */
@@ -346,7 +348,23 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
     const procs = await this.serviceProcesses(host);
     // A freeze that matches nothing would report success and test nothing; a thaw of nothing is a heal with nothing left.
     if (!procs.length && signal === 'STOP') throw new Error(`freeze ${host}: no process of ${this.name} (FRAMEWORK_NAME) runs on that host`);
-    if (procs.length) await this.ssh.execOk(host, `kill -s ${signal} ${procs.map((p) => p.pid).join(' ')}`);
+    if (procs.length) await this.stopOrContinue(host, procs.map((p) => p.pid), signal);
+  }
+
+  /**
+   * SIGSTOP / SIGCONT with a dead-man switch: before a stop, its pids are listed in the host's stopped-marker and a
+   * watcher is started there (one per host) that continues every listed pid once this runner's heartbeat stops; a
+   * continue takes its pids out, and the last one removes the marker (the watcher then ends).
+   */
+  private async stopOrContinue(host: string, pids: readonly number[], signal: 'STOP' | 'CONT'): Promise<void> {
+    const f = deadmanFilesIn(this.deadmanDir, host, 'stopped');
+    if (signal === 'STOP') {
+      await this.ssh.execOk(host, `${listStoppedScript(f, pids, Math.floor(Date.now() / 1000))} && kill -s STOP ${pids.join(' ')}`);
+      await this.heartbeats.add(host, 'stopped');
+      return;
+    }
+    const left = await this.ssh.execOk(host, `kill -s CONT ${pids.join(' ')} && ${unlistStoppedScript(f, pids)}`);
+    if (left.trim().endsWith('none-left') && this.heartbeats.remove(host, 'stopped')) await this.ssh.execOk(host, dropHeartbeatScript(f));
   }
 
   /** Where the host sees haproof's SSH session come from: the client address of `$SSH_CONNECTION` on that host. */
@@ -357,24 +375,23 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
 
   /** Removes haproof's fault table (if there) and installs the new one, checked: a heal that did not happen is an error. */
   async setHostFirewall(host: string, spec: DropSpec | undefined): Promise<void> {
-    const f = this.deadmanFiles(host);
-    if (spec === undefined) this.heartbeats.remove(host);
-    await this.ssh.execOk(host, `rm -f ${shq(f.marker)} ${shq(f.heartbeat)}; rmdir ${shq(dirname(f.marker))} 2>/dev/null; ${removeFaultFirewallScript()}`);
+    const f = deadmanFilesIn(this.deadmanDir, host, 'firewall');
+    const last = spec === undefined && this.heartbeats.remove(host, 'firewall');
+    await this.ssh.execOk(host, `rm -f ${shq(f.marker)}; ${last ? `${dropHeartbeatScript(f)}; ` : ''}${removeFaultFirewallScript()}`);
     if (spec === undefined) return;
     await this.ssh.execOk(host, installFaultFirewallScript(spec), { input: renderDropTable(spec) });
     // The dead-man switch, on the agent itself: undoes the firewall once this runner's heartbeat stops.
     const watcher = deadmanScript(f, `(${removeFaultFirewallScript()}) >/dev/null 2>&1`, Math.floor(Date.now() / 1000));
     await this.ssh.execOk(host, `mkdir -p ${shq(dirname(f.marker))} && touch ${shq(f.heartbeat)} ${shq(f.marker)} && (nohup setsid sh -c ${shq(watcher)} >/dev/null 2>&1 &)`);
-    await this.heartbeats.add(host);
+    await this.heartbeats.add(host, 'firewall');
   }
 
-  /** The dead-man files on an agent: per service and agent, under /run (tmpfs: gone with a reboot, as the firewall is). */
-  private deadmanFiles(host: string): DeadmanFiles {
-    const dir = `/run/haproof-${this.name.replaceAll('/', '-')}`;
-    return { heartbeat: `${dir}/${host}.heartbeat`, marker: `${dir}/${host}.fault` };
+  /** The dead-man files on an agent: per service and agent, under /run (tmpfs: gone with a reboot, as the faults are). */
+  private get deadmanDir(): string {
+    return `/run/haproof-${this.name.replaceAll('/', '-')}`;
   }
 
-  private readonly heartbeats = new Heartbeats(async (host) => { await this.ssh.execOk(host, `touch ${shq(this.deadmanFiles(host).heartbeat)}`, { timeoutMs: 5_000 }); });
+  private readonly heartbeats = new Heartbeats(async (host) => { await this.ssh.execOk(host, `touch ${shq(deadmanFilesIn(this.deadmanDir, host, 'firewall').heartbeat)}`, { timeoutMs: 5_000 }); });
 }
 
 /** The client address of an `$SSH_CONNECTION` value (`client-ip client-port server-ip server-port`), IPv4 only (pure). */

@@ -1,5 +1,6 @@
 // SSH to the cluster's hosts (the DC/OS target's way onto agents): one connection per host, kept and reused, commands
 // with a timeout, host keys checked against a known_hosts file when one is given. The private key is never logged.
+import { shq } from '../../core/shell-quote.ts';
 import { readFileSync } from 'node:fs';
 import ssh2 from 'ssh2';
 
@@ -151,7 +152,4 @@ export class SshPool {
   }
 }
 
-/** Quotes one word for a POSIX shell. Pure. */
-export function shq(word: string): string {
-  return `'${word.replaceAll("'", `'\\''`)}'`;
-}
+export { shq };

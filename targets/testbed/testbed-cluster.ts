@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
 import { dirname, join } from 'node:path';
 import { MASTER_IP, RUNNER_IP } from '../../config/addresses.ts';
-import { run } from '../../core/run.ts';
+import { run, runOrThrow } from '../../core/run.ts';
 import { etcdMembers } from '../readers/etcdctl.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients } from '../readers/kube.ts';
 import { FENCE_TABLE } from '../../testbed/nft-rules.ts';
@@ -27,7 +27,7 @@ import { backupFile, restoreMemberData } from '../../testbed/defects.ts';
 import { waitFor } from '../../core/wait.ts';
 import type { TestbedOptions } from '../../config/options.ts';
 import { mkdir, rm, readFile, utimes, writeFile } from 'node:fs/promises';
-import { Heartbeats, type DeadmanFiles } from '../deadman.ts';
+import { deadmanFilesIn, Heartbeats, listStoppedScript, unlistStoppedScript, type DeadmanFiles, type DeadmanKind } from '../deadman.ts';
 
 export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFreeze, HostFirewall, MemberReplacement, RunnerFence {
   readonly name: string;
@@ -102,29 +102,35 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     await requestSupervisor(this.paths.socket, 'POST', `/hosts/${host}/restore`);
   }
 
-  freezeHost(host: string): Promise<void> {
-    return freezeHost(this.name, host);
+  /** With a dead-man switch (see deadman.ts): the frozen group is thawed by itself once this runner is gone. */
+  async freezeHost(host: string): Promise<void> {
+    await freezeHost(this.name, host, this.deadmanFiles(host, 'frozen'));
+    await this.heartbeats.add(host, 'frozen');
   }
 
-  thawHost(host: string): Promise<void> {
-    return thawHost(this.name, host);
+  async thawHost(host: string): Promise<void> {
+    await thawHost(this.name, host, this.deadmanFiles(host, 'frozen'));
+    await this.released(host, 'frozen');
   }
 
   /** With a dead-man switch: the runner's heartbeat per faulted host lives under the testbed's work dir. */
   async setHostFirewall(host: string, spec: DropSpec | undefined): Promise<void> {
-    const deadman = this.deadmanFiles(host);
-    if (spec === undefined) this.heartbeats.remove(host);
-    await setHostFirewall(host, spec, deadman);
-    if (spec !== undefined) await this.heartbeats.add(host);
+    await setHostFirewall(host, spec, this.deadmanFiles(host, 'firewall'));
+    if (spec !== undefined) await this.heartbeats.add(host, 'firewall');
+    else await this.released(host, 'firewall');
   }
 
-  private deadmanFiles(host: string): DeadmanFiles {
-    const dir = join(this.paths.work, 'deadman');
-    return { heartbeat: join(dir, `${host}.heartbeat`), marker: join(dir, `${host}.fault`) };
+  private deadmanFiles(host: string, kind: DeadmanKind): DeadmanFiles {
+    return deadmanFilesIn(join(this.paths.work, 'deadman'), host, kind);
+  }
+
+  /** A fault of `kind` on the host is healed: its heartbeat goes once the host holds none of any kind. */
+  private async released(host: string, kind: DeadmanKind): Promise<void> {
+    if (this.heartbeats.remove(host, kind)) await rm(this.deadmanFiles(host, kind).heartbeat, { force: true });
   }
 
   private readonly heartbeats = new Heartbeats(async (host) => {
-    const f = this.deadmanFiles(host).heartbeat;
+    const f = this.deadmanFiles(host, 'firewall').heartbeat;
     await mkdir(dirname(f), { recursive: true });
     const now = new Date();
     await writeFile(f, '').then(() => utimes(f, now, now));
@@ -235,8 +241,16 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     return Array.from({ length: this.agents }, (_, i) => `agent-${i + 1}`);
   }
 
+  /** A SIGSTOP is listed with its dead-man switch first (the paused process is continued once this runner is gone). */
   async signalTask(task: string, signal: Signal): Promise<void> {
+    const t = signal === 'SIGSTOP' || signal === 'SIGCONT' ? (await this.supervisorTasks()).find((x) => x.name === task) : undefined;
+    const f = t && this.deadmanFiles(t.host, 'stopped');
+    if (t?.pid && f && signal === 'SIGSTOP') {
+      await runOrThrow('sh', ['-c', listStoppedScript(f, [t.pid], Math.floor(Date.now() / 1000))]);
+      await this.heartbeats.add(t.host, 'stopped');
+    }
     await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/signal`, { signal, relaunch: true });
+    if (t?.pid && f && signal === 'SIGCONT' && (await runOrThrow('sh', ['-c', unlistStoppedScript(f, [t.pid])])).stdout.trim().endsWith('none-left')) await this.released(t.host, 'stopped');
   }
 
   /** The supervisor holds the task down (no relaunch) until `startTask`. */
@@ -292,3 +306,4 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
 export function connectCluster(): TestbedCluster {
   return new TestbedCluster();
 }
+

@@ -1,0 +1,4 @@
+// One word for a POSIX shell, single-quoted (pure).
+export function shq(word: string): string {
+  return `'${word.replaceAll("'", `'\\''`)}'`;
+}
