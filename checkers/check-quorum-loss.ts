@@ -96,9 +96,12 @@ function quorumLoss(history: History, options: QuorumLossOptions = {}) {
   }
   // The judged span of an interval runs from its first no-quorum answer to when its last no-quorum sample was asked: a
   // loss seen by one sample only, or only by samples that took seconds, leaves nothing judged — no evidence, no pass.
-  const judgedMs = intervals.reduce((sum, i) => sum + Math.max(0, i.lastLost - i.start), 0);
-  const judgedWrites = figures.writesDuring.ok + figures.writesDuring.fail + figures.writesDuring.info;
-  if (judgedWrites === 0) doubts.push(`no write was sent inside the ${Math.round(judgedMs)} ms of no-quorum time that samples bound on both sides (${intervals.length} interval(s), ${unknownSamples} unknown samples): nothing judged`);
+  // Evidence is a write sent inside a span shrunk by the grace: the cluster had the chance to acknowledge it there
+  // (one that timed out was not acknowledged in time; one that did is a violation above). A span the grace leaves
+  // empty, or one no write was sent in, proves nothing.
+  const judgedMs = intervals.reduce((sum, i) => sum + Math.max(0, i.lastLost - graceMs - (i.start + graceMs)), 0);
+  const judgeable = intervals.reduce((n, i) => n + ops.filter((op) => isWrite(op) && op.start >= i.start + graceMs && op.start < i.lastLost - graceMs).length, 0);
+  if (judgeable === 0) doubts.push(`no write was sent inside the ${Math.round(judgedMs)} ms of no-quorum time that samples bound on both sides, less the grace (${graceMs} ms at each end; ${intervals.length} interval(s), ${unknownSamples} unknown samples): nothing judged`);
   const last = intervals[intervals.length - 1]!;
   if (last.end === null) return toVerdict('quorum-loss', figures, [...failures, `quorum was never regained (lost at ${last.start} ms)`], doubts);
   const after = ops.filter((op) => op.end >= last.end!);

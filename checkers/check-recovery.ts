@@ -47,8 +47,8 @@ function stable(history: History, reference: number, figures: RecoveryFigures): 
   if (checks.length === 0 && settled.length === 0) return undefined;
   const strings = (x: unknown): string[] => (Array.isArray(x) ? x.map(String) : []);
   const judged = judgeSettleChecks(checks.map((op) => {
-    const v = op.value as { healthy?: unknown; problems?: unknown; unreadable?: unknown };
-    return { time: op.time, healthy: v.healthy === true, problems: strings(v.problems), unreadable: strings(v.unreadable) };
+    const v = op.value as { healthy?: unknown; problems?: unknown; unreadable?: unknown; askedAt?: unknown };
+    return { time: op.time, ...(typeof v.askedAt === 'number' ? { askedAt: v.askedAt } : {}), healthy: v.healthy === true, problems: strings(v.problems), unreadable: strings(v.unreadable) };
   }));
   const { breaks } = judged;
   const settleMs = (settled[0]?.value as { settleMs?: unknown } | undefined)?.settleMs;

@@ -27,6 +27,8 @@ export type Defect = keyof typeof DEFECTS;
 
 /** The testbed's VIP policies (testbed/l4lb.ts implements them). */
 export const VIP_POLICY_NAMES = ['dcos-net', 'readyz'] as const;
+/** How the control plane's processes are run: kubernetes-cluster 2.x's static pods, or one Mesos task each (1.x). */
+export const CONTROL_PLANE_NAMES = ['static-pods', 'mesos-tasks'] as const;
 
 /**
  * A number given as a JSON number or, as flags come, a decimal string ("5"). Anything else reaches `z.number()` as it is
@@ -52,6 +54,14 @@ export const testbedOptionsSchema = z.strictObject({
    * balancer: /readyz every 200 ms, dead backends' flows flushed).
    */
   vipPolicy: z.enum(VIP_POLICY_NAMES, { error: `must be one of ${VIP_POLICY_NAMES.join(', ')}` }).default('dcos-net'),
+  /**
+   * `static-pods` (kubernetes-cluster 2.x): apiserver, controller-manager and scheduler are static pods of one
+   * `kube-control-plane-N-instance` task, restarted by its kubelet — a dead apiserver leaves that task TASK_RUNNING, so
+   * dcos-net keeps it in the VIP at weight 1. `mesos-tasks` (1.x, the default until haproof's health checks and the
+   * rolling restart judge each apiserver by its own /readyz rather than by the VIP's listing, which static pods keep
+   * full): each process is its own Mesos task.
+   */
+  controlPlane: z.enum(CONTROL_PLANE_NAMES, { error: `must be one of ${CONTROL_PLANE_NAMES.join(', ')}` }).default('mesos-tasks'),
   defect: z.enum(Object.keys(DEFECTS) as [Defect, ...Defect[]], { error: `must be one of ${Object.keys(DEFECTS).join(', ')}` }).optional(),
 });
 

@@ -30,6 +30,8 @@ export function deadmanScript(f: DeadmanFiles, undo: string, nowS: number, stale
     `  if [ $((now - beat)) -gt ${staleS} ] || [ "$now" -gt ${deadline} ]; then`,
     `    ${undo}`,
     '    rm -f "$marker"',
+    // A dead runner's heartbeat goes with it (its other watchers undo theirs anyway); a live one keeps its own.
+    `    if [ $((now - beat)) -gt ${staleS} ]; then rm -f "$hb"; rmdir "$(dirname "$marker")" 2>/dev/null; fi`,
     '    exit 0',
     '  fi',
     '  sleep 1',
@@ -40,9 +42,12 @@ export function deadmanScript(f: DeadmanFiles, undo: string, nowS: number, stale
 /** The kinds of fault a host can hold at once, each with its own marker and watcher (one heartbeat per host). */
 export type DeadmanKind = 'firewall' | 'stopped' | 'frozen';
 
-/** A host's dead-man files under `dir`: one heartbeat, one marker per kind (`<host>.fault` is the firewall's). */
-export function deadmanFilesIn(dir: string, host: string, kind: DeadmanKind): DeadmanFiles {
-  return { heartbeat: `${dir}/${host}.heartbeat`, marker: `${dir}/${host}.${kind === 'firewall' ? 'fault' : kind}` };
+/**
+ * A runner's dead-man files for a host under `dir`: one heartbeat per runner and host, one marker per kind — named by
+ * the runner's pid, so that one runner (or `haproof heal`) never removes or keeps alive another's.
+ */
+export function deadmanFilesIn(dir: string, host: string, kind: DeadmanKind, runner = process.pid): DeadmanFiles {
+  return { heartbeat: `${dir}/${host}.${runner}.heartbeat`, marker: `${dir}/${host}.${runner}.${kind}` };
 }
 
 /**
@@ -63,11 +68,12 @@ export function listStoppedScript(f: DeadmanFiles, pids: readonly number[], nowS
 }
 
 /**
- * Takes continued `pids` out of the stopped-marker; the last one removes it (its watcher then ends) — `sh` text to run
+ * Takes continued `pids` (and exited ones) out of the stopped-marker; the last one removes it (its watcher then ends) — `sh` text to run
  * on the host after the continue, printing `stopped-left` while other pids stay listed, else `none-left` (pure).
  */
 export function unlistStoppedScript(f: DeadmanFiles, pids: readonly number[]): string {
-  return `left=$(for p in $(cat ${shq(f.marker)} 2>/dev/null); do case ' ${pids.join(' ')} ' in *" $p "*) ;; *) echo "$p" ;; esac; done | sort -u | tr '\n' ' '); `
+  // A listed pid that exited meanwhile (a relaunch while paused) goes too: nothing is left to continue.
+  return `left=$(for p in $(cat ${shq(f.marker)} 2>/dev/null); do case ' ${pids.join(' ')} ' in *" $p "*) ;; *) [ -d /proc/$p ] && echo "$p" ;; esac; done | sort -u | tr '\n' ' '); `
     + `if [ -n "$(echo $left)" ]; then echo $left > ${shq(f.marker)}; echo stopped-left; else rm -f ${shq(f.marker)}; echo none-left; fi`;
 }
 

@@ -27,6 +27,18 @@ export interface BackendTask {
 }
 
 /**
+ * What the Mesos agent reports of the task that holds an apiserver's port (pure). With static pods (kubernetes-cluster
+ * 2.x: apiserver, controller-manager and scheduler are static pods of one kube-control-plane-N-instance task, per the
+ * 2.8 docs and changelog in ../shared/reference/dcos-interfaces.md) the task is the instance, whose kubelet restarts a
+ * dead apiserver: TASK_RUNNING whatever the apiserver process does. With one Mesos task per process (1.x): running,
+ * killing while a kill's grace period runs, gone once it exited.
+ */
+export function apiserverTaskState(controlPlane: 'static-pods' | 'mesos-tasks', process: { up: boolean; killing: boolean }): BackendTask['state'] {
+  if (controlPlane === 'static-pods') return 'running';
+  return process.up ? (process.killing ? 'killing' : 'running') : 'gone';
+}
+
+/**
  * The VIP as dcos-net programs it (pure): `listed` is the raw gossip table (/net/v1/vips: unready and unreachable
  * backends included), `destinations` those IPVS holds after the reachability filter, `weighted` those that get new
  * connections (weight 1).

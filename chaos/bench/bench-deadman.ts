@@ -67,10 +67,12 @@ export async function benchDeadman(o: DeadmanBenchOptions): Promise<DeadmanRow[]
 }
 
 export function renderDeadmanTable(rows: readonly DeadmanRow[]): string {
-  const healed = rows.map((r) => r.healedAfterKillMs).filter((x): x is number => x !== null);
+  // A kill that left nothing behind (it landed after the fault ended) measures nothing and is not counted as healed.
+  const landed = rows.filter((r) => r.leftWhenKilled.length > 0);
+  const healed = landed.map((r) => r.healedAfterKillMs).filter((x): x is number => x !== null);
   return [
     '| round | fault | killed after inject | left at the kill | healed after kill | heal exit | ledger left |', '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows.map((r) => `| ${r.round} | ${r.scenario} | ${(r.killAfterInjectMs / 1000).toFixed(1)} s | ${r.leftWhenKilled.length} | ${r.healedAfterKillMs === null ? 'not by itself' : `${(r.healedAfterKillMs / 1000).toFixed(1)} s`} | ${r.healExit} | ${r.ledgerLeftAfterHeal} |`),
-    '', `healed by themselves: ${healed.length} of ${rows.length}; longest ${healed.length ? (Math.max(...healed) / 1000).toFixed(1) : '—'} s after the kill`,
+    '', `kills that left a fault behind: ${landed.length} of ${rows.length}; of those healed by themselves: ${healed.length}; longest ${healed.length ? (Math.max(...healed) / 1000).toFixed(1) : '—'} s after the kill`,
   ].join('\n');
 }

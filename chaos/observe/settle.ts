@@ -58,9 +58,11 @@ export async function settle(cluster: Cluster, settleMs: number, timeoutMs: numb
   let reportedBreaks = 0;
   let broken = false;
   for (;;) {
+    const askedAt = Date.now();
+    const askedOnHistoryClock = history.now();
     const h = await checkHealth(cluster, false);
-    checks.push({ time: Date.now(), ...h });
-    history.record({ type: 'info', process: 'nemesis', f: 'settle-health', value: { healthy: h.healthy, problems: h.problems, unreadable: h.unreadable } });
+    checks.push({ time: Date.now(), askedAt, ...h });
+    history.record({ type: 'info', process: 'nemesis', f: 'settle-health', value: { healthy: h.healthy, problems: h.problems, unreadable: h.unreadable, askedAt: askedOnHistoryClock } });
     const judged = judgeSettleChecks(checks);
     for (const b of judged.breaks.slice(reportedBreaks)) log(`  broke ${((b.at - started) / 1000).toFixed(1)} s into the settle period: ${b.problems.join('; ')}`);
     if (judged.breaks.length > reportedBreaks) broken = true;

@@ -115,3 +115,12 @@ test('a loss seen by one sample only, or with no write sent inside it, is no evi
   const judged = checkQuorumLoss([...samples, ...call(1, 'create', 'x', 1100, 1200, 'fail'), ...recovered], {});
   expect(judged.verdict).toBe('pass');
 });
+
+test('the grace shrinks what can be judged: a loss shorter than twice the grace is unknown whatever was sent', () => {
+  // Lost 1000–2900 ms; with 1000 ms of grace at each end nothing fits, whatever was sent.
+  const h = [...samples, ...call(1, 'create', 'x', 1100, 1200, 'fail'), ...recovered];
+  expect(checkQuorumLoss(h, {}).verdict).toBe('pass');
+  expect(checkQuorumLoss(h, { graceMs: 1000 }).verdict).toBe('unknown');
+  // A write that timed out inside the span was not acknowledged in time: evidence (an acknowledging cluster says ok).
+  expect(checkQuorumLoss([...samples, ...call(1, 'create', 'x', 1100, 1200, 'info'), ...recovered], {}).verdict).toBe('pass');
+});

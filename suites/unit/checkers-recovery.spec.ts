@@ -127,12 +127,19 @@ test('a settle check that could not tell is doubt, not a break; three in a row a
   expect(one.figures.settle).toMatchObject({ checks: 3, unknown: 1, breaks: [] });
   const three = checkRecovery([...history, settled(4000, 'invoke'), check(4100, []), blind(6100, ['VIP backends: timed out']), blind(8100, ['VIP backends: timed out']), blind(10_100, ['VIP backends: timed out']), check(12_100, []), settled(47_100, 'info')], { from: 'heal', slo: { maxRecoveryMs: 5_000 } });
   expect(three.verdict).toBe('fail');
-  expect(three.figures.settle?.breaks).toEqual([{ at: 6100, problems: ['nothing could be told for 3 checks in a row: VIP backends: timed out'] }]);
+  expect(three.figures.settle?.breaks).toEqual([{ at: 6100, problems: ['nothing could be told for 3 checks (6000 ms): VIP backends: timed out'] }]);
   expect(three.figures.msToStable).toBe(9_100);
   // A period in which most checks could not tell proves little: doubt, even without a break.
   const mostly = checkRecovery([...history, settled(4000, 'invoke'), blind(4100, ['x']), check(6100, []), blind(8100, ['x']), check(10_100, []), blind(12_100, ['x']), settled(39_100, 'info')], { from: 'heal', slo: { maxRecoveryMs: 1000 } });
   expect(mostly.verdict).toBe('unknown');
   expect(mostly.reasons.join()).toContain('3 of 5 settle checks could not tell');
+});
+
+test('a blind spot is judged by time too: two slow checks that could not tell for 32 s are a break', () => {
+  const slow = (time: number, askedAt: number): Op => ({ type: 'info', process: 'nemesis', f: 'settle-health', value: { healthy: false, problems: [], unreadable: ['leader gauges timed out'], askedAt }, time });
+  const v = checkRecovery([...history, settled(4000, 'invoke'), check(4100, []), slow(36_100, 4_200), slow(68_100, 36_200), check(70_100, []), settled(105_100, 'info')], { from: 'heal', slo: { maxRecoveryMs: 30_000 } });
+  expect(v.verdict).toBe('fail');
+  expect(v.figures.settle?.breaks[0]?.problems[0]).toContain('nothing could be told for 1 checks (32000 ms)');
 });
 
 test('judgeSettleChecks: breaks, blind spots and the final streak, as the runner uses them to stop', () => {

@@ -28,3 +28,20 @@ test('every agent unreachable: all are kept (fail-open)', () => {
 test('nothing running or killing: an empty VIP (new connections find no destination)', () => {
   expect(dcosNetVip([task('a', 'gone'), task('b', 'gone')])).toEqual({ listed: [], destinations: [], weighted: [], failOpen: false });
 });
+
+test('static pods: a dead apiserver leaves its instance task RUNNING, so dcos-net keeps it at weight 1; one task per process drops it', async () => {
+  const { apiserverTaskState } = await import('../../testbed/dcos-net-policy.ts');
+  const dead = { up: false, killing: false };
+  const draining = { up: true, killing: true };
+  expect(apiserverTaskState('static-pods', dead)).toBe('running');
+  expect(apiserverTaskState('static-pods', draining)).toBe('running');
+  expect(apiserverTaskState('mesos-tasks', dead)).toBe('gone');
+  expect(apiserverTaskState('mesos-tasks', draining)).toBe('killing');
+  const vip = (state: 'running' | 'killing' | 'gone', reachable = true) => dcosNetVip([
+    { ip: 'a', state: 'running', agentReachable: true }, { ip: 'b', state: 'running', agentReachable: true }, { ip: 'c', state, agentReachable: reachable },
+  ]).weighted;
+  expect(vip(apiserverTaskState('static-pods', dead))).toEqual(['a', 'b', 'c']);
+  expect(vip(apiserverTaskState('mesos-tasks', dead))).toEqual(['a', 'b']);
+  // Only the agent's reachability takes a static pod's backend out (a crashed or cut-off agent).
+  expect(vip(apiserverTaskState('static-pods', dead), false)).toEqual(['a', 'b']);
+});

@@ -68,19 +68,26 @@ test('stopped processes: listed before the stop, continued by the watcher once t
   } finally { sleeper.kill('SIGKILL'); }
 });
 
-test('stopped processes on one host: each continue takes its pids out; the last removes the marker, so the watcher ends', async () => {
+test('stopped processes on one host: each continue takes its pids out, an exited one goes too; the last removes the marker', async () => {
   const { listStoppedScript, unlistStoppedScript } = await import('../../targets/deadman.ts');
   const { execFileSync } = await import('node:child_process');
   const { dir } = setup();
   const f = { heartbeat: join(dir, 'h.heartbeat'), marker: join(dir, 'h.stopped') };
   const sh = (script: string) => execFileSync('sh', ['-c', script], { encoding: 'utf8' }).trim();
-  sh(listStoppedScript(f, [101, 102], Math.floor(Date.now() / 1000), 30));
-  sh(listStoppedScript(f, [103], Math.floor(Date.now() / 1000), 30));
-  expect(readFileSync(f.marker, 'utf8').split(/\s+/).filter(Boolean)).toEqual(['101', '102', '103']);
-  expect(sh(unlistStoppedScript(f, [102]))).toBe('stopped-left');
-  expect(readFileSync(f.marker, 'utf8').split(/\s+/).filter(Boolean)).toEqual(['101', '103']);
-  expect(sh(unlistStoppedScript(f, [101, 103]))).toBe('none-left');
-  expect(existsSync(f.marker)).toBe(false);
+  const sleepers = [0, 1, 2, 3].map(() => spawn('sleep', ['60'], { stdio: 'ignore' }));
+  const [a, b, c, gone] = sleepers.map((p) => p.pid!);
+  try {
+    sh(listStoppedScript(f, [a!, b!, gone!], Math.floor(Date.now() / 1000), 30));
+    sh(listStoppedScript(f, [c!], Math.floor(Date.now() / 1000), 30));
+    const listed = () => readFileSync(f.marker, 'utf8').split(/\s+/).filter(Boolean).map(Number).sort((x, y) => x - y);
+    expect(listed()).toEqual([a!, b!, c!, gone!].sort((x, y) => x - y));
+    sleepers[3]!.kill('SIGKILL');
+    await waitFor('exited', async () => (existsSync(`/proc/${gone}`) ? { waiting: 'alive' } : true), 5_000);
+    expect(sh(unlistStoppedScript(f, [b!]))).toBe('stopped-left');
+    expect(listed()).toEqual([a!, c!].sort((x, y) => x - y));
+    expect(sh(unlistStoppedScript(f, [a!, c!]))).toBe('none-left');
+    expect(existsSync(f.marker)).toBe(false);
+  } finally { for (const p of sleepers) p.kill('SIGKILL'); }
 });
 
 test('procStat reads the state and the name, also of a process whose name has spaces and parentheses', async () => {

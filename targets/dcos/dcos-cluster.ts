@@ -359,11 +359,13 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   private async stopOrContinue(host: string, pids: readonly number[], signal: 'STOP' | 'CONT'): Promise<void> {
     const f = deadmanFilesIn(this.deadmanDir, host, 'stopped');
     if (signal === 'STOP') {
-      await this.ssh.execOk(host, `${listStoppedScript(f, pids, Math.floor(Date.now() / 1000))} && kill -s STOP ${pids.join(' ')}`);
+      // Beating before the stop: a kill that fails for one pid (it exited) must not leave the others to the watcher.
       await this.heartbeats.add(host, 'stopped');
+      await this.ssh.execOk(host, `${listStoppedScript(f, pids, Math.floor(Date.now() / 1000))} && kill -s STOP ${pids.join(' ')}`);
       return;
     }
-    const left = await this.ssh.execOk(host, `kill -s CONT ${pids.join(' ')} && ${unlistStoppedScript(f, pids)}`);
+    // A pid that exited meanwhile cannot be continued; the others are, and the marker is updated either way.
+    const left = await this.ssh.execOk(host, `kill -s CONT ${pids.join(' ')} 2>/dev/null; ${unlistStoppedScript(f, pids)}`);
     if (left.trim().endsWith('none-left') && this.heartbeats.remove(host, 'stopped')) await this.ssh.execOk(host, dropHeartbeatScript(f));
   }
 
@@ -391,7 +393,7 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
     return `/run/haproof-${this.name.replaceAll('/', '-')}`;
   }
 
-  private readonly heartbeats = new Heartbeats(async (host) => { await this.ssh.execOk(host, `touch ${shq(deadmanFilesIn(this.deadmanDir, host, 'firewall').heartbeat)}`, { timeoutMs: 5_000 }); });
+  private readonly heartbeats = new Heartbeats(async (host) => { await this.ssh.execOk(host, `mkdir -p ${shq(this.deadmanDir)} && touch ${shq(deadmanFilesIn(this.deadmanDir, host, 'firewall').heartbeat)}`, { timeoutMs: 5_000 }); });
 }
 
 /** The client address of an `$SSH_CONNECTION` value (`client-ip client-port server-ip server-port`), IPv4 only (pure). */

@@ -246,8 +246,8 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     const t = signal === 'SIGSTOP' || signal === 'SIGCONT' ? (await this.supervisorTasks()).find((x) => x.name === task) : undefined;
     const f = t && this.deadmanFiles(t.host, 'stopped');
     if (t?.pid && f && signal === 'SIGSTOP') {
-      await runOrThrow('sh', ['-c', listStoppedScript(f, [t.pid], Math.floor(Date.now() / 1000))]);
       await this.heartbeats.add(t.host, 'stopped');
+      await runOrThrow('sh', ['-c', listStoppedScript(f, [t.pid], Math.floor(Date.now() / 1000))]);
     }
     await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/signal`, { signal, relaunch: true });
     if (t?.pid && f && signal === 'SIGCONT' && (await runOrThrow('sh', ['-c', unlistStoppedScript(f, [t.pid])])).stdout.trim().endsWith('none-left')) await this.released(t.host, 'stopped');

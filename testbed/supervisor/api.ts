@@ -1,6 +1,7 @@
 // The supervisor's wire types, used by both ends: the daemon's spec file and the task status it reports.
 import { VIP_POLICIES } from '../l4lb.ts';
 import { z } from 'zod';
+import { CONTROL_PLANE_NAMES } from '../../config/options.ts';
 import type { TaskSpec } from '../tasks.ts';
 
 export const supervisorSpecSchema = z.object({
@@ -11,6 +12,8 @@ export const supervisorSpecSchema = z.object({
   relaunchDelayMs: z.number().int().min(0),
   caFile: z.string(),
   vip: z.object({ key: z.string(), name: z.string(), ip: z.string(), port: z.number(), healthCheck: z.boolean().default(true), policy: z.enum(VIP_POLICIES).default('dcos-net') }),
+  /** How the control plane runs (config/options.ts controlPlane): what the Mesos agent reports of an apiserver. */
+  controlPlane: z.enum(CONTROL_PLANE_NAMES).default('mesos-tasks'),
   /** Namespaces the VIP is programmed in; '' is the runner's own namespace. */
   vipNamespaces: z.array(z.string()),
   tasks: z.array(z.custom<TaskSpec>()),

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { spawnTask, type TaskProcess } from './spawn-task.ts';
 import { L4lbController } from '../l4lb.ts';
 import { gossipAnswers } from '../dcos-net-gossip.ts';
-import { GOSSIP_PORT } from '../dcos-net-policy.ts';
+import { apiserverTaskState, GOSSIP_PORT } from '../dcos-net-policy.ts';
 import type { TaskSpec } from '../tasks.ts';
 import { supervisorSpecSchema, type SupervisorSpec, type TaskState, type TaskStatus } from './api.ts';
 
@@ -42,9 +42,11 @@ export class Supervisor {
     const hostIps = new Map(spec.tasks.filter((t) => t.role === 'dcos-net').map((t) => [t.host, t.ip]));
     this.l4lb = new L4lbController({
       ...spec.vip, caFile: spec.caFile, backends, namespaces: spec.vipNamespaces, log: (e) => this.event('l4lb', e),
-      // What each agent reports of its apiserver task: TASK_RUNNING, TASK_KILLING while a kill's grace period runs, else gone.
+      // What each agent reports of the task that holds the apiserver port (static pods: the instance task, RUNNING while
+      // its kubelet restarts a dead apiserver; an agent that is down drops out by the gossip filter).
       taskStates: () => [...this.tasks.values()].filter((r) => r.spec.role === 'kube-apiserver').map((r) => ({
-        ip: r.spec.ip, host: r.spec.host, hostIp: hostIps.get(r.spec.host) ?? r.spec.ip, state: r.proc ? (r.killing ? 'killing' : 'running') : 'gone',
+        ip: r.spec.ip, host: r.spec.host, hostIp: hostIps.get(r.spec.host) ?? r.spec.ip,
+        state: apiserverTaskState(spec.controlPlane, { up: r.proc !== undefined, killing: r.killing === true }),
       })),
       hostAnswers: (_host, ip) => gossipAnswers(ip, GOSSIP_PORT),
     });
