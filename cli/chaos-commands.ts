@@ -211,7 +211,7 @@ export async function benchDeadmanCommand(flags: Record<string, string | boolean
   const seed = intFlag(flags, 'seed', 0, 2 ** 31 - 1) ?? Math.floor(Math.random() * 2 ** 31);
   const via = flags['via'] ?? 'dcos';
   if (via !== 'dcos' && via !== 'testbed') throw new UsageError(`--via: must be "dcos" (SSH to the agents, as on a real cluster) or "testbed", got ${JSON.stringify(via)}`);
-  const { benchDeadman, renderDeadmanTable } = await import('../chaos/bench/bench-deadman.ts');
+  const { benchDeadman, renderDeadmanTable, DEADMAN_SCENARIOS, DEADMAN_SCENARIOS_TESTBED } = await import('../chaos/bench/bench-deadman.ts');
   const { waitHealthy } = await import('../chaos/observe/health.ts');
   const { REPO_ROOT } = await import('../testbed/up.ts');
   const { testbedFaultsLeft } = await import('../targets/testbed/faults-left.ts');
@@ -224,8 +224,9 @@ export async function benchDeadmanCommand(flags: Record<string, string | boolean
     const env: Record<string, string> = via === 'dcos' ? { HAPROOF_TARGET: 'dcos', HAPROOF_DCOS_TARGET: `${testbedPaths(state.cluster).work}/dcos-target.json` } : {};
     log(`bench-deadman: ${kills} runners killed mid-fault through the ${via} target, seed ${seed}`);
     const rows = await benchDeadman({
-      bin: `${REPO_ROOT}/bin/haproof.mjs`, cwd: REPO_ROOT, kills, seed, log, env,
-      faultsLeft: () => testbedFaultsLeft(hosts),
+      bin: `${REPO_ROOT}/bin/haproof.mjs`, cwd: REPO_ROOT, kills, seed, log, env, scenarios: via === 'dcos' ? DEADMAN_SCENARIOS : DEADMAN_SCENARIOS_TESTBED,
+      // What the kernel shows, and the tasks the supervisor holds down (a held kill, a crashed host).
+      faultsLeft: async () => [...(await testbedFaultsLeft(hosts)), ...(await cluster.tasks()).filter((t) => t.state === 'stopped').map((t) => `${t.task}: held down`)],
       settle: async () => { await waitHealthy(cluster, 180_000, false); },
     });
     const dir = newRunDir('bench-deadman');

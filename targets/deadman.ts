@@ -40,7 +40,7 @@ export function deadmanScript(f: DeadmanFiles, undo: string, nowS: number, stale
 }
 
 /** The kinds of fault a host can hold at once, each with its own marker and watcher (one heartbeat per host). */
-export type DeadmanKind = 'firewall' | 'stopped' | 'frozen';
+export type DeadmanKind = 'firewall' | 'stopped' | 'frozen' | 'held';
 
 /**
  * A runner's dead-man files for a host under `dir`: one heartbeat per runner and host, one marker per kind — named by
@@ -58,23 +58,39 @@ export const CONTINUE_LISTED = 'kill -s CONT $(cat "$marker") 2>/dev/null';
 
 
 /**
- * Lists `pids` in the host's stopped-marker before they are stopped, and starts the host's watcher when the marker is
- * new (one watcher per host and kind) — `sh` text to run on the host, followed by the stop itself (pure).
+ * Lists `items` (pids, task names) in the marker before the fault touches them, and starts the watcher with `undo`
+ * (which reads them back from "$marker") when the marker is new: one watcher per runner, host and kind — `sh` text to
+ * run on the host, followed by the fault itself (pure).
  */
-export function listStoppedScript(f: DeadmanFiles, pids: readonly number[], nowS: number, staleS = HEARTBEAT_STALE_S): string {
-  const watcher = deadmanScript(f, CONTINUE_LISTED, nowS, staleS);
-  return `mkdir -p ${shq(dirOf(f.marker))} && touch ${shq(f.heartbeat)} && if [ -e ${shq(f.marker)} ]; then echo ${pids.join(' ')} >> ${shq(f.marker)}; `
-    + `else echo ${pids.join(' ')} > ${shq(f.marker)} && (nohup setsid sh -c ${shq(watcher)} >/dev/null 2>&1 &); fi`;
+export function listScript(f: DeadmanFiles, items: readonly (string | number)[], undo: string, nowS: number, staleS = HEARTBEAT_STALE_S): string {
+  const watcher = deadmanScript(f, undo, nowS, staleS);
+  const words = items.map((x) => shq(String(x))).join(' ');
+  return `mkdir -p ${shq(dirOf(f.marker))} && touch ${shq(f.heartbeat)} && if [ -e ${shq(f.marker)} ]; then echo ${words} >> ${shq(f.marker)}; `
+    + `else echo ${words} > ${shq(f.marker)} && (nohup setsid sh -c ${shq(watcher)} >/dev/null 2>&1 &); fi`;
 }
 
+/** `listScript` for stopped processes: the watcher continues every listed pid. */
+export const listStoppedScript = (f: DeadmanFiles, pids: readonly number[], nowS: number, staleS = HEARTBEAT_STALE_S): string => listScript(f, pids, CONTINUE_LISTED, nowS, staleS);
+
 /**
- * Takes continued `pids` (and exited ones) out of the stopped-marker; the last one removes it (its watcher then ends) — `sh` text to run
- * on the host after the continue, printing `stopped-left` while other pids stay listed, else `none-left` (pure).
+ * Takes healed `items` out of the marker, and those for which `stillThere` (a `sh` test on "$p") fails; the last one
+ * removes it (its watcher then ends) — `sh` text printing `stopped-left` while others stay listed, else `none-left`.
  */
-export function unlistStoppedScript(f: DeadmanFiles, pids: readonly number[]): string {
-  // A listed pid that exited meanwhile (a relaunch while paused) goes too: nothing is left to continue.
-  return `left=$(for p in $(cat ${shq(f.marker)} 2>/dev/null); do case ' ${pids.join(' ')} ' in *" $p "*) ;; *) [ -d /proc/$p ] && echo "$p" ;; esac; done | sort -u | tr '\n' ' '); `
+export function unlistScript(f: DeadmanFiles, items: readonly (string | number)[], stillThere = 'true'): string {
+  return `left=$(for p in $(cat ${shq(f.marker)} 2>/dev/null); do case ' ${items.join(' ')} ' in *" $p "*) ;; *) ${stillThere} && echo "$p" ;; esac; done | sort -u | tr '\n' ' '); `
     + `if [ -n "$(echo $left)" ]; then echo $left > ${shq(f.marker)}; echo stopped-left; else rm -f ${shq(f.marker)}; echo none-left; fi`;
+}
+
+/** `unlistScript` for continued pids; a listed pid that exited meanwhile (a relaunch while paused) goes too. */
+export const unlistStoppedScript = (f: DeadmanFiles, pids: readonly number[]): string => unlistScript(f, pids, '[ -d /proc/$p ]');
+
+/**
+ * The undo of held tasks on the testbed: asks the supervisor on its socket to start every listed task (with node,
+ * which the machine has: the supervisor is a node process).
+ */
+export function startListedScript(nodeBin: string, socket: string): string {
+  const js = `const [s,t]=process.argv.slice(1);require('node:http').request({socketPath:s,method:'POST',path:'/tasks/'+encodeURIComponent(t)+'/start'}).on('error',()=>{}).end()`;
+  return `for t in $(cat "$marker"); do ${shq(nodeBin)} -e ${shq(js)} ${shq(socket)} "$t"; done`;
 }
 
 /** Removes a host's heartbeat and dead-man directory once it holds no fault of any kind (pure: `sh` text). */

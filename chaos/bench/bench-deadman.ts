@@ -11,8 +11,10 @@ import { runStreaming } from '../../core/run.ts';
 import { seededRandom } from '../../core/random.ts';
 import { waitFor } from '../../core/wait.ts';
 
-/** One scenario per fault kind that touches hosts; all run through either target (held kills exist only on the testbed). */
+/** One scenario per fault kind that touches hosts, through either target… */
 export const DEADMAN_SCENARIOS = ['isolate-agent', 'partition-etcd-leader', 'drop-etcd-peer-traffic', 'pause-etcd-leader', 'freeze-agent'] as const;
+/** …and the held kill, which only the testbed's supervisor can do (DC/OS relaunches a killed task; nothing holds it). */
+export const DEADMAN_SCENARIOS_TESTBED = [...DEADMAN_SCENARIOS, 'kill-2-of-3-etcd'] as const;
 
 export interface DeadmanRow { round: number; scenario: string; killAfterInjectMs: number; healedAfterKillMs: number | null; leftWhenKilled: string[]; ledgerLeftAfterHeal: number; healExit: number | undefined }
 
@@ -21,6 +23,8 @@ export interface DeadmanBenchOptions {
   cwd: string;
   kills: number;
   seed: number;
+  /** Taken in turn, one per round. */
+  scenarios: readonly string[];
   /** What is left of any fault right now, in words ("agent-1: fault table", "pid 123 (etcd): stopped"). */
   faultsLeft: () => Promise<string[]>;
   /** Extra environment of each runner (e.g. the dcos target and its file). */
@@ -34,7 +38,7 @@ export async function benchDeadman(o: DeadmanBenchOptions): Promise<DeadmanRow[]
   const random = seededRandom(o.seed);
   const rows: DeadmanRow[] = [];
   for (let round = 1; round <= o.kills; round++) {
-    const scenario = DEADMAN_SCENARIOS[(round - 1) % DEADMAN_SCENARIOS.length]!;
+    const scenario = o.scenarios[(round - 1) % o.scenarios.length]!;
     const dir = mkdtempSync(join(tmpdir(), 'haproof-bench-deadman-'));
     const ledgerFile = join(dir, 'ledger.json');
     const env = { ...process.env, ...o.env, HAPROOF_FAULT_LEDGER: ledgerFile, HAPROOF_RUNS_DIR: join(dir, 'runs') } as Record<string, string>;
@@ -42,7 +46,7 @@ export async function benchDeadman(o: DeadmanBenchOptions): Promise<DeadmanRow[]
     try {
       const child = spawn(process.execPath, [o.bin, 'run', '--scenario', scenario, '--seed', String(o.seed + round)], { cwd: o.cwd, env, detached: true, stdio: 'ignore' });
       await waitFor(`round ${round}: ${scenario} in place`, async () => (entries().some((e) => e.injection) ? true : { waiting: 'not yet injected' }), 120_000);
-      // Anywhere in the 8 s fault (every kind here lasts 8 s).
+      // Anywhere in the fault (8 s for every kind here, 10 s for the held kill).
       const killAfterInjectMs = Math.round(random() * 7_000);
       await new Promise((r) => setTimeout(r, killAfterInjectMs));
       process.kill(-child.pid!, 'SIGKILL');

@@ -97,3 +97,21 @@ test('procStat reads the state and the name, also of a process whose name has sp
   expect(procStat('garbage')).toBeUndefined();
   expect(procStat(readFileSync(`/proc/${process.pid}/stat`, 'utf8'))?.state).toMatch(/^[RS]$/);
 });
+
+test('held tasks: once the heartbeat is stale, the watcher asks the supervisor on its socket to start each listed task', async () => {
+  const { listScript, startListedScript } = await import('../../targets/deadman.ts');
+  const { createServer } = await import('node:http');
+  const { dir } = setup();
+  const socket = join(dir, 'supervisor.sock');
+  const started: string[] = [];
+  const server = createServer((req, res) => { if (req.method === 'POST') started.push(req.url!); res.end('{}'); });
+  await new Promise<void>((r) => server.listen(socket, r));
+  try {
+    const f = { heartbeat: join(dir, 'h.heartbeat'), marker: join(dir, 'h.held') };
+    const undo = startListedScript(process.execPath, socket);
+    expect(await start(listScript(f, ['etcd-0-peer'], undo, Math.floor(Date.now() / 1000), 2))).toBe(0);
+    expect(await start(listScript(f, ['etcd-2-peer'], undo, Math.floor(Date.now() / 1000), 2))).toBe(0);
+    await waitFor('started by the watcher', async () => (started.length === 2 && !existsSync(f.marker) ? true : { waiting: started.join() }), 10_000);
+    expect(started.sort()).toEqual(['/tasks/etcd-0-peer/start', '/tasks/etcd-2-peer/start']);
+  } finally { server.close(); }
+});

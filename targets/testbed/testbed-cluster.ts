@@ -27,7 +27,7 @@ import { backupFile, restoreMemberData } from '../../testbed/defects.ts';
 import { waitFor } from '../../core/wait.ts';
 import type { TestbedOptions } from '../../config/options.ts';
 import { mkdir, rm, readFile, utimes, writeFile } from 'node:fs/promises';
-import { deadmanFilesIn, Heartbeats, listStoppedScript, unlistStoppedScript, type DeadmanFiles, type DeadmanKind } from '../deadman.ts';
+import { deadmanFilesIn, Heartbeats, listScript, listStoppedScript, startListedScript, unlistScript, unlistStoppedScript, type DeadmanFiles, type DeadmanKind } from '../deadman.ts';
 
 export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFreeze, HostFirewall, MemberReplacement, RunnerFence {
   readonly name: string;
@@ -254,13 +254,26 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
   }
 
   /** The supervisor holds the task down (no relaunch) until `startTask`. */
+  /** With a dead-man switch: a held task is listed first, and started by the watcher once this runner is gone. */
   async signalTaskHeld(task: string, signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+    const host = (await this.supervisorTasks()).find((x) => x.name === task)?.host;
+    if (host) {
+      await this.heartbeats.add(host, 'held');
+      await runOrThrow('sh', ['-c', listScript(this.deadmanFiles(host, 'held'), [task], startListedScript(process.execPath, this.paths.socket), Math.floor(Date.now() / 1000))]);
+    }
     await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/signal`, { signal, relaunch: false });
   }
 
   async startTask(task: string): Promise<void> {
     if (this.options.defect === 'stale-restore' && /^etcd-\d+-peer$/.test(task)) return this.restoreEtcdFromBackup(task);
     await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(task)}/start`);
+    await this.unhold(task);
+  }
+
+  /** A held task was started: it leaves its host's held-marker (the last one takes the marker, and its watcher, away). */
+  private async unhold(task: string): Promise<void> {
+    const host = (await this.supervisorTasks()).find((x) => x.name === task)?.host;
+    if (host && (await runOrThrow('sh', ['-c', unlistScript(this.deadmanFiles(host, 'held'), [task])])).stdout.trim().endsWith('none-left')) await this.released(host, 'held');
   }
 
   /**
@@ -281,7 +294,10 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     for (const t of etcds) {
       await restoreMemberData(b, backupFile(this.paths), join(this.paths.data, t.pod), this.name, Number(t.pod.replace("etcd-", "")), etcdInitialCluster(this.name, etcds.length), this.name);
     }
-    for (const t of etcds) await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(t.name)}/start`);
+    for (const t of etcds) {
+      await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(t.name)}/start`);
+      await this.unhold(t.name);
+    }
   }
 
   readHostFile(_host: string, path: string): Promise<string> {
