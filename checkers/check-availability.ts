@@ -1,7 +1,7 @@
 // Availability of the API as clients saw it: success rate overall, per time window, per phase, per f and per connection kind.
 import type { History } from '../history/history.ts';
 import { clientOps, faultWindows, isWitnessOp, phaseOf, type ClientOp, type Phase } from '../history/operations.ts';
-import { availabilityByClass, type ByClass, type OpClass, type PhaseWindow } from './availability-by-class.ts';
+import { availabilityByClass, phaseWindows, type ByClass, type OpClass, type PhaseWindow } from './availability-by-class.ts';
 import { safeCheck } from './safe-check.ts';
 import { tally, tallyBy, type Tally } from './tally.ts';
 import { toVerdict } from './verdict.ts';
@@ -14,8 +14,9 @@ export interface AvailabilityOptions {
     /**
      * Answers of an apiserver that is up but not ready yet (403 from an RBAC cache still empty, 503 while its
      * informers sync): counted on their own, at most `max`, and not as definite failures — only for requests started
-     * inside a fault window (the restarts happen there; the same status in the baseline, recovery or settle period is
-     * a definite failure). Any other definite failure still counts.
+     * between the first fault's start and the moment the cluster first looked healthy after the last (the restarts,
+     * and the last restarted apiserver warming up; the same status in the baseline, the settle period or after is a
+     * definite failure). Any other definite failure still counts.
      */
     startingAnswers?: { statuses: number[]; max: number };
   };
@@ -148,7 +149,10 @@ function availability(history: History, options: AvailabilityOptions = {}) {
   };
   if (slo.startingAnswers) {
     const statuses = slo.startingAnswers.statuses;
-    const hits = ops.filter((op) => op.type === 'fail' && typeof op.value.status === 'number' && statuses.includes(op.value.status) && faults.some((w) => op.start >= w.start && op.start <= w.end));
+    // From the first fault's start until the cluster first looked healthy after the last: the last apiserver restarted
+    // is back behind the VIP (the fault's end) before its caches are warm.
+    const w = phaseWindows(history);
+    const hits = ops.filter((op) => op.type === 'fail' && typeof op.value.status === 'number' && statuses.includes(op.value.status) && w !== undefined && op.start >= w.fault.from && op.start <= w.recovery.to);
     figures.startingAnswers = { count: hits.length, byStatus: Object.fromEntries(statuses.map((s) => [String(s), hits.filter((op) => op.value.status === s).length])) };
   }
   // Per class from every client op (the `fs` filter narrows only the whole-scenario figures above).
