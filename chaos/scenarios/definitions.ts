@@ -51,6 +51,19 @@ const both = (fault?: object, recovery?: object): ClassBounds => ({ reads: { ...
 // a percentage bound over so few operations judges chance, not the promise (the history is stored in
 // suites/unit/data/regressions/freeze-agent-short-recovery-window.jsonl). Their recovery is bounded by the recovery
 // checker's maxRecoveryMs instead.
+// The 10-run series behind the bounds of six scenarios (`npm run bench:slo -- --runs 10 --seed 5000 --scenarios …`,
+// session 5, this 2-core machine, dcos-net VIP, one Mesos task per process; per-run figures committed in
+// chaos/bench/data/slo-runs-2026-12-01-seeds-5000-5009.json; 60 of 60 runs passed, also judged again by the
+// expectations of this commit with `--recheck`). Lowest value of 10 → bound (margin):
+// - kill-etcd-follower: writes in the fault window 99.0 % → 98 % (1.0 point); reads 100 %; downtime 0 → 0.
+// - kill-etcd-leader: writes 90.7 % (median 92.1) → 80 % from the promise (10.7 points); reads 100 %; downtime 0 → 1 s.
+// - kill-2-of-3-etcd: reads and writes in the settle window 100 % → 95 % (5 points); recovery ≤ 4.7 s → 30 s.
+// - replace-etcd-0: the whole scenario 99.3 % → 80 % (writes in its 2.5–4 s fault window 83.0 % once, when etcd-0 led:
+//   one election, 15 writes timed out; no per-class bound on a window that short); downtime 0 → 5 s.
+// - sigkill-apiserver: writes 96.8 %, reads 98.8 % → 90 % (6.8 points); last failure ≤ 2.2 s after the kill → 4.5 s.
+// - rolling-restart-apiservers: definite failures beyond a starting apiserver's 0 → 0; starting answers ≤ 2 → 6; unknown
+//   outcomes ≤ 2 → 6; recovery ≤ 0.95 s → 30 s.
+// The other eight scenarios have no 10-run series yet (one CI matrix per session).
 const PROMISES: Record<string, { promise: string; classes?: ClassBounds }> = {
   'kill-etcd-follower': { promise: 'An etcd follower\'s death is invisible to clients: the leader and the other follower keep a quorum.', classes: both({ minAvailabilityPct: 98, maxDowntimeMs: 0 }) },
   'kill-etcd-leader': {

@@ -111,8 +111,8 @@ test('answers of a starting apiserver (listed statuses) are counted apart and bo
   const withReset = [...h, ...call(3, 'get', 1500, 1600, 'fail', { status: 500 })];
   expect(checkAvailability(withReset, { slo }).reasons).toEqual(['definitely failed ops: 1 (besides 2 answers of a starting apiserver) > maxDefiniteFailures 0']);
   expect(checkAvailability(h, { slo: { maxDefiniteFailures: 0 } }).reasons).toEqual(['definitely failed ops: 2 > maxDefiniteFailures 0']);
-  // The same status outside the fault window (the baseline, after the heal) is no starting apiserver's: a failure.
-  const outside = [...h, ...call(3, 'get', 500, 600, 'fail', { status: 403 }), ...call(3, 'get', 3200, 3300, 'fail', { status: 503 })];
+  // The same status before the fault or after the cluster first looked healthy again is no starting apiserver's.
+  const outside = [...h, nemesis('recovered', 3150), ...call(3, 'get', 500, 600, 'fail', { status: 403 }), ...call(3, 'get', 3200, 3300, 'fail', { status: 503 })];
   const o = checkAvailability(outside, { slo });
   expect(o.figures.startingAnswers).toEqual({ count: 2, byStatus: { 403: 1, 429: 0, 503: 1 } });
   expect(o.reasons).toEqual(['definitely failed ops: 2 (besides 2 answers of a starting apiserver) > maxDefiniteFailures 0']);

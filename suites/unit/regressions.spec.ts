@@ -121,3 +121,15 @@ test('rolling-restart-apiservers, bench:slo run 5 of session 5 (seed 5004): two 
   const shifted = late.map((op) => (op.type === 'invoke' && invokes.has(op.process) && op.time > 30_000 && op.time < 30_900 ? { ...op, time: op.time + 10_000 } : op));
   expect(checkAll(shifted, expectations).verdicts.find((v) => v.checker === 'availability')!.reasons.join()).toContain('definitely failed ops');
 });
+
+test('sigkill-apiserver with the static-pods control plane (session 5, seed 77): the dead apiserver stays in the dcos-net VIP for its whole downtime', () => {
+  // A finding of the emulation, not a bug of haproof: kubernetes-cluster 2.x's instance task stays RUNNING while the
+  // apiserver static pod is down, so dcos-net never ejects it; writes failed until the apiserver was back (6.8 s).
+  const history = readHistory(join(data, 'sigkill-apiserver-static-pods.jsonl'));
+  const availability = checkAll(history, findScenario('sigkill-apiserver')!.expectations).verdicts.find((v) => v.checker === 'availability')!;
+  const writes = (availability.figures as { byClass: { writes: { fault: { availabilityPct: number; fail: number; msToLastFailure: number } } } }).byClass.writes.fault;
+  expect(writes.fail).toBe(15);
+  expect(writes.msToLastFailure).toBeGreaterThan(6_000);
+  expect(availability.verdict).toBe('fail');
+  expect(availability.reasons.join()).toContain('> 4500 ms');
+});
