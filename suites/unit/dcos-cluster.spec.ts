@@ -1,7 +1,7 @@
 // Pure parts of the dcos target: target selection, known_hosts, the process listing read over SSH, task naming.
 import { test, expect } from '@playwright/test';
 import { targetFromEnv } from '../../targets/connect.ts';
-import { parseProcessList, parseSshConnection, processTaskName, roleOfExe, serviceProcessesOf } from '../../targets/dcos/dcos-cluster.ts';
+import { parseProcessList, parseSshConnection, processesOfHostTasks, processTaskName, roleOfExe, serviceProcessesOf } from '../../targets/dcos/dcos-cluster.ts';
 import { parseKnownHosts, shq } from '../../targets/dcos/ssh.ts';
 import { UsageError } from '../../config/options.ts';
 
@@ -73,4 +73,12 @@ test('where an agent sees haproof come from: the client address of $SSH_CONNECTI
   expect(parseSshConnection('  198.18.0.254 40000 198.18.0.12 22\n')).toEqual(['198.18.0.254']);
   expect(parseSshConnection('')).toEqual([]);
   expect(parseSshConnection('fe80::1 40000 fe80::2 22')).toEqual([]);
+});
+
+test('a freeze stops only the processes of the tasks Mesos places on that agent, whatever else its ps lists', () => {
+  const p = (pid: number, sdkTask: string | undefined) => ({ pid, framework: 'kubernetes-cluster', sdkTask, argv: ['x'] });
+  const listed = [p(1, 'etcd-0-peer'), p(2, 'kube-control-plane-0-instance'), p(3, 'etcd-1-peer'), p(4, undefined)];
+  const tasks = [{ task: 'etcd-0-peer', host: 'agent-1' }, { task: 'kube-control-plane-0-instance:kube-apiserver', host: 'agent-1' }, { task: 'etcd-1-peer', host: 'agent-2' }];
+  expect(processesOfHostTasks(listed, tasks, 'agent-1').map((x) => x.pid)).toEqual([1, 2]);
+  expect(processesOfHostTasks(listed, tasks, 'agent-3')).toEqual([]);
 });

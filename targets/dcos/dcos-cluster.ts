@@ -88,6 +88,12 @@ export function serviceProcessesOf(listed: readonly ListedProcess[], service: st
   return listed.filter((p) => p.framework === service && p.sdkTask !== undefined);
 }
 
+/** The listed processes that belong to tasks Mesos places on `host` (by their TASK_NAME) (pure). */
+export function processesOfHostTasks(procs: readonly ListedProcess[], tasks: ReadonlyArray<Pick<TaskView, 'task' | 'host'>>, host: string): ListedProcess[] {
+  const onHost = new Set(tasks.filter((t) => t.host === host).map((t) => parseProcessTaskName(t.task).mesosTask));
+  return procs.filter((p) => p.sdkTask !== undefined && onHost.has(p.sdkTask));
+}
+
 export function roleOfExe(argv0: string): Role | undefined {
   const base = argv0.split('/').pop();
   return ROLE_TASKS.find((r) => r.exe === base)?.role;
@@ -345,7 +351,9 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   }
 
   private async signalHostTasks(host: string, signal: 'STOP' | 'CONT'): Promise<void> {
-    const procs = await this.serviceProcesses(host);
+    // Only the processes of tasks Mesos places on this agent: an agent's `ps` may see more than its own (on the
+    // testbed every agent shares one pid namespace, and a freeze of one agent stopped the whole service).
+    const procs = processesOfHostTasks(await this.serviceProcesses(host), await this.tasks(), host);
     // A freeze that matches nothing would report success and test nothing; a thaw of nothing is a heal with nothing left.
     if (!procs.length && signal === 'STOP') throw new Error(`freeze ${host}: no process of ${this.name} (FRAMEWORK_NAME) runs on that host`);
     if (procs.length) await this.stopOrContinue(host, procs.map((p) => p.pid), signal);
