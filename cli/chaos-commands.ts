@@ -50,7 +50,7 @@ export async function runChaos(flags: Record<string, string | boolean>, log: (li
     if (interrupted) return;
     interrupted = true;
     log('interrupted: undoing faults on every host');
-    void resetAllFaults(cluster, log).finally(() => process.exit(130));
+    void resetAllFaults(cluster, log).catch(() => undefined).finally(() => process.exit(130));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);

@@ -57,6 +57,8 @@ export async function setHostFirewall(host: string, spec: DropSpec | undefined, 
   // The heartbeat is the host's, shared with its other faults: the caller removes it once the host holds none.
   if (deadman) rmSync(deadman.marker, { force: true });
   await run('nft', ['delete', 'table', 'inet', FAULT_TABLE], { netns: ns });
+  // A heal is confirmed, not assumed: the table must be gone (the delete fails harmlessly when there was none).
+  if (!(await run('nft', ['list', 'table', 'inet', FAULT_TABLE], { netns: ns })).failed) throw new Error(`${host}: fault table ${FAULT_TABLE} still there after its delete`);
   if (spec === undefined) return;
   await runOrThrow('nft', ['-f', '-'], { input: renderDropTable(spec), netns: ns });
   if (deadman) startWatcher(deadman, `nft delete table inet ${FAULT_TABLE} 2>/dev/null`, ['ip', 'netns', 'exec', ns]);

@@ -35,3 +35,19 @@ test('an unreadable ledger is an error naming the file and what is wrong', () =>
   writeFileSync(wrong, JSON.stringify({ version: 1, entries: [{ id: 1 }] }));
   expect(() => new FaultLedger(wrong).entries()).toThrow(/fault ledger .*wrong\.json: entries\.0\.id/);
 });
+
+test('undoing every kind of fault: each undo is tried, and a failed one makes the whole reset fail (its ledger entry stays)', async () => {
+  const { resetAllFaults } = await import('../../chaos/faults/reset-all.ts');
+  const done: string[] = [];
+  const cluster = {
+    hosts: async () => [{ host: 'agent-1', ip: '198.18.0.11' }, { host: 'agent-2', ip: '198.18.0.12' }],
+    setHostFirewall: async (h: string) => { done.push(`firewall ${h}`); },
+    runnerAddresses: async () => [],
+    freezeHost: async () => undefined,
+    thawHost: async (h: string) => { if (h === 'agent-2') throw new Error('freezer.state: permission denied'); done.push(`thaw ${h}`); },
+    tasks: async () => [{ task: 'etcd-0-peer', pid: 10, state: 'running' }],
+    signalTask: async (t: string) => { done.push(`CONT ${t}`); },
+  } as unknown as Parameters<typeof resetAllFaults>[0];
+  await expect(resetAllFaults(cluster, () => undefined)).rejects.toThrow('could not undo 1 fault kind(s): freeze on agent-2: freezer.state: permission denied');
+  expect(done).toEqual(['firewall agent-1', 'thaw agent-1', 'firewall agent-2', 'CONT etcd-0-peer']);
+});
