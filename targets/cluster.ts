@@ -115,6 +115,11 @@ export interface MemberReplacement {
   replaceEtcdMember(index: number, toHost: string): Promise<void>;
 }
 
+/** Each apiserver's own /readyz, asked at its address rather than through the VIP (whose listing may keep a dead one). */
+export interface ApiserverProbe {
+  apiserverReadiness(): Promise<Array<{ task: string; ip: string; answer: 'ready' | 'not-ready' | 'refused' | 'timeout' }>>;
+}
+
 /** The runner's network fence counter: packets for the testbed ranges that tried to leave other than through the testbed. */
 export interface RunnerFence {
   fenceEscapes(): Promise<number>;
@@ -130,6 +135,7 @@ export const can = {
   firewallHosts: (c: Cluster): c is Cluster & HostFirewall => hasMethods(c, 'setHostFirewall', 'runnerAddresses'),
   replaceMembers: (c: Cluster): c is Cluster & MemberReplacement => hasMethods(c, 'replaceEtcdMember'),
   countFenceEscapes: (c: Cluster): c is Cluster & RunnerFence => hasMethods(c, 'fenceEscapes'),
+  probeApiservers: (c: Cluster): c is Cluster & ApiserverProbe => hasMethods(c, 'apiserverReadiness'),
 };
 
 /** The capability names a target has, for logs and `status`. */

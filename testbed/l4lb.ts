@@ -10,11 +10,11 @@
 // /readyz miss the probe timeout at once while they still serve most requests. The status then reports no ready
 // backend (`backends: []`, `failOpen: true`), so health checks do not mistake it for three good ones.
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { run } from '../core/run.ts';
 import { renderVipBackends } from './nft-rules.ts';
 import { VIP_POLICY_NAMES } from '../config/options.ts';
 import { DCOS_NET_POLL_MS, dcosNetVip } from './dcos-net-policy.ts';
+import { probeReadyz } from './readyz-probe.ts';
 
 export const PROBE_INTERVAL_MS = 200;
 export const PROBE_TIMEOUT_MS = 500;
@@ -111,20 +111,11 @@ export class L4lbController {
   /** Backends whose last probe got no HTTP answer at all (dead or cut off), as opposed to a draining one's 500. */
   private readonly unreachable = new Set<string>();
 
-  private probe(ip: string): Promise<boolean> {
-    return new Promise((resolve) => {
-      const req = request({ host: ip, port: this.o.port, path: '/readyz', method: 'GET', ca: this.ca, servername: this.o.name, agent: false, timeout: PROBE_TIMEOUT_MS }, (res) => {
-        res.resume();
-        this.unreachable.delete(ip);
-        resolve(res.statusCode === 200);
-      });
-      req.on('timeout', () => req.destroy(new Error('timeout')));
-      req.on('error', () => {
-        this.unreachable.add(ip);
-        resolve(false);
-      });
-      req.end();
-    });
+  private async probe(ip: string): Promise<boolean> {
+    const answer = await probeReadyz({ ip, port: this.o.port, ca: this.ca, servername: this.o.name, timeoutMs: PROBE_TIMEOUT_MS });
+    if (answer === 'ready' || answer === 'not-ready') this.unreachable.delete(ip);
+    else this.unreachable.add(ip);
+    return answer === 'ready';
   }
 
   private async program(ready: string[]): Promise<void> {

@@ -1,5 +1,6 @@
 // Graceful rolling restart of every apiserver: SIGTERM one, wait until it is back behind the VIP, then the next.
 import type { Fault } from './fault.ts';
+import { can } from '../../targets/cluster.ts';
 import { waitFor } from '../../core/wait.ts';
 
 const STEP_TIMEOUT_MS = 60_000;
@@ -20,7 +21,10 @@ export const rollingRestartApiservers: Fault<Record<string, never>> = {
         // Restarted: a new process (where the target reports pids) or one more relaunch (every target counts them).
         const restarted = now.restarts > before.restarts || (now.pid !== undefined && now.pid !== before.pid);
         if (!restarted || now.state !== 'running') return { waiting: `${a.task} ${restarted ? now.state : 'not restarted yet'}` };
-        return (await cluster.vipBackends()).includes(now.ip) ? true : { waiting: `${now.ip} not a VIP backend yet` };
+        if (!(await cluster.vipBackends()).includes(now.ip)) return { waiting: `${now.ip} not a VIP backend yet` };
+        // Ready by its own /readyz where the target can ask (the VIP may list it before it serves: static pods).
+        const own = can.probeApiservers(cluster) ? (await cluster.apiserverReadiness()).find((r) => r.task === a.task)?.answer : 'ready';
+        return own === 'ready' ? true : { waiting: `${a.task} /readyz ${own ?? 'not asked'}` };
       }, STEP_TIMEOUT_MS, undefined, 100);
     }
     return { fault: 'rolling-restart-apiservers', targets: apiservers.map((a) => a.task) };

@@ -1,6 +1,7 @@
-// Cluster health as a condition: 3 healthy etcd members with one leader and equal hashes, 3 VIP backends, both Leases
-// currently held, every Node Ready. Checked before every fault and waited for after every heal.
-import type { Cluster } from '../../targets/cluster.ts';
+// Cluster health as a condition: 3 healthy etcd members with one leader and equal hashes, 3 VIP backends, each
+// apiserver's own /readyz (where the target can ask), both Leases currently held, every Node Ready. Checked before
+// every fault and waited for after every heal.
+import { can, type Cluster } from '../../targets/cluster.ts';
 import { currentHolder } from './observer.ts';
 import { withTimeout } from '../../core/with-timeout.ts';
 
@@ -23,12 +24,18 @@ export async function checkHealth(cluster: Cluster, withHashes: boolean): Promis
   const firstLine = (e: Error) => e.message.split('\n')[0]!;
   // Every call is bounded: a request stuck on a host that was cut off must not stall the wait for recovery.
   // An apiserver read that fails (Leases, Nodes, through the VIP) is the API failing: a problem, not doubt.
-  const [members, backends, leases, nodes] = await Promise.all([
+  const [members, backends, leases, nodes, readiness] = await Promise.all([
     withTimeout(cluster.etcdMembers(), CALL_TIMEOUT_MS, 'etcd members').catch((e: Error) => { problems.push(`etcd: ${firstLine(e)}`); return []; }),
     withTimeout(cluster.vipBackends(), CALL_TIMEOUT_MS, 'VIP backends').catch((e: Error) => { unreadable.push(`VIP backends: ${firstLine(e)}`); return undefined; }),
     withTimeout(cluster.leaderLeases(), CALL_TIMEOUT_MS, 'Leases').catch((e: Error) => { problems.push(`Leases: ${firstLine(e)}`); return []; }),
     withTimeout(cluster.nodes(), CALL_TIMEOUT_MS, 'Nodes').catch((e: Error) => { problems.push(`Nodes: ${firstLine(e)}`); return undefined; }),
+    // Each apiserver's own /readyz where the target can ask it: the VIP's listing can keep a dead one (static pods).
+    can.probeApiservers(cluster) ? withTimeout(cluster.apiserverReadiness(), CALL_TIMEOUT_MS, 'apiserver /readyz').catch((e: Error) => { unreadable.push(`apiserver /readyz: ${firstLine(e)}`); return []; }) : Promise.resolve([]),
   ]);
+  for (const a of readiness) {
+    if (a.answer === 'not-ready' || a.answer === 'refused') problems.push(`${a.task}: /readyz ${a.answer}`);
+    else if (a.answer === 'timeout') unreadable.push(`${a.task}: /readyz did not answer in time`);
+  }
   const healthy = members.filter((m) => m.healthy).length;
   if (members.length && (healthy !== 3 || members.length !== 3)) problems.push(`etcd: ${healthy}/${members.length} members healthy`);
   if (members.length && members.filter((m) => m.isLeader).length !== 1) problems.push('etcd: no single leader');

@@ -33,7 +33,7 @@ test('the dcos target cannot hold a task down, crash a host or count fence escap
   expect(can.countFenceEscapes(dcos)).toBe(false);
   expect(capabilitiesOf(dcos)).toEqual(['freezeHosts', 'firewallHosts', 'replaceMembers']);
   const testbed = Object.create(TestbedCluster.prototype) as Cluster;
-  expect(capabilitiesOf(testbed)).toEqual(['holdTaskDown', 'powerHosts', 'freezeHosts', 'firewallHosts', 'replaceMembers', 'countFenceEscapes']);
+  expect(capabilitiesOf(testbed)).toEqual(['holdTaskDown', 'powerHosts', 'freezeHosts', 'firewallHosts', 'replaceMembers', 'countFenceEscapes', 'probeApiservers']);
 });
 
 test('a missing leader gauge means "election off" only when the process\'s own command line says so', async () => {

@@ -12,3 +12,16 @@ test('no ready backend after some were: fail open (the controller then programs 
   expect(nextBackends([], [])).toBe('unchanged');
   expect(nextBackends(['c'], [])).toEqual(['c']);
 });
+
+test('an apiserver probe tells "nothing listens" (refused) from "no answer in time" (timeout)', async () => {
+  const { probeReadyz } = await import('../../testbed/readyz-probe.ts');
+  const { createServer } = await import('node:net');
+  const silent = createServer(() => undefined);
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const port = (silent.address() as { port: number }).port;
+  try {
+    expect(await probeReadyz({ ip: '127.0.0.1', port, ca: Buffer.from(''), servername: 'x', timeoutMs: 300 })).toBe('timeout');
+  } finally { silent.close(); }
+  // The same port once closed: refused.
+  expect(await probeReadyz({ ip: '127.0.0.1', port, ca: Buffer.from(''), servername: 'x', timeoutMs: 300 })).toBe('refused');
+});

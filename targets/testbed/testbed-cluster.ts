@@ -14,7 +14,7 @@ import type { TaskStatus } from '../../testbed/supervisor/api.ts';
 import { planTopology } from '../../testbed/topology.ts';
 import { testbedOptionsSchema } from '../../config/options.ts';
 import { binaryPaths, readVersions } from '../../upstream/versions.ts';
-import { claimantsOf, gaugeOf, leaderTaskOf, type Cluster, type LeaderGauge, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal } from '../cluster.ts';
+import { claimantsOf, gaugeOf, leaderTaskOf, type Cluster, type LeaderGauge, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal, type ApiserverProbe } from '../cluster.ts';
 import { etcdctl, etcdHashes } from '../readers/etcdctl.ts';
 import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { freezeHost, setHostFirewall, setHostLink, thawHost } from '../host-faults.ts';
@@ -22,14 +22,15 @@ import type { DropSpec } from '../fault-rules.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { etcdTask, type TaskSpec } from '../../testbed/tasks.ts';
 import { netnsName } from '../../testbed/paths.ts';
-import { etcdClientUrls, etcdInitialCluster, etcdMemberName, etcdPeerName, mesosTaskName } from '../../config/naming.ts';
+import { apiserverVipName, etcdClientUrls, etcdInitialCluster, etcdMemberName, etcdPeerName, mesosTaskName, VIP_PORT } from '../../config/naming.ts';
+import { probeReadyz, type ReadyzAnswer } from '../../testbed/readyz-probe.ts';
 import { backupFile, restoreMemberData } from '../../testbed/defects.ts';
 import { waitFor } from '../../core/wait.ts';
 import type { TestbedOptions } from '../../config/options.ts';
 import { mkdir, rm, readFile, utimes, writeFile } from 'node:fs/promises';
 import { deadmanFilesIn, Heartbeats, listScript, listStoppedScript, startListedScript, unlistScript, unlistStoppedScript, type DeadmanFiles, type DeadmanKind } from '../deadman.ts';
 
-export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFreeze, HostFirewall, MemberReplacement, RunnerFence {
+export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFreeze, HostFirewall, MemberReplacement, RunnerFence, ApiserverProbe {
   readonly name: string;
   /** `instance`: when this testbed was made — an entry of an earlier testbed's fault went with its `down`. */
   readonly targetRef: { kind: 'testbed'; instance: string };
@@ -63,6 +64,13 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
 
   private async supervisorTasks(): Promise<TaskStatus[]> {
     return ((await requestSupervisor(this.paths.socket, 'GET', '/status')) as { tasks: TaskStatus[] }).tasks;
+  }
+
+  /** Each apiserver's own /readyz at its address (1.5 s), whatever the VIP lists. */
+  async apiserverReadiness(): Promise<Array<{ task: string; ip: string; answer: ReadyzAnswer }>> {
+    const ca = readFileSync(this.caFile);
+    const apiservers = (await this.supervisorTasks()).filter((t) => t.role === 'kube-apiserver');
+    return Promise.all(apiservers.map(async (t) => ({ task: t.name, ip: t.ip, answer: await probeReadyz({ ip: t.ip, port: VIP_PORT, ca, servername: apiserverVipName(this.name), timeoutMs: 1_500 }) })));
   }
 
   async vipBackends(): Promise<string[]> {

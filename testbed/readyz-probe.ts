@@ -1,0 +1,18 @@
+// One GET of an apiserver's own /readyz at its address (not through the VIP), with the testbed's CA: what the readyz
+// VIP policy probes every 200 ms, and what haproof's health check asks of each apiserver.
+import { request } from 'node:https';
+
+export type ReadyzAnswer = 'ready' | 'not-ready' | 'refused' | 'timeout';
+
+export function probeReadyz(o: { ip: string; port: number; ca: Buffer; servername: string; timeoutMs: number }): Promise<ReadyzAnswer> {
+  return new Promise((resolve) => {
+    const req = request({ host: o.ip, port: o.port, path: '/readyz', method: 'GET', ca: o.ca, servername: o.servername, agent: false, timeout: o.timeoutMs }, (res) => {
+      res.resume();
+      resolve(res.statusCode === 200 ? 'ready' : 'not-ready');
+    });
+    // No answer in time (a frozen or cut-off host, a stalled machine) is not the same as nothing listening.
+    req.on('timeout', () => { req.destroy(); resolve('timeout'); });
+    req.on('error', () => resolve('refused'));
+    req.end();
+  });
+}
