@@ -1,4 +1,5 @@
 // Task specs (pure): the exact command line of every process of the testbed, the certificates and kubeconfigs they use.
+import { shq } from '../core/shell-quote.ts';
 import { join } from 'node:path';
 import { FIRST_SERVICE_IP, MASTER_IP, SERVICE_CIDR } from '../config/addresses.ts';
 import { controlPlaneName, etcdClientUrls, etcdInitialCluster, etcdMemberName, etcdPeerName, nodeName, VIP_PORT } from '../config/naming.ts';
@@ -184,10 +185,16 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
   }
 
   for (const n of podsOfKind(t, 'kube-node')) {
+    const kwokArgs = [`--kubeconfig=${kc('kwok')}`, `--config=${b.kwokStages}`, `--manage-single-node=${nodeName(t.cluster, n.index)}`, `--node-ip=${n.ip}`,
+      `--node-name=${nodeName(t.cluster, n.index)}`, `--server-address=${n.ip}:10247`, `--cidr=10.${100 + n.index}.0.0/24`, '--node-lease-duration-seconds=40'];
+    // A restarted kubelet takes over its Node's existing Lease at once (component-helpers lease controller: get, create
+    // only if absent, then renew). kwok v0.8.0 creates it, and on AlreadyExists waits for its next sync 30 s later
+    // (seen after an agent's return: the Node went NotReady 24 s after the heal) — so the stand-in first removes the
+    // Lease it is about to own, and then is kwok itself (exec: same pid, argv[0] kwok).
+    const dropLease = `${shq(b.kubectl)} --kubeconfig=${shq(kc('kwok'))} --request-timeout=5s -n kube-node-lease delete lease ${shq(nodeName(t.cluster, n.index))} --ignore-not-found >/dev/null 2>&1`;
     tasks.push({
-      ...base(n), name: `${n.pod}-kubelet`, role: 'kwok', stage: 3, stopGraceSeconds: 5, command: b.kwok,
-      args: [`--kubeconfig=${kc('kwok')}`, `--config=${b.kwokStages}`, `--manage-single-node=${nodeName(t.cluster, n.index)}`, `--node-ip=${n.ip}`,
-        `--node-name=${nodeName(t.cluster, n.index)}`, `--server-address=${n.ip}:10247`, `--cidr=10.${100 + n.index}.0.0/24`, '--node-lease-duration-seconds=40'],
+      ...base(n), name: `${n.pod}-kubelet`, role: 'kwok', stage: 3, stopGraceSeconds: 5, command: '/bin/sh',
+      args: ['-c', `${dropLease}; exec ${[b.kwok, ...kwokArgs].map(shq).join(' ')}`],
     });
   }
   // The service's pods are SDK pods: their tasks get the SDK's environment and nothing else (DNS, Admin Router and sshd

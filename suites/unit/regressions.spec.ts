@@ -20,17 +20,18 @@ test('kill-etcd-leader, CI run of session 3: 8 reads failed within one election 
 });
 
 test('crash-agent, CI run of session 3: reads on kept-alive connections timed out for ~10 s after the agent returned (82 %), and the witness saw it too', () => {
-  // Recorded with the testbed's earlier VIP policy (readyz probing + conntrack flush of dead backends), when reads were
-  // bounded at 75 % for that reason. With the dcos-net policy as the default (no flush), reads are bounded at 90 % again
-  // — and this history, the flush policy's cost, fails that bound: exactly and only there.
+  // Recorded with the testbed's earlier VIP policy (readyz probing + conntrack flush) and before the settle period. Its
+  // timeouts were blamed on the flush; session 5's first CI simulation, without a flush, had the same (85.8 %, below):
+  // connections made to the returned apiserver before it served. The 90 % bound now judges the settle window, which
+  // this history has none of — so availability cannot pass on it any more: unknown, saying why.
   const history = readHistory(join(data, 'crash-agent-reads-after-return-82.jsonl'));
   const r = checkAll(history, findScenario('crash-agent-etcd-apiserver')!.expectations);
-  const figures = r.verdicts.find((v) => v.checker === 'availability')!.figures as { byClass: { reads: { recovery: { availabilityPct: number } } }; witness: { reads: { recovery: { availabilityPct: number } } } };
+  const availability = r.verdicts.find((v) => v.checker === 'availability')!;
+  const figures = availability.figures as { byClass: { reads: { recovery: { availabilityPct: number } } }; witness: { reads: { recovery: { availabilityPct: number } } } };
   expect(figures.byClass.reads.recovery.availabilityPct).toBeCloseTo(82.0, 1);
   expect(figures.witness.reads.recovery.availabilityPct).toBeCloseTo(86.9, 1);
-  const failing = r.verdicts.filter((v) => v.verdict !== 'pass');
-  expect(failing.map((v) => v.checker)).toEqual(['availability']);
-  expect(failing[0]!.reasons).toEqual([expect.stringMatching(/^reads in the recovery window .*: 81\.97% .* < 90%$/)]);
+  expect(availability.verdict).toBe('unknown');
+  expect(availability.reasons).toEqual(['reads in the settle window: no operations to judge', 'writes in the settle window: no operations to judge']);
 });
 
 test('freeze-agent, npm start of session 3: a 1.6 s recovery window held 16 reads and 36 writes (93.75 % / 88.9 %): no percentage bound judges it', () => {
@@ -132,4 +133,19 @@ test('sigkill-apiserver with the static-pods control plane (session 5, seed 77):
   expect(writes.msToLastFailure).toBeGreaterThan(6_000);
   expect(availability.verdict).toBe('fail');
   expect(availability.reasons.join()).toContain('> 4500 ms');
+});
+
+test('crash-agent, first CI simulation of session 5: reads timed out on connections to the returned apiserver before it served (85.8 %)', () => {
+  const history = readHistory(join(data, 'crash-agent-returning-apiserver-before-serving.jsonl'));
+  const r = checkAll(history, findScenario('crash-agent-etcd-apiserver')!.expectations);
+  const reads = (r.verdicts.find((v) => v.checker === 'availability')!.figures as { byClass: { reads: Record<'recovery' | 'settle', { availabilityPct: number; fail: number }> } }).byClass.reads;
+  expect(reads.recovery.fail).toBe(19);
+  expect(reads.recovery.availabilityPct).toBeCloseTo(85.82, 1);
+  // The promise is about the time after the returned apiserver serves: the settle window, which was clean.
+  expect(reads.settle.availabilityPct).toBe(100);
+  // The run also failed its recovery: the returned agent's Node went NotReady 24 s after the heal, because its kwok
+  // (the kubelet's stand-in) failed to create its existing Lease and retried 30 s later — fixed in the testbed (the
+  // stand-in drops the Lease it will own first, as a restarted kubelet takes it over); the history keeps the break.
+  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => v.checker)).toEqual(['recovery']);
+  expect(r.verdicts.find((v) => v.checker === 'recovery')!.reasons.join()).toContain('Nodes not Ready: kube-node-1-kubelet');
 });
