@@ -111,7 +111,8 @@ const PROMISES: Record<string, { promise: string; classes?: ClassBounds }> = {
     // 90 % bound was put on this window — and 85.8 % in the first CI simulation of session 5
     // (crash-agent-returning-apiserver-before-serving.jsonl): 19 reads on pooled connections timed out (2 s) for ops
     // sent 3.1–8.3 s after the return. Cause: dcos-net took the returned apiserver back 1.6 s after the return, when its
-    // task ran (dcos_l4lb_mesos_poller: TASK_RUNNING is a backend), and kube-apiserver binds its port before it serves,
+    // task ran (dcos_l4lb_mesos_poller: TASK_RUNNING is a backend), and kube-apiserver binds its port before it serves (k8s.io/apiserver v0.37.2
+    // pkg/server/options/serving.go: SecureServingOptions.ApplyTo creates the listener while the config is built),
     // so connections made to it meanwhile hang instead of being refused. The system under test behaves so; the promise
     // "everything is served" is about the time after that start-up, the settle window (recovered → settled: health now
     // waits for each apiserver's own /readyz), where the same 90 % now judges it. The recovery window is reported.
