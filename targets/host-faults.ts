@@ -1,11 +1,9 @@
 // Host-level fault actions on the testbed: agent crash and return, cgroup-freezer freeze and thaw, fault firewalls.
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { run, runOrThrow } from '../core/run.ts';
 import { netnsName, vethName } from '../testbed/paths.ts';
 import { FAULT_TABLE, renderDropTable, type DropSpec } from './fault-rules.ts';
-import { deadmanScript, type DeadmanFiles } from './deadman.ts';
+import { listScript, type DeadmanFiles } from './deadman.ts';
 import { shq } from '../core/shell-quote.ts';
 
 const FREEZER = '/sys/fs/cgroup/freezer';
@@ -25,7 +23,7 @@ async function hostPids(host: string): Promise<string[]> {
 export async function freezeHost(cluster: string, host: string, deadman?: DeadmanFiles): Promise<void> {
   const group = freezerGroup(cluster, host);
   mkdirSync(group, { recursive: true });
-  if (deadman) startWatcher(deadman, `echo THAWED > ${shq(`${group}/freezer.state`)} 2>/dev/null`);
+  if (deadman) await startWatcher(deadman, `echo THAWED > ${shq(`${group}/freezer.state`)} 2>/dev/null`);
   for (const pid of await hostPids(host)) {
     try { writeFileSync(`${group}/cgroup.procs`, pid); } catch { /* exited meanwhile */ }
   }
@@ -61,15 +59,11 @@ export async function setHostFirewall(host: string, spec: DropSpec | undefined, 
   if (!(await run('nft', ['list', 'table', 'inet', FAULT_TABLE], { netns: ns })).failed) throw new Error(`${host}: fault table ${FAULT_TABLE} still there after its delete`);
   if (spec === undefined) return;
   await runOrThrow('nft', ['-f', '-'], { input: renderDropTable(spec), netns: ns });
-  if (deadman) startWatcher(deadman, `nft delete table inet ${FAULT_TABLE} 2>/dev/null`, ['ip', 'netns', 'exec', ns]);
+  if (deadman) await startWatcher(deadman, `nft delete table inet ${FAULT_TABLE} 2>/dev/null`, ['ip', 'netns', 'exec', ns]);
 }
 
-/** Writes the heartbeat and the marker, then starts the watcher detached (`prefix`: e.g. into a host's namespace). */
-function startWatcher(deadman: DeadmanFiles, undo: string, prefix: string[] = []): void {
-  mkdirSync(dirname(deadman.marker), { recursive: true });
-  // The heartbeat exists before the watcher starts: a watcher that finds none takes the runner for dead.
-  writeFileSync(deadman.heartbeat, '');
-  writeFileSync(deadman.marker, `${process.pid}\n`);
-  const argv = [...prefix, 'sh', '-c', deadmanScript(deadman, undo, Math.floor(Date.now() / 1000))];
-  spawn(argv[0]!, argv.slice(1), { detached: true, stdio: 'ignore' }).unref();
+/** Writes the heartbeat and the marker, then starts the watcher detached — the same shell text every target uses. */
+async function startWatcher(deadman: DeadmanFiles, undo: string, prefix: string[] = []): Promise<void> {
+  const argv = [...prefix, 'sh', '-c', listScript(deadman, [process.pid], undo, Math.floor(Date.now() / 1000))];
+  await runOrThrow(argv[0]!, argv.slice(1));
 }
