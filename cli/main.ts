@@ -1,7 +1,7 @@
 // The haproof CLI: dispatches commands; usage errors exit 2 before anything is created.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTROL_PLANE_NAMES, DEFECTS, parseTestbedOptions, UsageError, VIP_POLICY_NAMES } from '../config/options.ts';
+import { CONTROL_PLANE_NAMES, DEFECTS, ETCD_TIMING_NAMES, ETCD_TIMINGS, parseTestbedOptions, UsageError, VIP_POLICY_NAMES } from '../config/options.ts';
 import { ensureBinaries } from '../upstream/build.ts';
 import { teardown } from '../testbed/down.ts';
 import { collectStatus, NoTestbed, renderStatus } from '../testbed/status.ts';
@@ -25,9 +25,10 @@ const log = (line: string): void => console.log(line);
 const testbedFlags: FlagSpec[] = [
   { name: 'agents', help: 'number of private agents (>= 4, default 4)' },
   { name: 'cluster', help: 'service name of the cluster (default kubernetes-cluster)' },
-  { name: 'options', help: 'JSON options file (keys: cluster, agents, relaunchDelayMs, nodeMonitorGracePeriodSeconds, podEvictionSeconds, vipPolicy, controlPlane, defect)' },
+  { name: 'options', help: 'JSON options file (keys: cluster, agents, relaunchDelayMs, nodeMonitorGracePeriodSeconds, podEvictionSeconds, vipPolicy, controlPlane, etcdTiming, defect)' },
   { name: 'defect', help: `plant a defect to prove the suites catch it: ${Object.keys(DEFECTS).join(', ')}` },
   { name: 'control-plane', help: `how the control plane runs: ${CONTROL_PLANE_NAMES.join(', ')} (static-pods: kubernetes-cluster 2.x, a dead apiserver's task stays RUNNING and in the VIP; default mesos-tasks: one Mesos task per process)` },
+  { name: 'etcd-timing', help: `etcd's election timeout / heartbeat: ${ETCD_TIMING_NAMES.map((n) => `${n} (${ETCD_TIMINGS[n].electionMs} / ${ETCD_TIMINGS[n].heartbeatMs} ms)`).join(', ')}; default etcd-defaults` },
   { name: 'vip-policy', help: `how the VIP picks apiservers: ${VIP_POLICY_NAMES.join(', ')} (default dcos-net: DC/OS's own, emulated; readyz: a health-checking L4 balancer)` },
 ];
 
@@ -40,8 +41,8 @@ function secondsFlag(flags: Record<string, string | boolean>, name: string, fall
 }
 
 function optionsFrom(flags: Record<string, string | boolean>) {
-  const { options: file, 'vip-policy': vipPolicy, 'control-plane': controlPlane, ...rest } = flags;
-  return parseTestbedOptions({ ...rest, ...(vipPolicy !== undefined ? { vipPolicy } : {}), ...(controlPlane !== undefined ? { controlPlane } : {}) }, typeof file === 'string' ? file : undefined);
+  const { options: file, 'vip-policy': vipPolicy, 'control-plane': controlPlane, 'etcd-timing': etcdTiming, ...rest } = flags;
+  return parseTestbedOptions({ ...rest, ...(vipPolicy !== undefined ? { vipPolicy } : {}), ...(controlPlane !== undefined ? { controlPlane } : {}), ...(etcdTiming !== undefined ? { etcdTiming } : {}) }, typeof file === 'string' ? file : undefined);
 }
 
 const COMMANDS: Record<string, Command> = {

@@ -14,7 +14,7 @@ import { run } from '../core/run.ts';
 import { renderVipBackends } from './nft-rules.ts';
 import { VIP_POLICY_NAMES } from '../config/options.ts';
 import { DCOS_NET_POLL_MS, dcosNetVip } from './dcos-net-policy.ts';
-import { probeReadyz } from './readyz-probe.ts';
+import { probeReadyz } from '../targets/readers/readyz.ts';
 
 export const PROBE_INTERVAL_MS = 200;
 export const PROBE_TIMEOUT_MS = 500;

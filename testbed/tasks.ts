@@ -3,7 +3,7 @@ import { shq } from '../core/shell-quote.ts';
 import { join } from 'node:path';
 import { FIRST_SERVICE_IP, MASTER_IP, SERVICE_CIDR } from '../config/addresses.ts';
 import { controlPlaneName, etcdClientUrls, etcdInitialCluster, etcdMemberName, etcdPeerName, nodeName, VIP_PORT } from '../config/naming.ts';
-import type { TestbedOptions } from '../config/options.ts';
+import { ETCD_TIMINGS, type TestbedOptions } from '../config/options.ts';
 import type { Binaries } from '../upstream/versions.ts';
 import type { CertRequest } from './pki.ts';
 import { netnsName, type TestbedPaths } from './paths.ts';
@@ -113,11 +113,14 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
   const base = (p: { pod: string; host: string; ip: string; index: number }) => ({ pod: p.pod, host: p.host, ip: p.ip, index: p.index, netns: netnsName(p.host) });
 
 
+  // dcos-dns answers `*.thisdcos.directory` with TTL 5 s (dcos/dcos-net `apps/dcos_dns/include/dcos_dns.hrl`
+  // DCOS_DNS_TTL @ d35033b8) and caches nothing, so neither does this one (`--cache-size=0`). No client here caches
+  // either (Go's resolver, glibc's getent), so the TTL is what a caching client would be told, not a delay the testbed adds.
   tasks.push({
     name: 'dcos-dns', pod: 'dcos-dns', role: 'dns', index: 0, host: 'master-1', ip: MASTER_IP, netns: netnsName('master-1'), stage: 0, stopGraceSeconds: 2,
     command: '/usr/sbin/dnsmasq',
     args: ['--keep-in-foreground', '--log-facility=-', '--no-resolv', '--no-hosts', `--addn-hosts=${paths.dnsHosts}`, `--listen-address=${MASTER_IP}`,
-      '--bind-interfaces', '--local-ttl=1', '--neg-ttl=1', '--user=root', '--pid-file', '--cache-size=0', '--domain-needed'],
+      '--bind-interfaces', '--local-ttl=5', '--neg-ttl=1', '--user=root', '--pid-file', '--cache-size=0', '--domain-needed'],
   });
 
   tasks.push({
@@ -144,7 +147,7 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
 
   const etcds = podsOfKind(t, 'etcd');
   const initialCluster = etcdInitialCluster(t.cluster, etcds.length);
-  for (const e of etcds) tasks.push(etcdTask(e, base(e), initialCluster, 'new', t, b, paths));
+  for (const e of etcds) tasks.push(etcdTask(e, base(e), initialCluster, 'new', t, b, paths, ETCD_TIMINGS[options.etcdTiming]));
   if (options.defect === 'stale-restore') tasks.push(backupTask(t.cluster, etcds.length, b, paths));
 
   // Planted defect single-etcd-endpoint: one member only, so the API depends on it alone.
@@ -208,7 +211,7 @@ export const WATCH_DROP_EVERY = 10;
 const SDK_POD = /^(etcd|kube-control-plane|kube-node)-\d+$/;
 
 /** An etcd member task; `state` is `new` at bootstrap and `existing` for a replaced member. */
-export function etcdTask(e: PodPlacement, placed: Pick<TaskSpec, 'pod' | 'host' | 'ip' | 'index' | 'netns'>, initialCluster: string, state: 'new' | 'existing', t: Topology, b: Binaries, paths: TestbedPaths): TaskSpec {
+export function etcdTask(e: PodPlacement, placed: Pick<TaskSpec, 'pod' | 'host' | 'ip' | 'index' | 'netns'>, initialCluster: string, state: 'new' | 'existing', t: Topology, b: Binaries, paths: TestbedPaths, timing: { electionMs: number; heartbeatMs: number }): TaskSpec {
   const pki = (f: string) => join(paths.pki, f);
   const dns = etcdPeerName(t.cluster, e.index);
   return {
@@ -221,6 +224,7 @@ export function etcdTask(e: PodPlacement, placed: Pick<TaskSpec, 'pod' | 'host' 
       `--initial-cluster=${initialCluster}`, `--initial-cluster-state=${state}`, `--initial-cluster-token=${t.cluster}`,
       '--client-cert-auth', `--trusted-ca-file=${pki('ca.crt')}`, `--cert-file=${pki(`${e.pod}-peer.crt`)}`, `--key-file=${pki(`${e.pod}-peer.key`)}`,
       '--peer-client-cert-auth', `--peer-trusted-ca-file=${pki('ca.crt')}`, `--peer-cert-file=${pki(`${e.pod}-peer.crt`)}`, `--peer-key-file=${pki(`${e.pod}-peer.key`)}`,
+      `--election-timeout=${timing.electionMs}`, `--heartbeat-interval=${timing.heartbeatMs}`,
       '--logger=zap', '--log-level=warn',
     ],
   };

@@ -31,7 +31,7 @@ test('the dcos target cannot hold a task down, crash a host or count fence escap
   expect(can.holdTaskDown(dcos)).toBe(false);
   expect(can.powerHosts(dcos)).toBe(false);
   expect(can.countFenceEscapes(dcos)).toBe(false);
-  expect(capabilitiesOf(dcos)).toEqual(['freezeHosts', 'firewallHosts', 'replaceMembers']);
+  expect(capabilitiesOf(dcos)).toEqual(['freezeHosts', 'firewallHosts', 'replaceMembers', 'probeApiservers']);
   const testbed = Object.create(TestbedCluster.prototype) as Cluster;
   expect(capabilitiesOf(testbed)).toEqual(['holdTaskDown', 'powerHosts', 'freezeHosts', 'firewallHosts', 'replaceMembers', 'countFenceEscapes', 'probeApiservers']);
 });

@@ -49,3 +49,15 @@ test('flags: values, booleans, unknown flags', () => {
   expect(() => parseArgs(['--agents'], specs, 'up')).toThrow(/--agents needs a value/);
   expect(() => parseArgs(['--json=yes'], specs, 'up')).toThrow(/takes no value/);
 });
+
+test('etcd timings: etcd\'s defaults unless the package\'s are asked for; anything else is named', async () => {
+  const { ETCD_TIMINGS } = await import('../../config/options.ts');
+  expect(parseTestbedOptions({}).etcdTiming).toBe('etcd-defaults');
+  expect(ETCD_TIMINGS[parseTestbedOptions({ etcdTiming: 'package' }).etcdTiming]).toEqual({ electionMs: 5_000, heartbeatMs: 250 });
+  expect(() => parseTestbedOptions({ etcdTiming: 'fast' })).toThrow(/etcd-timing: must be one of package, etcd-defaults.*got "fast"/);
+});
+
+test('a bad flag value is named as the flag is typed', () => {
+  expect(() => parseTestbedOptions({ controlPlane: 'x' })).toThrow(/^--control-plane: must be one of static-pods, mesos-tasks: got "x"/);
+  expect(() => parseTestbedOptions({ vipPolicy: 'x' })).toThrow(/^--vip-policy: /);
+});

@@ -1,7 +1,7 @@
 // Pure parts of the dcos target: target selection, known_hosts, the process listing read over SSH, task naming.
 import { test, expect } from '@playwright/test';
 import { targetFromEnv } from '../../targets/connect.ts';
-import { parseProcessList, parseSshConnection, processesOfHostTasks, processTaskName, roleOfExe, serviceProcessesOf } from '../../targets/dcos/dcos-cluster.ts';
+import { apiserverAddress, parseProcessList, parseSshConnection, processesOfHostTasks, processTaskName, roleOfExe, serviceProcessesOf } from '../../targets/dcos/dcos-cluster.ts';
 import { parseKnownHosts, shq } from '../../targets/dcos/ssh.ts';
 import { UsageError } from '../../config/options.ts';
 
@@ -81,4 +81,14 @@ test('a freeze stops only the processes of the tasks Mesos places on that agent,
   const tasks = [{ task: 'etcd-0-peer', host: 'agent-1' }, { task: 'kube-control-plane-0-instance:kube-apiserver', host: 'agent-1' }, { task: 'etcd-1-peer', host: 'agent-2' }];
   expect(processesOfHostTasks(listed, tasks, 'agent-1').map((x) => x.pid)).toEqual([1, 2]);
   expect(processesOfHostTasks(listed, tasks, 'agent-3')).toEqual([]);
+});
+
+test('an apiserver is probed where its flags say it serves, else at its task address on the VIP port', () => {
+  expect(apiserverAddress(['kube-apiserver', '--advertise-address=9.0.1.7', '--secure-port=6444'], '198.18.0.12', 6443)).toEqual({ ip: '9.0.1.7', port: 6444 });
+  expect(apiserverAddress(['kube-apiserver', '--bind-address=9.0.1.8'], '198.18.0.12', 6443)).toEqual({ ip: '9.0.1.8', port: 6443 });
+  // 0.0.0.0 is every address: the task's own is asked.
+  expect(apiserverAddress(['kube-apiserver', '--bind-address=0.0.0.0'], '198.18.0.12', 6443)).toEqual({ ip: '198.18.0.12', port: 6443 });
+  // A dead process (a static pod between restarts) has no command line.
+  expect(apiserverAddress([], '198.18.0.12', 6443)).toEqual({ ip: '198.18.0.12', port: 6443 });
+  expect(apiserverAddress(['kube-apiserver', '--secure-port=x'], '198.18.0.12', 6443)).toEqual({ ip: '198.18.0.12', port: 6443 });
 });

@@ -14,7 +14,7 @@ test('no ready backend after some were: fail open (the controller then programs 
 });
 
 test('an apiserver probe tells "nothing listens" (refused) from "no answer in time" (timeout)', async () => {
-  const { probeReadyz } = await import('../../testbed/readyz-probe.ts');
+  const { probeReadyz } = await import('../../targets/readers/readyz.ts');
   const { createServer } = await import('node:net');
   const silent = createServer(() => undefined);
   await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));

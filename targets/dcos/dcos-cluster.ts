@@ -2,6 +2,7 @@
 // interfaces — the SDK scheduler API, Mesos master state, dcos-net's VIP table (all through Admin Router) — and SSH to
 // the agents for what only a host can tell or do (processes, signals, firewall, etcdctl, the cluster's DNS).
 // Hosts are named by their Mesos `hostname` (the agent's IP on DC/OS). It runs the same suites as the testbed target.
+import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { UsageError } from '../../config/options.ts';
 import type { DcosClient } from '../../dcos/client.ts';
@@ -11,11 +12,12 @@ import type { DcosTarget } from '../../dcos/target-file.ts';
 import { etcdctl, etcdHashes, etcdMembers, type EtcdAccess } from '../readers/etcdctl.ts';
 import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients, type NodeView } from '../readers/kube.ts';
-import { claimantsOf, gaugeOf, leaderTaskOf, type TargetRef, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
+import { claimantsOf, gaugeOf, leaderTaskOf, type TargetRef, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ApiserverProbe, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { installFaultFirewallScript, removeFaultFirewallScript, renderDropTable, type DropSpec } from '../fault-rules.ts';
 import { deadmanFilesIn, deadmanScript, dropHeartbeatScript, Heartbeats, listStoppedScript, unlistStoppedScript } from '../deadman.ts';
 import { shq, SshPool } from './ssh.ts';
+import { probeReadyz, type ReadyzAnswer } from '../readers/readyz.ts';
 import { waitFor } from '../../core/wait.ts';
 
 /** How long a `pod replace` may take: image pull on a new agent plus the recover task (minutes on a real cluster). */
@@ -99,7 +101,7 @@ export function roleOfExe(argv0: string): Role | undefined {
   return ROLE_TASKS.find((r) => r.exe === base)?.role;
 }
 
-export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberReplacement {
+export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberReplacement, ApiserverProbe {
   readonly name: string;
   readonly kubeconfig: string;
   readonly caFile: string;
@@ -224,6 +226,23 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   /** This service's processes on a host, found by the SDK's FRAMEWORK_NAME (never another framework's). */
   private async serviceProcesses(host: string): Promise<ListedProcess[]> {
     return serviceProcessesOf(parseProcessList(await this.ssh.execOk(host, LIST_PROCESSES)), this.name);
+  }
+
+  /**
+   * Each running apiserver task's own /readyz, asked from the runner at the task's address (as the leader gauges are
+   * read): with static pods the task stays TASK_RUNNING while its kubelet restarts a dead apiserver, and dcos-net keeps
+   * it in the VIP, so neither Mesos nor the VIP table can tell a crash-looping apiserver from a serving one. The address
+   * and port are the process's `--advertise-address` / `--bind-address` and `--secure-port` where given (a dead process
+   * has no command line: then the task's address and the VIP's port, which dcos-net maps one to one).
+   */
+  async apiserverReadiness(): Promise<Array<{ task: string; ip: string; answer: ReadyzAnswer }>> {
+    const ca = readFileSync(this.caFile);
+    const running = (await this.tasks()).filter((t) => t.role === 'kube-apiserver' && t.state === 'running');
+    const argv = new Map((await this.processes('kube-apiserver')).map((p) => [p.task, p.argv]));
+    return Promise.all(running.map(async (t) => {
+      const { ip, port } = apiserverAddress(argv.get(t.task) ?? [], t.ip, this.vip.port);
+      return { task: t.task, ip, answer: await probeReadyz({ ip, port, ca, servername: this.vip.name, timeoutMs: 1_500 }) };
+    }));
   }
 
   async vipBackends(): Promise<string[]> {
@@ -402,6 +421,15 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   }
 
   private readonly heartbeats = new Heartbeats(async (host) => { await this.ssh.execOk(host, `mkdir -p ${shq(this.deadmanDir)} && touch ${shq(deadmanFilesIn(this.deadmanDir, host, 'firewall').heartbeat)}`, { timeoutMs: 5_000 }); });
+}
+
+/** Where an apiserver serves: its flags, else the task's address and the VIP's port (pure). */
+export function apiserverAddress(argv: readonly string[], taskIp: string, vipPort: number): { ip: string; port: number } {
+  const flag = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const bind = flag('bind-address');
+  const ip = flag('advertise-address') ?? (bind && bind !== '0.0.0.0' ? bind : taskIp);
+  const port = Number(flag('secure-port') ?? vipPort);
+  return { ip, port: Number.isInteger(port) && port > 0 ? port : vipPort };
 }
 
 /** The client address of an `$SSH_CONNECTION` value (`client-ip client-port server-ip server-port`), IPv4 only (pure). */

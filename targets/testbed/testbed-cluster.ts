@@ -12,7 +12,7 @@ import { readState } from '../../testbed/state.ts';
 import { requestSupervisor } from '../../testbed/supervisor/client.ts';
 import type { TaskStatus } from '../../testbed/supervisor/api.ts';
 import { planTopology } from '../../testbed/topology.ts';
-import { testbedOptionsSchema } from '../../config/options.ts';
+import { ETCD_TIMINGS, testbedOptionsSchema } from '../../config/options.ts';
 import { binaryPaths, readVersions } from '../../upstream/versions.ts';
 import { claimantsOf, gaugeOf, leaderTaskOf, type Cluster, type LeaderGauge, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal, type ApiserverProbe } from '../cluster.ts';
 import { etcdctl, etcdHashes } from '../readers/etcdctl.ts';
@@ -23,7 +23,7 @@ import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { etcdTask, type TaskSpec } from '../../testbed/tasks.ts';
 import { netnsName } from '../../testbed/paths.ts';
 import { apiserverVipName, etcdClientUrls, etcdInitialCluster, etcdMemberName, etcdPeerName, mesosTaskName, VIP_PORT } from '../../config/naming.ts';
-import { probeReadyz, type ReadyzAnswer } from '../../testbed/readyz-probe.ts';
+import { probeReadyz, type ReadyzAnswer } from '../readers/readyz.ts';
 import { backupFile, restoreMemberData } from '../../testbed/defects.ts';
 import { waitFor } from '../../core/wait.ts';
 import type { TestbedOptions } from '../../config/options.ts';
@@ -198,7 +198,7 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     }
     const t = planTopology(this.options);
     const placement = t.pods.find((p) => p.kind === 'etcd' && p.index === index)!;
-    const spec: TaskSpec = etcdTask(placement, { pod: placement.pod, host: target.host, ip: target.ip, index, netns: netnsName(target.host) }, initialCluster, 'existing', t, binaryPaths(readVersions()), this.paths);
+    const spec: TaskSpec = etcdTask(placement, { pod: placement.pod, host: target.host, ip: target.ip, index, netns: netnsName(target.host) }, initialCluster, 'existing', t, binaryPaths(readVersions()), this.paths, ETCD_TIMINGS[this.options.etcdTiming]);
     await requestSupervisor(this.paths.socket, 'POST', `/tasks/${taskName}/move`, spec, 15_000);
   }
 

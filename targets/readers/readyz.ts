@@ -1,4 +1,4 @@
-// One GET of an apiserver's own /readyz at its address (not through the VIP), with the testbed's CA: what the readyz
+// One GET of an apiserver's own /readyz at its address (not through the VIP), with the cluster's CA: what the readyz
 // VIP policy probes every 200 ms, and what haproof's health check asks of each apiserver.
 import { request } from 'node:https';
 
