@@ -99,6 +99,14 @@ const PROMISES: Record<string, { promise: string; classes?: ClassBounds }> = {
     // suites/unit/data/regressions/sigkill-apiserver-dcos-net-eject.jsonl and replayed.
     classes: both({ minAvailabilityPct: 90, maxDowntimeMs: 0, maxMsToLastFailure: 4_500 }),
   },
+  'restart-apiserver': {
+    promise: 'A killed apiserver is restarted in place, as DC/OS does (Mesos relaunches its task; under static pods its kubelet restarts it): the other two serve throughout, and requests fail only while the VIP still sends some to it, before it serves again.',
+    // Provisional, from the mechanism (to be replaced by a 10-run series): the VIP drops the dead task at dcos-net's
+    // next 2 s poll and takes it back when its task runs again (relaunch ≈ 1 s), before kube-apiserver serves (its
+    // listener opens while its config is built, see crash-agent below): up to a third of new connections fail or hang
+    // until then. No downtime: two apiservers always serve.
+    classes: both({ maxDowntimeMs: 0 }),
+  },
   'rolling-restart-apiservers': {
     promise: 'A graceful rolling restart of every apiserver loses no request to the drain: each drains behind the VIP before it stops. DC/OS\'s VIP takes a restarted apiserver back as soon as its task runs, before its /readyz passes, so it may answer a few requests as a starting apiserver does.',
   },
@@ -179,6 +187,14 @@ export const SCENARIOS: Scenario[] = [
     description: 'SIGKILL one apiserver and keep it down: errors only inside the VIP\'s eject window.',
     fault: { name: 'kill-process', params: { role: 'kube-apiserver', selector: 'one', signal: 'SIGKILL', relaunch: false } },
     expectations: { availability: { slo: { maxDowntimeMs: 0, minAvailabilityPct: 97 } }, recovery: recovered, noLostWrites: true, leaderUniqueness: {} },
+  },
+  {
+    name: 'restart-apiserver',
+    description: 'SIGKILL one apiserver and let it be restarted in place (by DC/OS, or by its kubelet under static pods), as on a real cluster.',
+    fault: { name: 'kill-process', params: { role: 'kube-apiserver', selector: 'one', signal: 'SIGKILL', relaunch: true } },
+    // The fault window spans the restart: relaunch, the VIP's poll and the apiserver's start-up all fall inside it.
+    faultMs: 15_000,
+    expectations: { availability: { slo: { maxDowntimeMs: 0 } }, recovery: { from: 'fault-start', slo: { maxRecoveryMs: 30_000 } }, noLostWrites: true, leaderUniqueness: {} },
   },
   {
     name: 'rolling-restart-apiservers',

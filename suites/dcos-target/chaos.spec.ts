@@ -11,9 +11,10 @@ import { runScenarioTest } from '../chaos/run-as-test.ts';
 const runDir = resolve(`${process.env['HAPROOF_CHAOS_RUN_DIR'] ?? 'reports/runs/chaos'}-dcos`);
 const seed = Number(process.env['HAPROOF_SEED'] ?? 0);
 const started = Date.now();
-// The issue's six DC/OS paths and more: process kills over SSH (an etcd follower, the etcd leader, an apiserver), the
-// fault firewall over SSH (the leader's host split off, peer traffic only, a whole agent), and the SDK's pod replace.
-const NAMES = ['kill-etcd-follower', 'kill-etcd-leader', 'partition-etcd-leader', 'drop-etcd-peer-traffic', 'isolate-agent', 'replace-etcd-0', 'sigkill-apiserver'];
+// Every DC/OS path a fault takes: process kills over SSH (an etcd follower, the etcd leader, an apiserver that DC/OS
+// restarts — holding one down is testbed-only), the fault firewall over SSH (the leader's host split off, peer traffic
+// only, a whole agent), and the SDK's pod replace.
+const NAMES = ['kill-etcd-follower', 'kill-etcd-leader', 'partition-etcd-leader', 'drop-etcd-peer-traffic', 'isolate-agent', 'replace-etcd-0', 'restart-apiserver'];
 
 test.describe.configure({ timeout: 300_000 });
 test.describe('chaos via the dcos target', () => {

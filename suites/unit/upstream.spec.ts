@@ -10,6 +10,9 @@ test('go.mod pins match upstream/versions.json', () => {
   expect(mod('kubernetes')).toMatch(new RegExp(`\\sk8s\\.io/kubernetes ${v.kubernetes}(\\s|$)`));
   const staging = `v0.${v.kubernetes.split('.').slice(1).join('.')}`;
   for (const m of mod('kubernetes').matchAll(/^\s+(k8s\.io\/[\w-]+) => (\S+) (\S+)$/gm)) expect(`${m[1]} ${m[3]}`).toBe(`${m[2]} ${staging}`);
+  // The upstream e2e suite is pinned at the control plane's own version, its staging modules alike.
+  expect(mod('e2e')).toMatch(new RegExp(`\\sk8s\\.io/kubernetes ${v.kubernetes}(\\s|$)`));
+  for (const m of mod('e2e').matchAll(/^\s+(k8s\.io\/[\w-]+) => (\S+) (\S+)$/gm)) expect(`${m[1]} ${m[3]}`).toBe(`${m[2]} ${staging}`);
   expect(mod('etcd')).toContain(`go.etcd.io/etcd/server/v3 ${v.etcd}`);
   expect(mod('etcd')).toContain(`go.etcd.io/etcd/etcdctl/v3 ${v.etcd}`);
   expect(mod('kwok')).toContain(`sigs.k8s.io/kwok ${v.kwok}`);
