@@ -3,7 +3,7 @@
 
 /** The nftables table (inet) and the iptables chains haproof's fault firewall lives in. */
 export const FAULT_TABLE = 'haproof_fault';
-export const FAULT_CHAINS = { in: 'HAPROOF_FAULT_IN', out: 'HAPROOF_FAULT_OUT' } as const;
+export const FAULT_CHAINS = { in: 'HAPROOF_FAULT_IN', out: 'HAPROOF_FAULT_OUT', fwd: 'HAPROOF_FAULT_FWD' } as const;
 
 const SSH_PORT = 22;
 
@@ -37,6 +37,13 @@ export function renderDropTable(d: DropSpec): string {
     `    tcp sport ${SSH_PORT} accept`,
     ...rules('daddr', d.dropTo),
     '  }',
+    // Traffic the host routes rather than sends or receives: its containers' (DC/OS's overlay tasks, each in a network
+    // namespace of its own behind the agent's bridge). Nothing is routed through a host-networked agent.
+    '  chain fwd {',
+    '    type filter hook forward priority -10; policy accept;',
+    ...rules('saddr', d.dropFrom),
+    ...rules('daddr', d.dropTo),
+    '  }',
     '}',
     '',
   ].join('\n');
@@ -49,11 +56,12 @@ export function renderIptablesDrop(d: DropSpec): string[] {
     ? d.ports.flatMap((p) => [ipt(`-A ${chain} -p tcp ${flag} ${ip} --dport ${p} -j DROP`), ipt(`-A ${chain} -p tcp ${flag} ${ip} --sport ${p} -j DROP`)])
     : [ipt(`-A ${chain} ${flag} ${ip} -j DROP`)]));
   return [
-    ipt(`-N ${FAULT_CHAINS.in}`), ipt(`-N ${FAULT_CHAINS.out}`),
+    ipt(`-N ${FAULT_CHAINS.in}`), ipt(`-N ${FAULT_CHAINS.out}`), ipt(`-N ${FAULT_CHAINS.fwd}`),
     // SSH stays open, as in the nft table.
     ipt(`-A ${FAULT_CHAINS.in} -p tcp --dport ${SSH_PORT} -j RETURN`), ...rules(FAULT_CHAINS.in, '-s', d.dropFrom),
     ipt(`-A ${FAULT_CHAINS.out} -p tcp --sport ${SSH_PORT} -j RETURN`), ...rules(FAULT_CHAINS.out, '-d', d.dropTo),
-    ipt(`-I INPUT 1 -j ${FAULT_CHAINS.in}`), ipt(`-I OUTPUT 1 -j ${FAULT_CHAINS.out}`),
+    ...rules(FAULT_CHAINS.fwd, '-s', d.dropFrom), ...rules(FAULT_CHAINS.fwd, '-d', d.dropTo),
+    ipt(`-I INPUT 1 -j ${FAULT_CHAINS.in}`), ipt(`-I OUTPUT 1 -j ${FAULT_CHAINS.out}`), ipt(`-I FORWARD 1 -j ${FAULT_CHAINS.fwd}`),
   ];
 }
 
@@ -62,8 +70,8 @@ export function removeFaultFirewallScript(): string {
   return [
     `if command -v nft >/dev/null 2>&1 && nft list table inet ${FAULT_TABLE} >/dev/null 2>&1; then nft delete table inet ${FAULT_TABLE}; fi`,
     'if command -v iptables >/dev/null 2>&1; then',
-    ...(['in', 'out'] as const).flatMap((k) => {
-      const hook = k === 'in' ? 'INPUT' : 'OUTPUT';
+    ...(['in', 'out', 'fwd'] as const).flatMap((k) => {
+      const hook = ({ in: 'INPUT', out: 'OUTPUT', fwd: 'FORWARD' } as const)[k];
       return [`  while iptables -w -D ${hook} -j ${FAULT_CHAINS[k]} 2>/dev/null; do :; done`, `  if iptables -w -L ${FAULT_CHAINS[k]} -n >/dev/null 2>&1; then iptables -w -F ${FAULT_CHAINS[k]} && iptables -w -X ${FAULT_CHAINS[k]}; fi`];
     }),
     'fi',

@@ -30,6 +30,21 @@ async function otherSide(cluster: Cluster & HostFirewall, targets: string[], p: 
   return hosts.filter((h) => roleHosts.has(h.host) && !targets.includes(h.host));
 }
 
+/**
+ * A host's addresses as a partition must name them (pure): the agent's own, and those of the tasks on it. On DC/OS
+ * kubernetes-cluster's tasks are containers on the `dcos` overlay, each with an address of its own: their traffic
+ * between agents is VXLAN between the agents' addresses (dropped with them), but a drop of only some ports (peer-only)
+ * must match the inner packets, which the agent routes (the fault table's forward chain) — by the tasks' addresses.
+ * With host networking (the testbed) a task's address is its agent's, and nothing is added.
+ */
+export function hostAddresses(hosts: ReadonlyArray<{ host: string; ip: string }>, tasks: ReadonlyArray<{ host: string; ip: string }>): (host: string) => string[] {
+  return (host) => {
+    const own = hosts.find((h) => h.host === host)?.ip;
+    if (own === undefined) throw new Error(`partition: no host ${JSON.stringify(host)}`);
+    return [...new Set([own, ...tasks.filter((t) => t.host === host && t.ip).map((t) => t.ip)])];
+  };
+}
+
 export const partition: Fault<PartitionParams> = {
   name: 'partition',
   description: 'nftables drops inside host namespaces: isolate, split, one-way, etcd-peer-only',
@@ -37,18 +52,16 @@ export const partition: Fault<PartitionParams> = {
   async inject({ cluster, random }, p) {
     const fw = firewall(cluster);
     const targets = await resolveHosts(cluster, p.target, random);
-    const all = await cluster.hosts();
-    const ipOf = (h: string) => all.find((x) => x.host === h)!.ip;
     const others = await otherSide(fw, targets, p);
+    const addressesOf = hostAddresses(await cluster.hosts(), await cluster.tasks());
     const ports = p.mode === 'peer-only' ? [2380] : undefined;
     const touched: string[] = [];
     const apply = async (host: string, spec: DropSpec) => { await fw.setHostFirewall(host, spec); touched.push(host); };
-    for (const t of targets) {
-      const otherIps = others.map((o) => o.ip);
-      await apply(t, p.mode === 'one-way' ? { dropFrom: otherIps, dropTo: [] } : { dropFrom: otherIps, dropTo: otherIps, ports });
-    }
+    const otherIps = [...new Set(others.flatMap((o) => (o.host === 'runner' ? [o.ip] : addressesOf(o.host))))];
+    for (const t of targets) await apply(t, p.mode === 'one-way' ? { dropFrom: otherIps, dropTo: [] } : { dropFrom: otherIps, dropTo: otherIps, ports });
     // A split is symmetric: the other side drops the targets too (the runner has no fault table of its own).
-    if (p.mode === 'split' || p.mode === 'peer-only') for (const o of others) await apply(o.host, { dropFrom: targets.map(ipOf), dropTo: targets.map(ipOf), ports });
+    const targetIps = [...new Set(targets.flatMap(addressesOf))];
+    if (p.mode === 'split' || p.mode === 'peer-only') for (const o of others) await apply(o.host, { dropFrom: targetIps, dropTo: targetIps, ports });
     return { fault: `partition-${p.mode}`, targets, undo: { touched } };
   },
   async heal({ cluster }, injection) {

@@ -71,10 +71,11 @@ test('every partition keeps SSH (TCP 22) open: the way in to heal it on a real c
 test('iptables where a host has no nft: the same drops in chains jumped to first, SSH kept open, peer-only on both port sides', () => {
   const isolate = renderIptablesDrop({ dropFrom: ['10.0.0.12'], dropTo: ['10.0.0.12'] });
   expect(isolate).toEqual([
-    'iptables -w -N HAPROOF_FAULT_IN', 'iptables -w -N HAPROOF_FAULT_OUT',
+    'iptables -w -N HAPROOF_FAULT_IN', 'iptables -w -N HAPROOF_FAULT_OUT', 'iptables -w -N HAPROOF_FAULT_FWD',
     'iptables -w -A HAPROOF_FAULT_IN -p tcp --dport 22 -j RETURN', 'iptables -w -A HAPROOF_FAULT_IN -s 10.0.0.12 -j DROP',
     'iptables -w -A HAPROOF_FAULT_OUT -p tcp --sport 22 -j RETURN', 'iptables -w -A HAPROOF_FAULT_OUT -d 10.0.0.12 -j DROP',
-    'iptables -w -I INPUT 1 -j HAPROOF_FAULT_IN', 'iptables -w -I OUTPUT 1 -j HAPROOF_FAULT_OUT',
+    'iptables -w -A HAPROOF_FAULT_FWD -s 10.0.0.12 -j DROP', 'iptables -w -A HAPROOF_FAULT_FWD -d 10.0.0.12 -j DROP',
+    'iptables -w -I INPUT 1 -j HAPROOF_FAULT_IN', 'iptables -w -I OUTPUT 1 -j HAPROOF_FAULT_OUT', 'iptables -w -I FORWARD 1 -j HAPROOF_FAULT_FWD',
   ]);
   const peer = renderIptablesDrop({ dropFrom: ['10.0.0.12'], dropTo: [], ports: [2380] });
   expect(peer).toContain('iptables -w -A HAPROOF_FAULT_IN -p tcp -s 10.0.0.12 --dport 2380 -j DROP');
@@ -91,4 +92,24 @@ test('the remote firewall script: nft if present, else iptables, else a loud fai
   expect(remove).toContain('nft delete table inet haproof_fault');
   expect(remove).toContain('while iptables -w -D INPUT -j HAPROOF_FAULT_IN 2>/dev/null; do :; done');
   expect(remove).toContain('iptables -w -X HAPROOF_FAULT_OUT');
+  expect(remove).toContain('while iptables -w -D FORWARD -j HAPROOF_FAULT_FWD 2>/dev/null; do :; done');
+  expect(remove).toContain('iptables -w -X HAPROOF_FAULT_FWD');
+});
+
+test('overlay tasks: a peer-only drop matches the inner packets the agent routes, by the tasks\' own addresses', async () => {
+  const { hostAddresses } = await import('../../chaos/faults/partition.ts');
+  // DC/OS: etcd on the `dcos` overlay (9.0.x.y), each agent at its own address.
+  const hosts = [{ host: '10.0.0.11', ip: '10.0.0.11' }, { host: '10.0.0.12', ip: '10.0.0.12' }];
+  const tasks = [{ host: '10.0.0.11', ip: '9.0.1.2' }, { host: '10.0.0.11', ip: '9.0.1.3' }, { host: '10.0.0.12', ip: '9.0.2.2' }];
+  const of = hostAddresses(hosts, tasks);
+  expect(of('10.0.0.11')).toEqual(['10.0.0.11', '9.0.1.2', '9.0.1.3']);
+  expect(() => of('10.0.0.99')).toThrow(/no host "10.0.0.99"/);
+  // Host networking (the testbed): a task's address is its agent's, nothing added.
+  expect(hostAddresses(hosts, [{ host: '10.0.0.12', ip: '10.0.0.12' }])('10.0.0.12')).toEqual(['10.0.0.12']);
+  const t = renderDropTable({ dropFrom: of('10.0.0.11'), dropTo: of('10.0.0.11'), ports: [2380] });
+  const fwd = t.slice(t.indexOf('chain fwd'));
+  expect(fwd).toContain('type filter hook forward priority -10; policy accept;');
+  expect(fwd).toContain('ip saddr { 10.0.0.11, 9.0.1.2, 9.0.1.3 } tcp dport { 2380 } drop');
+  expect(fwd).toContain('ip daddr { 10.0.0.11, 9.0.1.2, 9.0.1.3 } tcp sport { 2380 } drop');
+  for (const line of t.split('\n').filter((l) => l.includes(' drop'))) expect(line).toContain('2380');
 });
