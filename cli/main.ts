@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CONTROL_PLANE_NAMES, DEFECTS, ETCD_TIMING_NAMES, ETCD_TIMINGS, parseTestbedOptions, UsageError, VIP_POLICY_NAMES } from '../config/options.ts';
-import { ensureBinaries } from '../upstream/build.ts';
+import { ensureBinaries, ensureE2e } from '../upstream/build.ts';
 import { teardown } from '../testbed/down.ts';
 import { collectStatus, NoTestbed, renderStatus } from '../testbed/status.ts';
 import { runSupervisor } from '../testbed/supervisor/daemon.ts';
@@ -10,6 +10,7 @@ import { PreflightError, up } from '../testbed/up.ts';
 import { parseArgs, renderHelp, type FlagSpec } from './args.ts';
 import { runMain } from './main-job.ts';
 import { runBenchUp } from './bench-up.ts';
+import { upstreamE2eCommand } from './upstream-e2e.ts';
 import { runChaos, analyze, benchChaosCommand, benchVerdictsCommand, benchSloCommand, healCommand, benchDeadmanCommand } from './chaos-commands.ts';
 
 interface Command {
@@ -96,9 +97,10 @@ const COMMANDS: Record<string, Command> = {
   },
   build: {
     summary: 'Build the pinned upstream binaries into ~/.cache/haproof (skips what is already built).',
-    flags: [],
-    run: async () => {
+    flags: [{ name: 'e2e', help: 'also the upstream Kubernetes e2e suite (e2e.test) at the control plane\'s version: about 25 min on 2 cores', boolean: true }],
+    run: async (flags) => {
       await ensureBinaries(log);
+      if (flags['e2e'] === true) await ensureE2e(log);
       return 0;
     },
   },
@@ -169,6 +171,11 @@ const COMMANDS: Record<string, Command> = {
       { name: 'recheck', boolean: true, help: 'with --from: judge each stored history again by today\'s expectations' },
     ],
     run: async (flags) => benchSloCommand(flags, log),
+  },
+  'upstream-e2e': {
+    summary: 'The upstream Kubernetes e2e [Conformance] specs of specs.json through the VIP (--select: choose them on the healthy testbed).',
+    flags: [{ name: 'select', boolean: true, help: 'run every [sig-api-machinery] [Conformance] spec once on the healthy testbed and write chaos/upstream-e2e/specs.json' }],
+    run: async (flags) => upstreamE2eCommand(flags, log),
   },
   report: {
     summary: 'Rebuild the HTML availability report (index.html) of a run directory from its stored files.',

@@ -3,13 +3,17 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { run, runOrThrow, runStreaming } from '../core/run.ts';
-import { binaryPaths, componentCacheDir, readVersions, UPSTREAM_DIR, type Component, type UpstreamVersions } from './versions.ts';
+import { binaryPaths, componentCacheDir, e2eBinaryPath, readVersions, UPSTREAM_DIR, type Component, type UpstreamVersions } from './versions.ts';
 
 const GO_ENV = { ...process.env, GOTOOLCHAIN: 'local', GOFLAGS: '-mod=readonly -trimpath' } as Record<string, string>;
 const BUILD_TIMEOUT_MS = 80 * 60_000;
 
 interface Recipe {
   component: Component;
+  /** Its folder under upstream/ and its cache name when it is not the component's own (the e2e suite). */
+  name?: 'e2e';
+  /** `go test -c` of this package into this binary, after the packages above are built (their cache reused). */
+  testBinary?: { pkg: string; out: string };
   /** Go packages and the binary name each becomes. */
   packages: Array<{ pkg: string; out: string }>;
   ldflags: (v: UpstreamVersions, commit: string) => string;
@@ -75,6 +79,34 @@ const RECIPES: Recipe[] = [
   },
 ];
 
+/**
+ * The upstream e2e suite (`e2e.test`), built on request only (`haproof build --e2e`): `go build -v` of the packages its
+ * test main links (for progress, and to fill the build cache), then `go test -c k8s.io/kubernetes/test/e2e`.
+ */
+const E2E_RECIPE: Recipe = {
+  component: 'kubernetes',
+  name: 'e2e',
+  module: 'k8s.io/kubernetes',
+  together: true,
+  packages: [], // read from upstream/e2e/tools.go at build time
+  testBinary: { pkg: 'k8s.io/kubernetes/test/e2e', out: 'e2e.test' },
+  ldflags: kubernetesLdflags,
+  verify: [{ out: 'e2e.test', args: ['--version'], expect: (v) => v.kubernetes }],
+};
+
+/** The packages upstream/e2e/tools.go lists: what e2e_test.go imports (pure). */
+export function toolsImports(text: string): string[] {
+  return [...text.matchAll(/^\s*_ "([^"]+)"$/gm)].map((m) => m[1]!).filter((p) => p.startsWith('k8s.io/kubernetes/'));
+}
+
+/** Builds the upstream e2e suite when its cache is missing or stale; returns the binary's path. */
+export async function ensureE2e(log: Log): Promise<string> {
+  const v = readVersions();
+  const tools = await readFile(join(UPSTREAM_DIR, 'e2e', 'tools.go'), 'utf8');
+  await ensureComponent({ ...E2E_RECIPE, packages: toolsImports(tools).map((pkg) => ({ pkg, out: '' })) }, v, log);
+  return e2eBinaryPath(v);
+}
+
 /** kwok ships its Stage definitions as data in its module; haproof uses them as published. */
 async function copyKwokStages(dir: string): Promise<void> {
   const moduleDir = (await runOrThrow('go', ['list', '-m', '-f', '{{.Dir}}', 'sigs.k8s.io/kwok'], { cwd: join(UPSTREAM_DIR, 'kwok'), env: GO_ENV })).stdout.trim();
@@ -84,8 +116,8 @@ async function copyKwokStages(dir: string): Promise<void> {
 }
 
 /** A fingerprint of what a component is built from: its version and its go.mod/go.sum. */
-async function fingerprint(component: Component, v: UpstreamVersions): Promise<string> {
-  const dir = join(UPSTREAM_DIR, component);
+async function fingerprint(component: Component, v: UpstreamVersions, name: string = component): Promise<string> {
+  const dir = join(UPSTREAM_DIR, name);
   const [mod, sum] = await Promise.all([readFile(join(dir, 'go.mod'), 'utf8'), readFile(join(dir, 'go.sum'), 'utf8')]);
   const { createHash } = await import('node:crypto');
   return `${v[component]} ${createHash('sha256').update(mod).update(sum).digest('hex').slice(0, 16)}`;
@@ -102,23 +134,25 @@ export async function ensureBinaries(log: Log): Promise<ReturnType<typeof binary
 
 async function ensureComponent(recipe: Recipe, v: UpstreamVersions, log: Log): Promise<void> {
   const version = v[recipe.component];
-  const dir = componentCacheDir(recipe.component, version);
+  const name = recipe.name ?? recipe.component;
+  const dir = componentCacheDir(recipe.name ?? recipe.component, version);
   const marker = join(dir, '.built');
-  const want = await fingerprint(recipe.component, v);
+  const want = await fingerprint(recipe.component, v, name);
   if (existsSync(marker) && (await readFile(marker, 'utf8')).trim() === want) {
-    log(`${recipe.component} ${version}: cached in ${dir}`);
+    log(`${name} ${version}: cached in ${dir}`);
     return;
   }
   const tmp = `${dir}.partial`;
   await rm(tmp, { recursive: true, force: true });
   await mkdir(tmp, { recursive: true });
-  const cwd = join(UPSTREAM_DIR, recipe.component);
+  const cwd = join(UPSTREAM_DIR, name);
   const info = await runOrThrow('go', ['mod', 'download', '-json', `${recipe.module}@${version}`], { cwd, env: GO_ENV, timeoutMs: 10 * 60_000 });
   const commit = String((JSON.parse(info.stdout) as { Origin?: { Hash?: string } }).Origin?.Hash ?? version);
   const started = Date.now();
   const pkgs = recipe.packages.map((p) => p.pkg);
   const total = (await runOrThrow('go', ['list', '-deps', ...pkgs], { cwd, env: GO_ENV, timeoutMs: 10 * 60_000 })).stdout.split('\n').length;
-  log(`${recipe.component} ${version}: building ${recipe.packages.map((p) => p.out).join(', ')} (${total} packages; a cold build takes minutes)`);
+  const outs = recipe.testBinary ? [recipe.testBinary.out] : recipe.packages.map((p) => p.out);
+  log(`${name} ${version}: building ${outs.join(', ')} (${total} packages; a cold build takes minutes)`);
   let done = 0;
   let lastReport = Date.now();
   const onLine = (line: string): void => {
@@ -126,15 +160,19 @@ async function ensureComponent(recipe: Recipe, v: UpstreamVersions, log: Log): P
     done++;
     if (Date.now() - lastReport > 15_000) {
       lastReport = Date.now();
-      log(`  ${recipe.component}: ${Math.min(done, total)}/${total} packages compiled, ${Math.round((Date.now() - started) / 1000)} s`);
+      log(`  ${name}: ${Math.min(done, total)}/${total} packages compiled, ${Math.round((Date.now() - started) / 1000)} s`);
     }
   };
-  const builds = recipe.together
-    ? [['build', '-v', '-ldflags', recipe.ldflags(v, commit), '-o', tmp + '/', ...pkgs]]
-    : recipe.packages.map((p) => ['build', '-v', '-ldflags', recipe.ldflags(v, commit), '-o', join(tmp, p.out), p.pkg]);
+  const ldflags = recipe.ldflags(v, commit);
+  const builds = recipe.testBinary
+    // Library packages: `go build` compiles them into the build cache only; the test binary then links them.
+    ? [['build', '-v', ...pkgs], ['test', '-c', '-ldflags', ldflags, '-o', join(tmp, recipe.testBinary.out), recipe.testBinary.pkg]]
+    : recipe.together
+      ? [['build', '-v', '-ldflags', ldflags, '-o', tmp + '/', ...pkgs]]
+      : recipe.packages.map((p) => ['build', '-v', '-ldflags', ldflags, '-o', join(tmp, p.out), p.pkg]);
   for (const args of builds) {
     const r = await runStreaming('go', args, onLine, { cwd, env: GO_ENV, timeoutMs: BUILD_TIMEOUT_MS });
-    if (r.failed) throw new Error(`building ${recipe.component} ${version} failed (${r.exitCode ?? r.signal}):\n${r.stderr.slice(-3000)}`);
+    if (r.failed) throw new Error(`building ${name} ${version} failed (${r.exitCode ?? r.signal}):\n${r.stderr.slice(-3000)}`);
   }
   for (const check of recipe.verify) {
     const r = await run(join(tmp, check.out), check.args, { timeoutMs: 30_000 });
@@ -145,6 +183,6 @@ async function ensureComponent(recipe: Recipe, v: UpstreamVersions, log: Log): P
   await writeFile(join(tmp, '.built'), want + '\n');
   await rm(dir, { recursive: true, force: true });
   await rename(tmp, dir);
-  log(`${recipe.component} ${version}: built and verified in ${Math.round((Date.now() - started) / 1000)} s → ${dir}`);
+  log(`${name} ${version}: built and verified in ${Math.round((Date.now() - started) / 1000)} s → ${dir}`);
 }
 

@@ -19,8 +19,14 @@ export const CACHE_ROOT = process.env['HAPROOF_CACHE_DIR'] ?? join(homedir(), '.
 
 export type Component = keyof UpstreamVersions;
 
-export function componentCacheDir(component: Component, version: string): string {
+/** A built component's cache directory; the upstream e2e suite (`e2e`) is built at the Kubernetes version. */
+export function componentCacheDir(component: Component | 'e2e', version: string): string {
   return join(CACHE_ROOT, `${component}-${version}`);
+}
+
+/** The upstream Kubernetes e2e test binary, at the control plane's version (built only on request: `haproof build --e2e`). */
+export function e2eBinaryPath(v: UpstreamVersions): string {
+  return join(componentCacheDir('e2e', v.kubernetes), 'e2e.test');
 }
 
 export interface Binaries {

@@ -1,0 +1,67 @@
+// Runs the upstream Kubernetes e2e suite (`e2e.test`, pinned in upstream/e2e) against a cluster through its VIP, as a
+// user would: the admin kubeconfig, `--provider=skeleton`, exactly the specs asked for; Ginkgo's JUnit and JSON
+// reports go into the given directory, and the results come back per spec with their times on the wall clock.
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { run, runStreaming } from '../../core/run.ts';
+import { focusExactly, parseGinkgoReport, type SpecResult } from './ginkgo-report.ts';
+
+export interface E2eRunOptions {
+  binary: string;
+  kubeconfig: string;
+  specs: readonly string[];
+  outDir: string;
+  /** The suite's own deadline (`--ginkgo.timeout`); the process is ended a minute after it. */
+  timeoutMs: number;
+  log: (line: string) => void;
+}
+
+export interface E2eRunResult {
+  results: SpecResult[];
+  /** Specs asked for that the report does not name (not in this binary, or the suite ended first). */
+  missing: string[];
+  exitCode: number | undefined;
+  wallMs: number;
+  junit: string;
+}
+
+export async function runUpstreamE2e(o: E2eRunOptions): Promise<E2eRunResult> {
+  mkdirSync(o.outDir, { recursive: true });
+  const json = join(o.outDir, 'ginkgo-report.json');
+  const junit = join(o.outDir, 'junit.xml');
+  const started = Date.now();
+  let done = 0;
+  let lastLog = Date.now();
+  o.log(`upstream e2e: ${o.specs.length} specs through ${o.kubeconfig} (reports in ${o.outDir})`);
+  const r = await runStreaming(o.binary, [
+    `--kubeconfig=${o.kubeconfig}`, '--provider=skeleton', `--ginkgo.focus=${focusExactly(o.specs)}`,
+    `--ginkgo.json-report=${json}`, `--ginkgo.junit-report=${junit}`, '--ginkgo.no-color', '--ginkgo.v',
+    `--ginkgo.timeout=${Math.ceil(o.timeoutMs / 1000)}s`, '--disable-log-dump',
+  ], (line) => {
+    // Verbose Ginkgo ends each spec with a line that starts with its outcome mark.
+    if (/^\s*(•|\[FAILED\]|\[SKIPPED\])/.test(line)) done++;
+    if (Date.now() - lastLog > 30_000) {
+      lastLog = Date.now();
+      o.log(`  upstream e2e: ${done}/${o.specs.length} specs finished, ${Math.round((Date.now() - started) / 1000)} s`);
+    }
+  }, { timeoutMs: o.timeoutMs + 60_000, cwd: o.outDir });
+  let results: SpecResult[] = [];
+  try {
+    results = parseGinkgoReport(JSON.parse(readFileSync(json, 'utf8')));
+  } catch (e) {
+    throw new Error(`upstream e2e wrote no readable report (${(e as Error).message}); exit ${r.exitCode ?? r.signal}: ${r.stderr.slice(-1500)}`);
+  }
+  const named = new Set(results.map((x) => x.name));
+  const asked = results.filter((x) => o.specs.includes(x.name) && x.outcome !== 'skipped');
+  return { results: asked, missing: o.specs.filter((s) => !named.has(s)), exitCode: r.exitCode, wallMs: Date.now() - started, junit };
+}
+
+/** The `[Conformance]` specs this binary has, as `e2e.test --list-conformance-tests` prints them (codename = spec name). */
+export async function listConformanceSpecs(binary: string): Promise<Array<{ name: string; file: string }>> {
+  const r = await run(binary, ['--list-conformance-tests'], { timeoutMs: 60_000 });
+  if (r.failed) throw new Error(`${binary} --list-conformance-tests failed (${r.exitCode ?? r.signal}): ${r.stderr.slice(-500)}`);
+  const list = z.array(z.object({ codename: z.string(), file: z.string() })).parse(parseYaml(r.stdout));
+  return list.map((t) => ({ name: t.codename, file: t.file }));
+}
