@@ -29,7 +29,9 @@ export async function upstreamE2eCommand(flags: Record<string, string | boolean>
       const candidates = (await listConformanceSpecs(binary)).filter((s) => s.name.startsWith('[sig-api-machinery]')).map((s) => s.name);
       log(`upstream e2e ${v.kubernetes}: choosing among ${candidates.length} [sig-api-machinery] [Conformance] specs by running each once`);
       const r = await runUpstreamE2e({ binary, kubeconfig: cluster.kubeconfig, specs: candidates, outDir, timeoutMs: SELECT_TIMEOUT_MS, log });
-      const list = specListFrom(candidates, r.results, {
+      for (const f of r.suiteFailures) log(`  SUITE ${f}`);
+      if (r.suiteFailures.length) { log('the suite itself failed: no spec list written'); return 1; }
+      const list = specListFrom(candidates, r.results, r.missing, {
         kubernetes: v.kubernetes, candidates: `every [sig-api-machinery] [Conformance] spec of e2e.test ${v.kubernetes} (${candidates.length})`,
         generated: { at: new Date().toISOString(), command: 'haproof upstream-e2e --select', machine: hostname(), wallSeconds: Math.round(r.wallMs / 1000), target: 'testbed (healthy, through the VIP)' },
       });
@@ -42,9 +44,10 @@ export async function upstreamE2eCommand(flags: Record<string, string | boolean>
     const r = await runUpstreamE2e({ binary, kubeconfig: cluster.kubeconfig, specs: list.run, outDir, timeoutMs: RUN_TIMEOUT_MS, log });
     const failed = r.results.filter((x) => x.outcome === 'failed');
     for (const f of failed) log(`  FAILED ${f.name}: ${f.message}`);
-    for (const m of r.missing) log(`  NOT RUN ${m}`);
-    log(`upstream e2e ${v.kubernetes}: ${r.results.length - failed.length} passed, ${failed.length} failed, ${r.missing.length} not run, in ${Math.round(r.wallMs / 1000)} s (JUnit: ${join(outDir, 'junit.xml')})`);
-    return failed.length || r.missing.length ? 1 : 0;
+    for (const m of r.missing) log(`  NOT RUN ${m.name}: ${m.why}`);
+    for (const f of r.suiteFailures) log(`  SUITE ${f}`);
+    log(`upstream e2e ${v.kubernetes}: ${r.results.length - failed.length} passed, ${failed.length} failed, ${r.missing.length} not run${r.suiteFailures.length ? `, the suite itself failed` : ''}, in ${Math.round(r.wallMs / 1000)} s (JUnit: ${join(outDir, 'junit.xml')})`);
+    return failed.length || r.missing.length || r.suiteFailures.length ? 1 : 0;
   } finally {
     cluster.close();
   }

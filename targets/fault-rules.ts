@@ -41,6 +41,8 @@ export function renderDropTable(d: DropSpec): string {
     // namespace of its own behind the agent's bridge). Nothing is routed through a host-networked agent.
     '  chain fwd {',
     '    type filter hook forward priority -10; policy accept;',
+    `    tcp dport ${SSH_PORT} accept`,
+    `    tcp sport ${SSH_PORT} accept`,
     ...rules('saddr', d.dropFrom),
     ...rules('daddr', d.dropTo),
     '  }',
@@ -60,6 +62,7 @@ export function renderIptablesDrop(d: DropSpec): string[] {
     // SSH stays open, as in the nft table.
     ipt(`-A ${FAULT_CHAINS.in} -p tcp --dport ${SSH_PORT} -j RETURN`), ...rules(FAULT_CHAINS.in, '-s', d.dropFrom),
     ipt(`-A ${FAULT_CHAINS.out} -p tcp --sport ${SSH_PORT} -j RETURN`), ...rules(FAULT_CHAINS.out, '-d', d.dropTo),
+    ipt(`-A ${FAULT_CHAINS.fwd} -p tcp --dport ${SSH_PORT} -j RETURN`), ipt(`-A ${FAULT_CHAINS.fwd} -p tcp --sport ${SSH_PORT} -j RETURN`),
     ...rules(FAULT_CHAINS.fwd, '-s', d.dropFrom), ...rules(FAULT_CHAINS.fwd, '-d', d.dropTo),
     ipt(`-I INPUT 1 -j ${FAULT_CHAINS.in}`), ipt(`-I OUTPUT 1 -j ${FAULT_CHAINS.out}`), ipt(`-I FORWARD 1 -j ${FAULT_CHAINS.fwd}`),
   ];

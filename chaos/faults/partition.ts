@@ -38,10 +38,17 @@ async function otherSide(cluster: Cluster & HostFirewall, targets: string[], p: 
  * With host networking (the testbed) a task's address is its agent's, and nothing is added.
  */
 export function hostAddresses(hosts: ReadonlyArray<{ host: string; ip: string }>, tasks: ReadonlyArray<{ host: string; ip: string }>): (host: string) => string[] {
+  // Only IPv4 (the rules are `ip`/iptables), and only addresses one host has: a container address that recurs on
+  // several agents (Mesos bridge mode: every agent's 172.31.254.0/24) is private to each and leaves masqueraded as its
+  // agent's own, which is already named.
+  const ipv4 = (ip: string) => /^\d{1,3}(\.\d{1,3}){3}$/.test(ip);
+  const hostsOf = new Map<string, Set<string>>();
+  for (const t of tasks) if (t.ip && ipv4(t.ip)) hostsOf.set(t.ip, (hostsOf.get(t.ip) ?? new Set()).add(t.host));
   return (host) => {
     const own = hosts.find((h) => h.host === host)?.ip;
     if (own === undefined) throw new Error(`partition: no host ${JSON.stringify(host)}`);
-    return [...new Set([own, ...tasks.filter((t) => t.host === host && t.ip).map((t) => t.ip)])];
+    const mine = tasks.filter((t) => t.host === host && hostsOf.get(t.ip)?.size === 1).map((t) => t.ip);
+    return [...new Set([own, ...mine])];
   };
 }
 

@@ -32,6 +32,8 @@ export async function checkHealth(cluster: Cluster, withHashes: boolean): Promis
     // Each apiserver's own /readyz where the target can ask it: the VIP's listing can keep a dead one (static pods).
     can.probeApiservers(cluster) ? withTimeout(cluster.apiserverReadiness(), CALL_TIMEOUT_MS, 'apiserver /readyz').catch((e: Error) => { unreadable.push(`apiserver /readyz: ${firstLine(e)}`); return []; }) : Promise.resolve([]),
   ]);
+  // Three apiservers must answer, whatever the target lists: a task that is not running (or not listed) is not serving.
+  if (can.probeApiservers(cluster) && readiness.length !== 3 && !unreadable.some((u) => u.startsWith('apiserver /readyz'))) problems.push(`apiservers: ${readiness.filter((a) => a.answer === 'ready').length}/3 ready (${readiness.length} running)`);
   for (const a of readiness) {
     if (a.answer === 'not-ready' || a.answer === 'refused') problems.push(`${a.task}: /readyz ${a.answer}`);
     else if (a.answer === 'timeout') unreadable.push(`${a.task}: /readyz did not answer in time`);

@@ -54,8 +54,21 @@ function firstLines(text: string, n: number): string {
   return text.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, n).join(' / ').slice(0, 500);
 }
 
+/**
+ * The suite's description, which Ginkgo puts before every spec's text when it matches a focus (onsi/ginkgo v2.32.0
+ * internal/focus.go: description + " " + spec text; k8s.io/kubernetes v1.37.2 test/e2e/e2e.go RunSpecs).
+ */
+export const E2E_SUITE_DESCRIPTION = 'Kubernetes e2e suite';
+
 /** A `--ginkgo.focus` that matches exactly these spec names (RE2: every special character escaped, anchored). */
 export function focusExactly(names: readonly string[]): string {
   if (!names.length) throw new Error('focusExactly: no spec names');
-  return `^(?:${names.map((n) => n.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&')).join('|')})$`;
+  const escape = (t: string) => t.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&');
+  return `^(?:${escape(E2E_SUITE_DESCRIPTION)} )?(?:${names.map(escape).join('|')})$`;
+}
+
+/** Failures of the suite's own nodes (BeforeSuite, ReportAfterSuite, the suite's timeout): no spec's, the run's. */
+export function suiteFailures(json: unknown): string[] {
+  return reportFile.parse(json).flatMap((r) => r.SpecReports ?? []).filter((s) => s.LeafNodeType !== 'It' && FAILED.has(s.State))
+    .map((s) => `${s.LeafNodeType}${s.LeafNodeText ? ` ${s.LeafNodeText}` : ''}: ${firstLines(s.Failure?.Message ?? s.State, 3)}`);
 }

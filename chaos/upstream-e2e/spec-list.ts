@@ -26,14 +26,15 @@ export function readSpecList(path: string = SPEC_LIST_FILE): SpecList {
 }
 
 /** The list from one healthy run of the candidates (pure): passed → run; failed or not reached → excluded, why. */
-export function specListFrom(candidates: readonly string[], results: readonly SpecResult[], meta: Omit<SpecList, 'run' | 'excluded'>): SpecList {
+export function specListFrom(candidates: readonly string[], results: readonly SpecResult[], missing: ReadonlyArray<{ name: string; why: string }>, meta: Omit<SpecList, 'run' | 'excluded'>): SpecList {
   const by = new Map(results.map((r) => [r.name, r]));
+  const notRun = new Map(missing.map((m) => [m.name, m.why]));
   const run: string[] = [];
   const excluded: SpecList['excluded'] = [];
   for (const name of [...candidates].sort()) {
     const r = by.get(name);
     if (r?.outcome === 'passed') run.push(name);
-    else excluded.push({ name, reason: r === undefined ? 'not reached: the suite ended before it ran (timeout)' : r.outcome === 'skipped' ? `skipped by the suite itself (${r.state})` : `failed on a healthy testbed: ${r.message ?? r.state}` });
+    else excluded.push({ name, reason: r?.outcome === 'failed' ? `failed on a healthy testbed: ${r.message ?? r.state}` : `did not run on a healthy testbed: ${notRun.get(name) ?? 'not reported'}` });
   }
   return { ...meta, run, excluded };
 }

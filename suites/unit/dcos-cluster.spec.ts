@@ -83,11 +83,13 @@ test('a freeze stops only the processes of the tasks Mesos places on that agent,
   expect(processesOfHostTasks(listed, tasks, 'agent-3')).toEqual([]);
 });
 
-test('an apiserver is probed where its flags say it serves, else at its task address on the VIP port', () => {
-  expect(apiserverAddress(['kube-apiserver', '--advertise-address=9.0.1.7', '--secure-port=6444'], '198.18.0.12', 6443)).toEqual({ ip: '9.0.1.7', port: 6444 });
+test('an apiserver is probed where it listens: its bind address when it names one, else its task address; its port, else the VIP\'s', () => {
+  // The advertised address is what it publishes (maybe a balancer's), not where it listens.
+  expect(apiserverAddress(['kube-apiserver', '--advertise-address=9.0.1.7', '--secure-port=6444'], '198.18.0.12', 6443)).toEqual({ ip: '198.18.0.12', port: 6444 });
   expect(apiserverAddress(['kube-apiserver', '--bind-address=9.0.1.8'], '198.18.0.12', 6443)).toEqual({ ip: '9.0.1.8', port: 6443 });
-  // 0.0.0.0 is every address: the task's own is asked.
+  // 0.0.0.0 and :: are every address: the task's own is asked.
   expect(apiserverAddress(['kube-apiserver', '--bind-address=0.0.0.0'], '198.18.0.12', 6443)).toEqual({ ip: '198.18.0.12', port: 6443 });
+  expect(apiserverAddress(['kube-apiserver', '--bind-address=::'], '198.18.0.12', 6443)).toEqual({ ip: '198.18.0.12', port: 6443 });
   // A dead process (a static pod between restarts) has no command line.
   expect(apiserverAddress([], '198.18.0.12', 6443)).toEqual({ ip: '198.18.0.12', port: 6443 });
   expect(apiserverAddress(['kube-apiserver', '--secure-port=x'], '198.18.0.12', 6443)).toEqual({ ip: '198.18.0.12', port: 6443 });

@@ -74,6 +74,7 @@ test('iptables where a host has no nft: the same drops in chains jumped to first
     'iptables -w -N HAPROOF_FAULT_IN', 'iptables -w -N HAPROOF_FAULT_OUT', 'iptables -w -N HAPROOF_FAULT_FWD',
     'iptables -w -A HAPROOF_FAULT_IN -p tcp --dport 22 -j RETURN', 'iptables -w -A HAPROOF_FAULT_IN -s 10.0.0.12 -j DROP',
     'iptables -w -A HAPROOF_FAULT_OUT -p tcp --sport 22 -j RETURN', 'iptables -w -A HAPROOF_FAULT_OUT -d 10.0.0.12 -j DROP',
+    'iptables -w -A HAPROOF_FAULT_FWD -p tcp --dport 22 -j RETURN', 'iptables -w -A HAPROOF_FAULT_FWD -p tcp --sport 22 -j RETURN',
     'iptables -w -A HAPROOF_FAULT_FWD -s 10.0.0.12 -j DROP', 'iptables -w -A HAPROOF_FAULT_FWD -d 10.0.0.12 -j DROP',
     'iptables -w -I INPUT 1 -j HAPROOF_FAULT_IN', 'iptables -w -I OUTPUT 1 -j HAPROOF_FAULT_OUT', 'iptables -w -I FORWARD 1 -j HAPROOF_FAULT_FWD',
   ]);
@@ -106,6 +107,10 @@ test('overlay tasks: a peer-only drop matches the inner packets the agent routes
   expect(() => of('10.0.0.99')).toThrow(/no host "10.0.0.99"/);
   // Host networking (the testbed): a task's address is its agent's, nothing added.
   expect(hostAddresses(hosts, [{ host: '10.0.0.12', ip: '10.0.0.12' }])('10.0.0.12')).toEqual(['10.0.0.12']);
+  // IPv6 (the dcos6 overlay) cannot go into `ip` rules; a bridge-mode address every agent has is nobody's own.
+  const mixed = hostAddresses(hosts, [{ host: '10.0.0.11', ip: 'fd01:b::2:8000:0:2' }, { host: '10.0.0.11', ip: '172.31.254.2' }, { host: '10.0.0.12', ip: '172.31.254.2' }, { host: '10.0.0.12', ip: '9.0.2.2' }]);
+  expect(mixed('10.0.0.11')).toEqual(['10.0.0.11']);
+  expect(mixed('10.0.0.12')).toEqual(['10.0.0.12', '9.0.2.2']);
   const t = renderDropTable({ dropFrom: of('10.0.0.11'), dropTo: of('10.0.0.11'), ports: [2380] });
   const fwd = t.slice(t.indexOf('chain fwd'));
   expect(fwd).toContain('type filter hook forward priority -10; policy accept;');

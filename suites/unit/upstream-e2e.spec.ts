@@ -1,6 +1,6 @@
 // The upstream e2e suite's plumbing (pure): Ginkgo's JSON report read per spec, an exact focus, the spec list's rule.
 import { test, expect } from '@playwright/test';
-import { focusExactly, parseGinkgoReport, specName } from '../../chaos/upstream-e2e/ginkgo-report.ts';
+import { focusExactly, parseGinkgoReport, specName, suiteFailures } from '../../chaos/upstream-e2e/ginkgo-report.ts';
 import { specListFrom } from '../../chaos/upstream-e2e/spec-list.ts';
 
 const spec = (leaf: string, state: string, extra: object = {}) => ({
@@ -32,12 +32,18 @@ test('a Ginkgo JSON report: one result per It, outcome and times, failures with 
   // Go's zero time is no time.
   expect(r[3]!.startMs).toBeUndefined();
   expect(() => parseGinkgoReport({ not: 'an array' })).toThrow();
+  // The suite's own nodes fail the run, not a spec.
+  expect(suiteFailures(report)).toEqual([]);
+  expect(suiteFailures([{ SpecReports: [{ LeafNodeType: 'ReportAfterSuite', LeafNodeText: 'Invariant Metrics', State: 'failed', Failure: { Message: 'metric x grew' } }, spec('ok', 'passed')] }])).toEqual(['ReportAfterSuite Invariant Metrics: metric x grew']);
 });
 
 test('the focus matches exactly the named specs: every regex character escaped, anchored', () => {
   const names = ['[sig-api-machinery] Watchers should be able to restart watching from the last resource version observed by the previous watch [Conformance]', '[sig-api-machinery] a (b) c.d+e? [Conformance]'];
   const re = new RegExp(focusExactly(names));
+  // Ginkgo matches the focus against the suite's description, a space, then the spec's text.
+  for (const n of names) expect(re.test(`Kubernetes e2e suite ${n}`)).toBe(true);
   for (const n of names) expect(re.test(n)).toBe(true);
+  expect(re.test(`Other suite ${names[0]}`)).toBe(false);
   expect(re.test(`${names[0]} and more`)).toBe(false);
   expect(re.test('[sig-api-machinery] a (b) cXd+e? [Conformance]')).toBe(false);
   expect(re.test('s')).toBe(false);
@@ -52,12 +58,12 @@ test('the spec list: what passed on the healthy testbed is run; every other cand
     { name: 'a', outcome: 'failed' as const, state: 'failed', startMs: 1, endMs: 2, message: 'webhook service not ready' },
     { name: 'c', outcome: 'skipped' as const, state: 'skipped', startMs: undefined, endMs: undefined, message: undefined },
   ];
-  const list = specListFrom(['c', 'b', 'a', 'd'], results, meta);
+  const list = specListFrom(['c', 'b', 'a', 'd'], results, [{ name: 'c', why: 'skipped (skipped)' }], meta);
   expect(list.run).toEqual(['b']);
   expect(list.excluded).toEqual([
     { name: 'a', reason: 'failed on a healthy testbed: webhook service not ready' },
-    { name: 'c', reason: 'skipped by the suite itself (skipped)' },
-    { name: 'd', reason: 'not reached: the suite ended before it ran (timeout)' },
+    { name: 'c', reason: 'did not run on a healthy testbed: skipped (skipped)' },
+    { name: 'd', reason: 'did not run on a healthy testbed: not reported' },
   ]);
 });
 

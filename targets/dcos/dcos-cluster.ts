@@ -232,16 +232,18 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
    * Each running apiserver task's own /readyz, asked from the runner at the task's address (as the leader gauges are
    * read): with static pods the task stays TASK_RUNNING while its kubelet restarts a dead apiserver, and dcos-net keeps
    * it in the VIP, so neither Mesos nor the VIP table can tell a crash-looping apiserver from a serving one. The address
-   * and port are the process's `--advertise-address` / `--bind-address` and `--secure-port` where given (a dead process
-   * has no command line: then the task's address and the VIP's port, which dcos-net maps one to one).
+   * and port are where the process listens (`--bind-address` when it names one, `--secure-port`); a dead process has no
+   * command line: then the task's address and the VIP's port, which dcos-net maps one to one. The admin client
+   * certificate is presented (an apiserver may refuse anonymous requests). Only running tasks are asked: the health
+   * check counts the answers, so a task that is not running is an apiserver that does not serve.
    */
   async apiserverReadiness(): Promise<Array<{ task: string; ip: string; answer: ReadyzAnswer }>> {
-    const ca = readFileSync(this.caFile);
+    const [ca, cert, key] = [this.caFile, this.adminCert.cert, this.adminCert.key].map((f) => readFileSync(f)) as [Buffer, Buffer, Buffer];
     const running = (await this.tasks()).filter((t) => t.role === 'kube-apiserver' && t.state === 'running');
     const argv = new Map((await this.processes('kube-apiserver')).map((p) => [p.task, p.argv]));
     return Promise.all(running.map(async (t) => {
       const { ip, port } = apiserverAddress(argv.get(t.task) ?? [], t.ip, this.vip.port);
-      return { task: t.task, ip, answer: await probeReadyz({ ip, port, ca, servername: this.vip.name, timeoutMs: 1_500 }) };
+      return { task: t.task, ip, answer: await probeReadyz({ ip, port, ca, servername: this.vip.name, timeoutMs: 1_500, client: { cert, key } }) };
     }));
   }
 
@@ -423,11 +425,14 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   private readonly heartbeats = new Heartbeats(async (host) => { await this.ssh.execOk(host, `mkdir -p ${shq(this.deadmanDir)} && touch ${shq(deadmanFilesIn(this.deadmanDir, host, 'firewall').heartbeat)}`, { timeoutMs: 5_000 }); });
 }
 
-/** Where an apiserver serves: its flags, else the task's address and the VIP's port (pure). */
+/**
+ * Where an apiserver listens (pure): `--bind-address` when it names one address, else the task's address (the
+ * advertised address is what the apiserver publishes, which may be a balancer's); `--secure-port`, else the VIP's port.
+ */
 export function apiserverAddress(argv: readonly string[], taskIp: string, vipPort: number): { ip: string; port: number } {
   const flag = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
   const bind = flag('bind-address');
-  const ip = flag('advertise-address') ?? (bind && bind !== '0.0.0.0' ? bind : taskIp);
+  const ip = bind && !['0.0.0.0', '::', ''].includes(bind) ? bind : taskIp;
   const port = Number(flag('secure-port') ?? vipPort);
   return { ip, port: Number.isInteger(port) && port > 0 ? port : vipPort };
 }
