@@ -280,6 +280,30 @@ test('Mesos state: agents with ids and IP hostnames, the framework, tasks named 
   expect(JSON.parse(call('GET', '/mesos/slaves').body).slaves).toHaveLength(4);
 });
 
+test('static pods: an apiserver its kubelet restarts leaves the instance task as it was (same id, RUNNING, no relaunch); the whole instance relaunched is a new task', () => {
+  const { view, call } = setup();
+  view.controlPlane = 'static-pods';
+  const fw = () => mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body)).frameworks[0]!;
+  const instance = () => fw().tasks.find((t) => t.name === 'kube-control-plane-1-instance')!;
+  const before = instance();
+  const process = view.tasks.find((t) => t.name === 'kube-control-plane-1-apiserver')!;
+  Object.assign(process, { state: 'relaunching', restarts: 1 });
+  expect([instance().id, instance().state]).toEqual([before.id, 'TASK_RUNNING']);
+  Object.assign(process, { state: 'running', startedAt: 't5' });
+  expect([instance().id, instance().state]).toEqual([before.id, 'TASK_RUNNING']);
+  expect(fw().completed_tasks).toEqual([]);
+  // A pod restart (or the agent's return) relaunches all three processes: a new Mesos task, the old one completed.
+  setTasks(view, 'kube-control-plane-1', { state: 'running', startedAt: 't9', restarts: 2 });
+  expect(instance().id).not.toBe(before.id);
+  expect(fw().completed_tasks.map((t) => t.id)).toEqual([before.id]);
+  // One Mesos task per process (mesos-tasks): the same process restart is a relaunch of the task.
+  const other = setup();
+  const id = () => mesosStateSchema.parse(JSON.parse(other.call('GET', '/mesos/master/state').body)).frameworks[0]!.tasks.find((t) => t.name === 'kube-control-plane-1-instance')!.id;
+  const was = id();
+  Object.assign(other.view.tasks.find((t) => t.name === 'kube-control-plane-1-apiserver')!, { state: 'running', startedAt: 't5', restarts: 1 });
+  expect(id()).not.toBe(was);
+});
+
 test('operator API: GET_AGENTS, MARK_AGENT_GONE (action, GONE_BY_OPERATOR, PERMANENT recovery), DRAIN_AGENT, bad calls', () => {
   const { call } = setup();
   const agents = getAgentsResponseSchema.parse(JSON.parse(call('POST', '/mesos/api/v1', { type: 'GET_AGENTS' }).body)).get_agents.agents;

@@ -76,15 +76,18 @@ export function frameworkPods(view: DcosView, goneAgents: ReadonlySet<string> = 
     const spec = POD_TYPES.find((p) => p.type === type)!;
     const first = tasks[0]!;
     const agent = agents.get(first.host);
-    const condition = podCondition(tasks, agent, goneAgents);
+    // Static pods: the kubelet of the instance task restarts its processes inside that task, so only what ends them all
+    // together (a pod restart or replace, the agent's crash) is a Mesos relaunch.
+    const staticPods = type === 'kube-control-plane' && view.controlPlane === 'static-pods';
+    const condition = staticPods ? staticPodCondition(tasks, agent, goneAgents) : podCondition(tasks, agent, goneAgents);
     const sorted = [...tasks].sort((a, b) => a.name.localeCompare(b.name));
-    const launchId = sorted.map((t) => t.startedAt ?? '-').join('|');
+    const launchId = staticPods ? instanceLaunch(sorted) : sorted.map((t) => t.startedAt ?? '-').join('|');
     const task = `${name}-${spec.task}`;
     const started = sorted.map((t) => (t.startedAt ? Date.parse(t.startedAt) : NaN)).filter((n) => !Number.isNaN(n));
     pods.push({
       name, type, index, task, stubTasks: spec.stubTasks.map((t) => `${name}-${t}`), step: `${name}:[${spec.task}]`, host: first.host, ip: first.ip, agentId: agent?.id, condition,
       ready: condition === 'running' && isReady(view, type, index, first.ip),
-      launchId, restarts: tasks.reduce((n, t) => n + t.restarts, 0),
+      launchId, restarts: staticPods ? Math.min(...tasks.map((t) => t.restarts)) : tasks.reduce((n, t) => n + t.restarts, 0),
       taskId: condition === 'pending' ? undefined : mesosTaskId(view.cluster, task, launchId),
       mesosState: MESOS_STATE[condition],
       startedAtSeconds: started.length ? Math.max(...started) / 1000 : undefined,
@@ -119,6 +122,31 @@ function podCondition(tasks: DcosViewTask[], agent: MesosAgentModel | undefined,
   if (states.every((s) => s === 'pending')) return 'pending';
   if (states.some((s) => s === 'pending' || s === 'starting')) return 'starting';
   return 'running';
+}
+
+/**
+ * A static-pod instance task's Mesos state: its kubelet keeps it RUNNING while it restarts (or cannot restart) one of
+ * its processes; it ends only when all of them are gone (kubernetes-cluster 2.x: apiserver, controller-manager and
+ * scheduler are static pods of one kube-control-plane-N-instance task — shared/reference/dcos-interfaces.md).
+ */
+function staticPodCondition(tasks: DcosViewTask[], agent: MesosAgentModel | undefined, gone: ReadonlySet<string>): PodCondition {
+  if (agent && gone.has(agent.id)) return 'gone';
+  if (agent?.down) return 'unreachable';
+  const states = tasks.map((t) => t.state);
+  if (states.every((s) => s === 'pending')) return 'pending';
+  if (states.every((s) => s === 'stopped' || s === 'exited')) return 'killed';
+  if (!states.includes('running') && states.some((s) => s === 'pending' || s === 'starting')) return 'starting';
+  return 'running';
+}
+
+/**
+ * The instance's launch, for its Mesos task id: the earliest start among its processes — a process its kubelet
+ * restarts starts later than the others and leaves it as it was; a relaunch of the whole instance moves it.
+ * [APPROXIMATION] once every process has been restarted one by one, it moves too (a new task id where DC/OS keeps one).
+ */
+function instanceLaunch(tasks: readonly DcosViewTask[]): string {
+  const starts = tasks.map((t) => t.startedAt).filter((x): x is string => x !== undefined).sort();
+  return starts[0] ?? '-';
 }
 
 function isReady(view: DcosView, type: PodType, index: number, ip: string): boolean {

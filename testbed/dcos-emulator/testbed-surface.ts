@@ -137,7 +137,7 @@ export async function runTestbedSurface(specFile: string, options: TestbedSurfac
     state: surfaceState,
     getView: async () => {
       const status = (await requestSupervisor(spec.socket, 'GET', '/status', undefined, 3_000)) as Parameters<typeof toDcosView>[0]['status'];
-      return toDcosView({ cluster: spec.cluster, hosts, status, etcdMembers, downHosts: [...downHosts] });
+      return toDcosView({ cluster: spec.cluster, hosts, status, etcdMembers, downHosts: [...downHosts], controlPlane: spec.controlPlane });
     },
     onAction,
     onError: (e, a) => log(`error${a ? ` in ${a.kind}` : ''}: ${e.message}`),

@@ -41,6 +41,11 @@ export interface DcosView {
    * when listed. Absent: a running etcd task counts as ready.
    */
   etcdMembers?: string[];
+  /**
+   * How the control plane runs (config/options.ts controlPlane): under `static-pods` a control-plane pod is one Mesos
+   * task whose kubelet restarts its processes, so a process's restart is no Mesos relaunch. Absent: `mesos-tasks`.
+   */
+  controlPlane?: 'static-pods' | 'mesos-tasks';
 }
 
 export interface SupervisorSnapshot {
@@ -58,6 +63,7 @@ export function toDcosView(input: {
   status: SupervisorSnapshot;
   etcdMembers?: string[];
   downHosts?: ReadonlyArray<string>;
+  controlPlane?: 'static-pods' | 'mesos-tasks';
 }): DcosView {
   const down = new Set(input.downHosts ?? []);
   return {
@@ -70,5 +76,6 @@ export function toDcosView(input: {
     })),
     vip: { name: input.status.vip.name, ip: input.status.vip.ip, port: input.status.vip.port, backends: [...input.status.vip.backends] },
     ...(input.etcdMembers ? { etcdMembers: [...input.etcdMembers] } : {}),
+    ...(input.controlPlane ? { controlPlane: input.controlPlane } : {}),
   };
 }
