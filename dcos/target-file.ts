@@ -40,12 +40,17 @@ export const dcosTargetFileSchema = z.strictObject({
     clientCert: filePath(),
     clientKey: filePath(),
   }).optional(),
-  /** etcdctl and its client certificate ON THE AGENTS (paths there), used over SSH. */
+  /**
+   * etcdctl and its client certificate, used over SSH: paths inside an etcd task (`in: "task"`, the default — etcdctl in
+   * the task's image, the certificates in its sandbox `/mnt/mesos/sandbox`, whose host path changes with every relaunch;
+   * haproof enters the task's mount and network namespaces) or on the agents (`in: "agent"`).
+   */
   etcd: z.strictObject({
     etcdctl: filePath(),
     caFile: filePath(),
     certFile: filePath(),
     keyFile: filePath(),
+    in: z.enum(['task', 'agent'], { error: 'must be "task" (paths inside the etcd task) or "agent" (paths on the agent)' }).default('task'),
   }).optional(),
   /** The kubernetes-cluster service (`service.name` of its package options); it names the cluster. */
   service: z.strictObject({ name: serviceNameSchema.default('kubernetes-cluster') }).prefault({}),
@@ -74,8 +79,8 @@ export interface DcosTarget {
   /** The cluster name = the service name. */
   cluster: string;
   kubernetes?: { kubeconfig: string; caFile: string; clientCert: string; clientKey: string } | undefined;
-  /** Remote paths on the agents. */
-  etcd?: { etcdctl: string; caFile: string; certFile: string; keyFile: string } | undefined;
+  /** Remote paths: inside an etcd task (`task`) or on the agents (`agent`). */
+  etcd?: { etcdctl: string; caFile: string; certFile: string; keyFile: string; in: 'task' | 'agent' } | undefined;
   /** DC/OS Enterprise: the service account the service is installed with. */
   enterprise?: { serviceAccount: string; serviceAccountSecret: string } | undefined;
 }

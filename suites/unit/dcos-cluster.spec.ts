@@ -1,7 +1,7 @@
 // Pure parts of the dcos target: target selection, known_hosts, the process listing read over SSH, task naming.
 import { test, expect } from '@playwright/test';
 import { targetFromEnv } from '../../targets/connect.ts';
-import { apiserverAddress, parseProcessList, parseSshConnection, processesOfHostTasks, processTaskName, roleOfExe, serviceProcessesOf } from '../../targets/dcos/dcos-cluster.ts';
+import { apiserverAddress, etcdctlInTask, parseProcessList, parseSshConnection, processesOfHostTasks, processTaskName, roleOfExe, serviceProcessesOf } from '../../targets/dcos/dcos-cluster.ts';
 import { parseKnownHosts, shq } from '../../targets/dcos/ssh.ts';
 import { UsageError } from '../../config/options.ts';
 
@@ -93,4 +93,8 @@ test('an apiserver is probed where it listens: its bind address when it names on
   // A dead process (a static pod between restarts) has no command line.
   expect(apiserverAddress([], '198.18.0.12', 6443)).toEqual({ ip: '198.18.0.12', port: 6443 });
   expect(apiserverAddress(['kube-apiserver', '--secure-port=x'], '198.18.0.12', 6443)).toEqual({ ip: '198.18.0.12', port: 6443 });
+});
+
+test('etcdctl inside the etcd task: its mount and network namespaces, entered by the member\'s pid', () => {
+  expect(etcdctlInTask(4242, "'/mnt/mesos/sandbox/etcdctl' 'member' 'list'")).toBe("nsenter -t 4242 -m -n -- '/mnt/mesos/sandbox/etcdctl' 'member' 'list'");
 });

@@ -61,6 +61,11 @@ test('a target file for running the suites: kubeconfig and client cert here, etc
   expect(t.ssh.knownHostsPath).toBe('/etc/haproof/known_hosts');
   expect(t.kubernetes).toEqual({ kubeconfig: '/etc/haproof/admin.kubeconfig', caFile: '/etc/haproof/ca.crt', clientCert: '/etc/haproof/admin.crt', clientKey: '/abs/admin.key' });
   expect(t.etcd?.etcdctl).toBe('bin/etcdctl');
+  // Paths inside the etcd task unless the file says they are on the agents; anything else is named.
+  expect(t.etcd?.in).toBe('task');
+  const onAgent = parseDcosTarget({ ...GOOD, etcd: { etcdctl: '/opt/etcdctl', caFile: '/ca.crt', certFile: '/c.crt', keyFile: '/c.key', in: 'agent' } }, 't', '/etc/haproof');
+  expect(onAgent.etcd?.in).toBe('agent');
+  expect(() => parseDcosTarget({ ...GOOD, etcd: { etcdctl: '/opt/etcdctl', caFile: '/ca.crt', certFile: '/c.crt', keyFile: '/c.key', in: 'host' } }, 't', '/etc/haproof')).toThrow(/etcd\.in: must be "task" \(paths inside the etcd task\) or "agent"/);
 });
 
 test('readDcosTarget: unreadable files are named with their field', () => {

@@ -23,6 +23,9 @@ import { waitFor } from '../../core/wait.ts';
 /** How long a `pod replace` may take: image pull on a new agent plus the recover task (minutes on a real cluster). */
 const REPLACE_TIMEOUT_MS = 15 * 60_000;
 
+/** How long an etcd member's pid is reused for entering its task (a relaunch is noticed by nsenter failing). */
+const ETCD_PID_TTL_MS = 10_000;
+
 /** How long one Mesos state answer is reused: well under the observer's 1 s sampling and any relaunch delay. */
 const STATE_TTL_MS = 300;
 
@@ -254,8 +257,22 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
 
   // ---- etcd, over SSH on an agent that runs a member ----
 
+  /** The etcd member process of each host, for entering its task's namespaces (reused for a few seconds). */
+  private readonly etcdPids = new Map<string, { pid: number; at: number }>();
+
+  /** The pid of the etcd task Mesos places on `host` (its process found by FRAMEWORK_NAME and TASK_NAME). */
+  private async etcdPidOn(host: string, tasks: readonly TaskView[]): Promise<number | undefined> {
+    const cached = this.etcdPids.get(host);
+    if (cached && Date.now() - cached.at < ETCD_PID_TTL_MS) return cached.pid;
+    const pid = processesOfHostTasks(await this.serviceProcesses(host), tasks, host).find((p) => roleOfExe(p.argv[0]!) === 'etcd')?.pid;
+    if (pid === undefined) this.etcdPids.delete(host);
+    else this.etcdPids.set(host, { pid, at: Date.now() });
+    return pid;
+  }
+
   private async etcdAccess(): Promise<EtcdAccess> {
-    const etcd = (await this.tasks()).filter((t) => t.role === 'etcd');
+    const tasks = await this.tasks();
+    const etcd = tasks.filter((t) => t.role === 'etcd');
     const hosts = [...new Set(etcd.filter((t) => t.state === 'running').map((t) => t.host))];
     const members = etcd.length || 3;
     const e = this.target.etcd;
@@ -264,11 +281,21 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
       exec: async (argv, timeoutMs) => {
         // Any member's host will do: the first where etcdctl answers is used — fully, or partly (`--cluster` calls print
         // the members that answered and exit non-zero). A host that gives nothing (cut off from its peers, frozen,
-        // unreachable) is passed over.
+        // unreachable, its member not running) is passed over.
         let last = { failed: true, stdout: '', stderr: 'no etcd host' };
         for (const h of hosts) {
           try {
-            const r = await this.ssh.exec(h, argv.map(shq).join(' '), { timeoutMs });
+            let command = argv.map(shq).join(' ');
+            if (e.in === 'task') {
+              // Inside the etcd task: its image's etcdctl, its sandbox's certificates, its network (the overlay) and its
+              // resolver — the way `dcos task exec <svc>__etcd-N-peer etcdctl …` runs it.
+              const pid = await this.etcdPidOn(h, tasks);
+              if (pid === undefined) { last = { failed: true, stdout: '', stderr: `no etcd process of ${this.name} runs on ${h}` }; continue; }
+              command = etcdctlInTask(pid, command);
+            }
+            const r = await this.ssh.exec(h, command, { timeoutMs });
+            // A member relaunched since its pid was read: look again next time.
+            if (r.code !== 0 && /nsenter/.test(r.stderr)) this.etcdPids.delete(h);
             last = { failed: r.code !== 0, stdout: r.stdout, stderr: r.stderr };
             if (!last.failed || last.stdout.trim()) return last;
           } catch (err) {
@@ -423,6 +450,11 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   }
 
   private readonly heartbeats = new Heartbeats(async (host) => { await this.ssh.execOk(host, `mkdir -p ${shq(this.deadmanDir)} && touch ${shq(deadmanFilesIn(this.deadmanDir, host, 'firewall').heartbeat)}`, { timeoutMs: 5_000 }); });
+}
+
+/** A command run inside the namespaces (mount, network) of the task whose process is `pid` (pure). */
+export function etcdctlInTask(pid: number, command: string): string {
+  return `nsenter -t ${pid} -m -n -- ${command}`;
 }
 
 /**
