@@ -74,8 +74,11 @@ export interface Cluster {
   readonly adminCert: { cert: string; key: string };
   /** A bearer token for a ServiceAccount allowed to edit ConfigMaps in `namespace` (created if needed). */
   loadToken(namespace: string): Promise<string>;
-  /** A text file on one of the cluster's hosts (e.g. a component's kubeconfig named in its command line). */
-  readHostFile(host: string, path: string): Promise<string>;
+  /**
+   * A text file as a process sees it — in its own filesystem (a container's, a static pod's), read through
+   * `/proc/<pid>/root` on its host — e.g. the kubeconfig its command line names. A relative path is the process's cwd's.
+   */
+  readProcessFile(process: Pick<ProcessView, 'host' | 'pid'>, path: string): Promise<string>;
   /** Releases connections (API, SSH); the object is not used afterwards. */
   close(): void;
 }
@@ -123,6 +126,11 @@ export interface ApiserverProbe {
 /** The runner's network fence counter: packets for the testbed ranges that tried to leave other than through the testbed. */
 export interface RunnerFence {
   fenceEscapes(): Promise<number>;
+}
+
+/** Where a process's file is seen from its host: through its root, or its cwd for a relative path (pure). */
+export function procPath(pid: number, path: string): string {
+  return path.startsWith('/') ? `/proc/${pid}/root${path}` : `/proc/${pid}/cwd/${path}`;
 }
 
 const hasMethods = (c: object, ...names: string[]): boolean => names.every((n) => typeof (c as Record<string, unknown>)[n] === 'function');

@@ -1,6 +1,6 @@
 // Leader election: each Lease has a holder, and exactly one instance of each component reports itself leader.
-import { KubeConfig } from '@kubernetes/client-node';
 import { test, expect } from '../fixtures.ts';
+import { expectOnlyTheVip } from './kubeconfig.ts';
 
 test.describe('leader election', () => {
   test('the scheduler and controller-manager Leases each have a holder', async ({ cluster }) => {
@@ -20,12 +20,7 @@ test.describe('leader election', () => {
     });
 
     test(`${role} reaches the API only through the VIP name`, async ({ cluster }) => {
-      for (const p of await cluster.processes(role)) {
-        const kubeconfigFlag = p.argv.find((a) => a.startsWith('--kubeconfig='))!;
-        const kc = new KubeConfig();
-        kc.loadFromString(await cluster.readHostFile(p.host, kubeconfigFlag.split('=')[1]!));
-        expect(kc.getClusters().map((c) => c.server)).toEqual([`https://${cluster.vip.name}:${cluster.vip.port}`]);
-      }
+      await expectOnlyTheVip(cluster, role);
     });
   }
 });

@@ -49,3 +49,9 @@ test('a missing leader gauge means "election off" only when the process\'s own c
   expect(gaugeOf('no-election', ['kube-scheduler', '--kubeconfig=x'])).toBe('not-started');
   expect(gaugeOf(1, [])).toBe(1);
 });
+
+test('a process\'s file is read through its own root (a container\'s filesystem), a relative one through its cwd', async () => {
+  const { procPath } = await import('../../targets/cluster.ts');
+  expect(procPath(812, '/etc/kubernetes/scheduler.kubeconfig')).toBe('/proc/812/root/etc/kubernetes/scheduler.kubeconfig');
+  expect(procPath(812, 'kubeconfig')).toBe('/proc/812/cwd/kubeconfig');
+});

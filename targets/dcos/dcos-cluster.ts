@@ -12,7 +12,7 @@ import type { DcosTarget } from '../../dcos/target-file.ts';
 import { etcdctl, etcdHashes, etcdMembers, type EtcdAccess } from '../readers/etcdctl.ts';
 import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients, type NodeView } from '../readers/kube.ts';
-import { claimantsOf, gaugeOf, leaderTaskOf, type TargetRef, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ApiserverProbe, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
+import { claimantsOf, gaugeOf, leaderTaskOf, procPath, type TargetRef, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ApiserverProbe, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { installFaultFirewallScript, removeFaultFirewallScript, renderDropTable, type DropSpec } from '../fault-rules.ts';
 import { deadmanFilesIn, deadmanScript, dropHeartbeatScript, Heartbeats, listStoppedScript, unlistStoppedScript } from '../deadman.ts';
@@ -373,8 +373,9 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
     return resolveOn(this.ssh, agent, name);
   }
 
-  readHostFile(host: string, path: string): Promise<string> {
-    return this.ssh.execOk(host, `cat ${shq(path)}`);
+  readProcessFile(process: Pick<ProcessView, 'host' | 'pid'>, path: string): Promise<string> {
+    // Through the process's own root: a static pod's or a nested container's files are not on the agent's filesystem.
+    return this.ssh.execOk(process.host, `cat ${shq(procPath(process.pid, path))}`);
   }
 
   /** Signals the task's processes on its agent (DC/OS relaunches a task that dies; no task can be held down here). */
