@@ -34,7 +34,9 @@ export const ETCD_TIMING_NAMES = ['package', 'etcd-defaults'] as const;
 /** Election timeout and heartbeat interval (ms) of each ETCD_TIMING_NAMES entry. */
 export const ETCD_TIMINGS: Record<(typeof ETCD_TIMING_NAMES)[number], { electionMs: number; heartbeatMs: number }> = {
   // universe `repo/packages/K/kubernetes-cluster/2600/marathon.json.mustache` (2.8.0-1.19.2) sets the scheduler's
-  // ETCD_ELECTION_TIMEOUT=5000 and ETCD_HEARTBEAT_INTERVAL=250, the same in 1.0.3 (shared/reference/dcos-interfaces.md §2.3).
+  // ETCD_ELECTION_TIMEOUT=5000 and ETCD_HEARTBEAT_INTERVAL=250, the same in 1.0.3 (shared/reference/dcos-interfaces.md §2.3);
+  // the service spec hands both to the etcd task's environment, which etcd reads as its flags
+  // (iss-lab/dcos-kubernetes-cluster `svc.yml` @ 4c2d5492, pods.etcd.tasks.peer.env).
   package: { electionMs: 5_000, heartbeatMs: 250 },
   // etcd's defaults (go.etcd.io/etcd server/embed/config.go DefaultElectionMs / DefaultTickMs), what every bound of
   // chaos/scenarios/definitions.ts was measured with so far.
