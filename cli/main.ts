@@ -26,7 +26,7 @@ const log = (line: string): void => console.log(line);
 const testbedFlags: FlagSpec[] = [
   { name: 'agents', help: 'number of private agents (>= 4, default 4)' },
   { name: 'cluster', help: 'service name of the cluster (default kubernetes-cluster)' },
-  { name: 'options', help: 'JSON options file (keys: cluster, agents, relaunchDelayMs, nodeMonitorGracePeriodSeconds, podEvictionSeconds, vipPolicy, controlPlane, etcdTiming, defect)' },
+  { name: 'options', help: 'JSON options file (keys: cluster, agents, relaunchDelayMs, nodeMonitorGracePeriodSeconds, podEvictionSeconds, vipPolicy, controlPlane, apiserverHealthCheck, etcdTiming, defect)' },
   { name: 'defect', help: `plant a defect to prove the suites catch it: ${Object.keys(DEFECTS).join(', ')}` },
   { name: 'control-plane', help: `how the control plane runs: ${CONTROL_PLANE_NAMES.join(', ')} (static-pods: kubernetes-cluster 2.x, a dead apiserver's task stays RUNNING and in the VIP; default mesos-tasks: one Mesos task per process)` },
   { name: 'etcd-timing', help: `etcd's election timeout / heartbeat: ${ETCD_TIMING_NAMES.map((n) => `${n} (${ETCD_TIMINGS[n].electionMs} / ${ETCD_TIMINGS[n].heartbeatMs} ms)`).join(', ')}; default etcd-defaults` },

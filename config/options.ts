@@ -76,6 +76,11 @@ export const testbedOptionsSchema = z.strictObject({
    */
   controlPlane: z.enum(CONTROL_PLANE_NAMES, { error: `must be one of ${CONTROL_PLANE_NAMES.join(', ')}` }).default('mesos-tasks'),
   /**
+   * Static pods: the control-plane instance task's Mesos health check (every 15 s; a failing one gets weight 0 in
+   * dcos-net's VIP), as kubernetes-cluster's service spec defines it (testbed/dcos-net-policy.ts). Default true.
+   */
+  apiserverHealthCheck: z.boolean({ error: 'must be true or false' }).default(true),
+  /**
    * etcd's election timeout and heartbeat: `package` (kubernetes-cluster's 5000 / 250 ms) or `etcd-defaults`
    * (1000 / 100 ms, the default until the scenarios' bounds are measured again with the package's: a leader's loss then
    * costs about five times as long before a new one is elected).

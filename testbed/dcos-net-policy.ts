@@ -39,6 +39,36 @@ export function apiserverTaskState(controlPlane: 'static-pods' | 'mesos-tasks', 
 }
 
 /**
+ * The Mesos health check of kubernetes-cluster's control-plane instance task (iss-lab/dcos-kubernetes-cluster
+ * `svc.yml` @ 4c2d5492, pods.kube-control-plane.tasks.instance.health-check: `control-plane-health-checks.sh`, interval
+ * 15 s, grace-period 30 s, timeout 10 s, max-consecutive-failures 20). What the script checks is not in that copy:
+ * [UNCONFIRMED] the apiserver's /healthz, the likely one (its env names APISERVER_HEALTHZ_PORT).
+ */
+export const CONTROL_PLANE_HEALTH_CHECK = { intervalMs: 15_000, gracePeriodMs: 30_000, timeoutMs: 10_000, maxConsecutiveFailures: 20 } as const;
+
+export interface HealthCheckState {
+  /** When the task (the instance: its kubelet) was launched: failures within the grace period do not count. */
+  launchedAt: number;
+  /** A check has passed since the launch (Mesos ends the grace period then). */
+  passedOnce: boolean;
+  consecutiveFailures: number;
+  /** What the agent last reported: undefined until the first check that counts. */
+  healthy: boolean | undefined;
+}
+
+/**
+ * One health check's result folded in, as the Mesos agent's checker does (pure): a pass reports healthy and ends the
+ * grace period; a failure inside the grace period (before any pass) is not counted; any other reports unhealthy.
+ * `kill`: the failures reached max-consecutive-failures and Mesos kills the task [NOT EMULATED by the testbed: 5 min].
+ */
+export function foldHealthCheck(state: HealthCheckState, passed: boolean, now: number): HealthCheckState & { kill: boolean } {
+  if (passed) return { ...state, passedOnce: true, consecutiveFailures: 0, healthy: true, kill: false };
+  if (!state.passedOnce && now - state.launchedAt < CONTROL_PLANE_HEALTH_CHECK.gracePeriodMs) return { ...state, kill: false };
+  const consecutiveFailures = state.consecutiveFailures + 1;
+  return { ...state, consecutiveFailures, healthy: false, kill: consecutiveFailures >= CONTROL_PLANE_HEALTH_CHECK.maxConsecutiveFailures };
+}
+
+/**
  * The VIP as dcos-net programs it (pure): `listed` is the raw gossip table (/net/v1/vips: unready and unreachable
  * backends included), `destinations` those IPVS holds after the reachability filter, `weighted` those that get new
  * connections (weight 1).

@@ -32,7 +32,7 @@ export interface L4lbOptions {
   healthCheck?: boolean;
   policy?: VipPolicy;
   /** dcos-net: the apiserver tasks' states as the agents report them (from the supervisor). */
-  taskStates?: () => Array<{ ip: string; host: string; hostIp: string; state: 'running' | 'killing' | 'gone' }>;
+  taskStates?: () => Array<{ ip: string; host: string; hostIp: string; state: 'running' | 'killing' | 'gone'; healthy?: boolean | undefined }>;
   /** dcos-net: whether a host's gossip answers within GOSSIP_TIMEOUT_MS. */
   hostAnswers?: (host: string, hostIp: string) => Promise<boolean>;
 }
@@ -93,7 +93,7 @@ export class L4lbController {
       const tasks = this.o.taskStates!();
       const hosts = new Map(tasks.map((t) => [t.host, t.hostIp]));
       const answers = new Map(await Promise.all([...hosts].map(async ([host, ip]) => [host, await this.o.hostAnswers!(host, ip)] as const)));
-      const vip = dcosNetVip(tasks.map((t) => ({ ip: t.ip, state: t.state, agentReachable: answers.get(t.host) ?? false })));
+      const vip = dcosNetVip(tasks.map((t) => ({ ip: t.ip, state: t.state, agentReachable: answers.get(t.host) ?? false, ...(t.healthy !== undefined ? { healthy: t.healthy } : {}) })));
       this.listed = vip.listed;
       this.noteFailOpen(vip.failOpen);
       if (this.running && !sameSet(vip.weighted, this.current)) await this.program(vip.weighted);

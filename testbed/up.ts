@@ -114,7 +114,7 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   const tasks = taskSpecs({ topology: t, options, binaries, paths, haproofBin: join(REPO_ROOT, 'bin', 'haproof.mjs') });
   const spec: SupervisorSpec = {
     cluster: options.cluster, logDir: join(dir, 'logs'), socket: paths.socket, tasksFile: paths.tasksFile, relaunchDelayMs: options.relaunchDelayMs,
-    caFile: join(paths.pki, 'ca.crt'), vip: { ...vip, name: t.vip.name, healthCheck: options.defect !== 'vip-no-health-check', policy: options.vipPolicy }, controlPlane: options.controlPlane, vipNamespaces: ['', ...t.hosts.map((h) => netnsName(h.host))], tasks,
+    caFile: join(paths.pki, 'ca.crt'), vip: { ...vip, name: t.vip.name, healthCheck: options.defect !== 'vip-no-health-check', policy: options.vipPolicy }, controlPlane: options.controlPlane, apiserverHealthCheck: options.apiserverHealthCheck, vipNamespaces: ['', ...t.hosts.map((h) => netnsName(h.host))], tasks,
   };
   writeFileSync(paths.spec, JSON.stringify(spec, null, 2));
   const out = openSync(join(dir, 'logs', 'supervisor.log'), 'a');

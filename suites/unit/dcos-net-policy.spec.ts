@@ -45,3 +45,28 @@ test('static pods: a dead apiserver leaves its instance task RUNNING, so dcos-ne
   // Only the agent's reachability takes a static pod's backend out (a crashed or cut-off agent).
   expect(vip(apiserverTaskState('static-pods', dead), false)).toEqual(['a', 'b']);
 });
+
+test('the control-plane instance\'s Mesos health check: failures in the grace period do not count, then one failure is unhealthy (weight 0), a pass is healthy again', async () => {
+  const { foldHealthCheck, dcosNetVip, CONTROL_PLANE_HEALTH_CHECK: hc } = await import('../../testbed/dcos-net-policy.ts');
+  const start = { launchedAt: 0, passedOnce: false, consecutiveFailures: 0, healthy: undefined };
+  // A slow start: failing checks inside the 30 s grace period report nothing.
+  const inGrace = foldHealthCheck(start, false, 15_000);
+  expect([inGrace.healthy, inGrace.consecutiveFailures]).toEqual([undefined, 0]);
+  const afterGrace = foldHealthCheck(inGrace, false, 45_000);
+  expect([afterGrace.healthy, afterGrace.consecutiveFailures, afterGrace.kill]).toEqual([false, 1, false]);
+  // A pass ends the grace period: the next failure counts at once, whenever it comes.
+  const passed = foldHealthCheck(start, true, 15_000);
+  expect(passed.healthy).toBe(true);
+  expect(foldHealthCheck(passed, false, 20_000).healthy).toBe(false);
+  // Twenty failures in a row: Mesos would kill the task.
+  let s = { ...passed, kill: false };
+  for (let i = 0; i < hc.maxConsecutiveFailures; i++) s = foldHealthCheck(s, false, 30_000 + i * hc.intervalMs);
+  expect([s.consecutiveFailures, s.kill]).toEqual([20, true]);
+  // dcos-net: a running task that is unhealthy keeps its destination, gets no new connections.
+  const vip = dcosNetVip([
+    { ip: '198.18.0.11', state: 'running', healthy: false, agentReachable: true },
+    { ip: '198.18.0.12', state: 'running', healthy: true, agentReachable: true },
+    { ip: '198.18.0.13', state: 'running', agentReachable: true },
+  ]);
+  expect(vip).toMatchObject({ destinations: ['198.18.0.11', '198.18.0.12', '198.18.0.13'], weighted: ['198.18.0.12', '198.18.0.13'] });
+});

@@ -5,9 +5,9 @@ import { request } from 'node:https';
 export type ReadyzAnswer = 'ready' | 'not-ready' | 'refused' | 'timeout';
 
 /** `client`: a certificate to present (an apiserver with `--anonymous-auth=false` answers an anonymous /readyz 401). */
-export function probeReadyz(o: { ip: string; port: number; ca: Buffer; servername: string; timeoutMs: number; client?: { cert: Buffer; key: Buffer } }): Promise<ReadyzAnswer> {
+export function probeReadyz(o: { ip: string; port: number; ca: Buffer; servername: string; timeoutMs: number; client?: { cert: Buffer; key: Buffer }; path?: '/readyz' | '/healthz' }): Promise<ReadyzAnswer> {
   return new Promise((resolve) => {
-    const req = request({ host: o.ip, port: o.port, path: '/readyz', method: 'GET', ca: o.ca, servername: o.servername, agent: false, timeout: o.timeoutMs, ...(o.client ?? {}) }, (res) => {
+    const req = request({ host: o.ip, port: o.port, path: o.path ?? '/readyz', method: 'GET', ca: o.ca, servername: o.servername, agent: false, timeout: o.timeoutMs, ...(o.client ?? {}) }, (res) => {
       res.resume();
       resolve(res.statusCode === 200 ? 'ready' : 'not-ready');
     });

@@ -14,6 +14,8 @@ export const supervisorSpecSchema = z.object({
   vip: z.object({ key: z.string(), name: z.string(), ip: z.string(), port: z.number(), healthCheck: z.boolean().default(true), policy: z.enum(VIP_POLICIES).default('dcos-net') }),
   /** How the control plane runs (config/options.ts controlPlane): what the Mesos agent reports of an apiserver. */
   controlPlane: z.enum(CONTROL_PLANE_NAMES).default('mesos-tasks'),
+  /** Static pods: the instance task's Mesos health check is emulated (config/options.ts apiserverHealthCheck). */
+  apiserverHealthCheck: z.boolean().default(true),
   /** Namespaces the VIP is programmed in; '' is the runner's own namespace. */
   vipNamespaces: z.array(z.string()),
   tasks: z.array(z.custom<TaskSpec>()),

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { spawnTask, type TaskProcess } from './spawn-task.ts';
 import { L4lbController } from '../l4lb.ts';
 import { gossipAnswers } from '../dcos-net-gossip.ts';
-import { apiserverTaskState, GOSSIP_PORT } from '../dcos-net-policy.ts';
+import { apiserverTaskState, CONTROL_PLANE_HEALTH_CHECK, foldHealthCheck, GOSSIP_PORT, type HealthCheckState } from '../dcos-net-policy.ts';
+import { probeReadyz } from '../../targets/readers/readyz.ts';
 import type { TaskSpec } from '../tasks.ts';
 import { supervisorSpecSchema, type SupervisorSpec, type TaskState, type TaskStatus } from './api.ts';
 
@@ -47,6 +48,7 @@ export class Supervisor {
       taskStates: () => [...this.tasks.values()].filter((r) => r.spec.role === 'kube-apiserver').map((r) => ({
         ip: r.spec.ip, host: r.spec.host, hostIp: hostIps.get(r.spec.host) ?? r.spec.ip,
         state: apiserverTaskState(spec.controlPlane, { up: r.proc !== undefined, killing: r.killing === true }),
+        healthy: this.health.get(r.spec.name)?.healthy,
       })),
       hostAnswers: (_host, ip) => gossipAnswers(ip, GOSSIP_PORT),
     });
@@ -61,9 +63,38 @@ export class Supervisor {
    * Launches tasks stage by stage, like the deploy plan's serial phases: DNS, etcd, apiservers; the components that
    * reach the API through the VIP start once the VIP has a backend (or after 120 s, when they will crash-loop as on DC/OS).
    */
+  /** Static pods: each control-plane instance's Mesos health check, by its apiserver task's name. */
+  private readonly health = new Map<string, HealthCheckState>();
+
+  /**
+   * The Mesos agent's health checks of the control-plane instance tasks (static pods only; the option
+   * apiserverHealthCheck): every 15 s each instance's apiserver /healthz (10 s timeout), folded as Mesos does; dcos-net
+   * then gives a failing instance weight 0. The instance's launch is its processes' earliest start (a process its
+   * kubelet restarts is no relaunch). The kill after 20 failures (5 min) is not emulated.
+   */
+  private async healthChecks(): Promise<void> {
+    const ca = readFileSync(this.spec.caFile);
+    while (!this.stopping) {
+      const apiservers = [...this.tasks.values()].filter((r) => r.spec.role === 'kube-apiserver');
+      await Promise.all(apiservers.map(async (r) => {
+        const pod = [...this.tasks.values()].filter((x) => x.spec.pod === r.spec.pod && x.startedAt);
+        const launchedAt = Math.min(...pod.map((x) => Date.parse(x.startedAt!)));
+        if (!Number.isFinite(launchedAt)) return;
+        const before = this.health.get(r.spec.name);
+        const state: HealthCheckState = before && before.launchedAt === launchedAt ? before : { launchedAt, passedOnce: false, consecutiveFailures: 0, healthy: undefined };
+        const passed = r.proc !== undefined && (await probeReadyz({ ip: r.spec.ip, port: this.spec.vip.port, ca, servername: this.spec.vip.name, timeoutMs: CONTROL_PLANE_HEALTH_CHECK.timeoutMs, path: '/healthz' })) === 'ready';
+        const next = foldHealthCheck(state, passed, Date.now());
+        this.health.set(r.spec.name, { launchedAt: next.launchedAt, passedOnce: next.passedOnce, consecutiveFailures: next.consecutiveFailures, healthy: next.healthy });
+        if (next.healthy !== state.healthy) this.event('mesos-health', { task: r.spec.name, healthy: next.healthy, consecutiveFailures: next.consecutiveFailures });
+      }));
+      await sleep(CONTROL_PLANE_HEALTH_CHECK.intervalMs);
+    }
+  }
+
   async start(): Promise<void> {
     const stages = [...new Set(this.spec.tasks.map((t) => t.stage))].sort((a, b) => a - b);
     this.l4lb.start();
+    if (this.spec.controlPlane === 'static-pods' && this.spec.apiserverHealthCheck) void this.healthChecks().catch((e: Error) => this.event('mesos-health-error', { error: e.message }));
     for (const stage of stages) {
       if (stage >= VIP_CLIENT_STAGE) {
         const deadline = Date.now() + 120_000;
