@@ -85,3 +85,24 @@ test('the settle window (recovered → settled) is judged on its own; without a 
   expect(none.verdict).toBe('unknown');
   expect(none.reasons.join('\n')).toContain('writes in the settle window: no operations to judge');
 });
+
+test('a cut-off member\'s scenarios (isolate-agent): a third of requests hanging passes; the API down, or writes below half, fails', async () => {
+  const { findScenario } = await import('../../chaos/scenarios/definitions.ts');
+  const bounds = findScenario('isolate-agent')!.expectations.availability!;
+  // What the promise allows: every third write and read times out through the fault window (unknown / failed).
+  const third = [
+    ...every('create', 0, 20_000, 100, (t) => (t >= 10_000 && t < 14_000 && t % 300 === 0 ? 'info' : 'ok')),
+    ...every('get', 0, 20_000, 100, (t) => (t >= 10_000 && t < 14_000 && t % 300 === 0 ? 'fail' : 'ok')),
+    nemesis('fault-start', 10_000), nemesis('fault-end', 14_000), nemesis('recovered', 16_000),
+  ];
+  expect(checkAvailability(third, bounds).verdict).toBe('pass');
+  // A layout where the cut-off member takes the API with it (say, apiservers that list only that member).
+  // (Its 2 s write outage is just within one election and a window.)
+  expect(checkAvailability(history, bounds).reasons).toEqual(['writes in the fault window (10000–14000 ms): 37.50% (15/40 ok; 25 failed, 0 unknown) < 50%']);
+  const readsDown = [
+    ...every('create', 0, 20_000, 100, () => 'ok'),
+    ...every('get', 0, 20_000, 100, (t) => (t >= 10_000 && t < 13_000 ? 'fail' : 'ok')),
+    nemesis('fault-start', 10_000), nemesis('fault-end', 14_000), nemesis('recovered', 16_000),
+  ];
+  expect(checkAvailability(readsDown, bounds).reasons).toContain('reads in the fault window (10000–14000 ms): downtime 3000 ms > 2000 ms');
+});
