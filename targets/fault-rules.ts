@@ -39,7 +39,7 @@ export function renderDropTable(d: DropSpec): string {
     '  }',
     // Traffic the host routes rather than sends or receives: its containers' (DC/OS's overlay tasks, each in a network
     // namespace of its own behind the agent's bridge). Nothing is routed through a host-networked agent.
-    '  chain fwd {',
+    '  chain routed {',
     '    type filter hook forward priority -10; policy accept;',
     `    tcp dport ${SSH_PORT} accept`,
     `    tcp sport ${SSH_PORT} accept`,

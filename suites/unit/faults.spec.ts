@@ -112,9 +112,29 @@ test('overlay tasks: a peer-only drop matches the inner packets the agent routes
   expect(mixed('10.0.0.11')).toEqual(['10.0.0.11']);
   expect(mixed('10.0.0.12')).toEqual(['10.0.0.12', '9.0.2.2']);
   const t = renderDropTable({ dropFrom: of('10.0.0.11'), dropTo: of('10.0.0.11'), ports: [2380] });
-  const fwd = t.slice(t.indexOf('chain fwd'));
+  const fwd = t.slice(t.indexOf('chain routed'));
   expect(fwd).toContain('type filter hook forward priority -10; policy accept;');
   expect(fwd).toContain('ip saddr { 10.0.0.11, 9.0.1.2, 9.0.1.3 } tcp dport { 2380 } drop');
   expect(fwd).toContain('ip daddr { 10.0.0.11, 9.0.1.2, 9.0.1.3 } tcp sport { 2380 } drop');
   for (const line of t.split('\n').filter((l) => l.includes(' drop'))) expect(line).toContain('2380');
+});
+
+test('every fault table haproof renders is one the real nft accepts (nft -c, in a throwaway namespace)', async () => {
+  const { execFileSync, spawnSync } = await import('node:child_process');
+  test.skip(process.getuid?.() !== 0 || spawnSync('sh', ['-c', 'command -v nft']).status !== 0, 'needs root and nft');
+  const ns = `hpf-unit-nft-${process.pid}`;
+  execFileSync('ip', ['netns', 'add', ns]);
+  try {
+    for (const spec of [
+      { dropFrom: ['198.18.0.12', '9.0.1.2'], dropTo: ['198.18.0.12', '9.0.1.2'] },
+      { dropFrom: ['198.18.0.1'], dropTo: [] },
+      { dropFrom: ['198.18.0.12'], dropTo: ['198.18.0.12'], ports: [2380] },
+    ]) {
+      const r = spawnSync('ip', ['netns', 'exec', ns, 'nft', '-c', '-f', '-'], { input: renderDropTable(spec), encoding: 'utf8' });
+      expect(r.stderr, JSON.stringify(spec)).toBe('');
+      expect(r.status).toBe(0);
+    }
+  } finally {
+    execFileSync('ip', ['netns', 'delete', ns]);
+  }
 });
