@@ -63,7 +63,20 @@ const both = (fault?: object, recovery?: object): ClassBounds => ({ reads: { ...
 // - sigkill-apiserver: writes 96.8 %, reads 98.8 % → 90 % (6.8 points); last failure ≤ 2.2 s after the kill → 4.5 s.
 // - rolling-restart-apiservers: definite failures beyond a starting apiserver's 0 → 0; starting answers ≤ 2 → 6; unknown
 //   outcomes ≤ 2 → 6; recovery ≤ 0.95 s → 30 s.
-// The other eight scenarios have no 10-run series yet (one CI matrix per session).
+// The 10-run series of the other eight (`npm run bench:slo -- --runs 10 --seed 7000 --scenarios pause-etcd-leader,
+// partition-etcd-leader,drop-etcd-peer-traffic,isolate-agent,kill-scheduler-leader,kill-controller-manager-leader,
+// crash-agent-etcd-apiserver,freeze-agent`, session 6, 88 min, nothing else running; per-run figures in
+// chaos/bench/data/slo-runs-2026-12-01-seeds-7000-7009.json; 79 of 80 passed, also judged again by the expectations of
+// this commit with `--recheck`; the one red run is crash-agent seed 7001, a testbed artefact, see the regression
+// crash-agent-lease-not-removed.jsonl). Lowest of 10 in the fault window → bound (margin), reads / writes:
+// - pause-etcd-leader 53.8 / 66.8 % → 30 / 50 % (23.8 / 16.8 points); partition-etcd-leader 48.9 / 59.4 % (18.9 / 9.4);
+//   drop-etcd-peer-traffic 63.5 / 66.8 % (33.5 / 16.8); isolate-agent 45.8 / 60.5 % (15.8 / 10.5); freeze-agent
+//   65.5 / 65.6 % (35.5 / 15.6); crash-agent 69.5 / 72.0 % (39.5 / 22.0). Longest downtime of a class in any window:
+//   0 in all but isolate (1 s once) and crash (2 s once) → 2 s, crash 3 s. Recovery windows: isolate's last failure
+//   4.7–5.4 s after the heal → 10 s; crash-agent's ≤ 11.3 s → 15 s, its reads ≥ 76.8 % → 60 %.
+// - kill-scheduler-leader / kill-controller-manager-leader: reads and writes 100 % in all 20 runs → 98 % (2 points);
+//   takeover (recovery from the kill) 15.0–18.8 s → LEASE_TAKEOVER_MS (20.4 s).
+// Issue lag p99 2–3 ms in every run.
 /**
  * What a member that stops answering without closing its connections (partitioned, paused, frozen, on an isolated or
  * crashed agent) costs the API, read in the pinned sources: each kube-apiserver's etcd client keeps its gRPC connection
@@ -98,7 +111,13 @@ const PROMISES: Record<string, { promise: string; classes?: ClassBounds }> = {
   'pause-etcd-leader': { promise: `A paused leader is replaced by an election; once it resumes, the cluster serves everything again. ${CUT_OFF_COST}`, classes: cutOff(2_000) },
   'partition-etcd-leader': { promise: `A leader cut off from its peers loses leadership; the majority elects another and, after the heal, everything is served. ${CUT_OFF_COST}`, classes: cutOff(2_000) },
   'drop-etcd-peer-traffic': { promise: `Losing only peer traffic is a partition for raft: a new leader is elected among the majority; after the heal, everything is served. The cut-off member still answers clients, without a leader: ${CUT_OFF_COST}`, classes: cutOff(2_000) },
-  'isolate-agent': { promise: `An isolated agent takes one etcd follower and one apiserver with it; the VIP and the majority keep the API up. ${CUT_OFF_COST}`, classes: cutOff(2_000) },
+  'isolate-agent': {
+    promise: `An isolated agent takes one etcd follower and one apiserver with it; the VIP and the majority keep the API up. ${CUT_OFF_COST} After the heal, connections that stalled through the fault resume at their next TCP retransmission.`,
+    // The runner is on the far side of the isolation too, so its own connections to the cut-off apiserver back off
+    // (Linux doubles the retransmission timeout: after an 8 s fault the next try comes within ≈ 6 s) and then time out
+    // (2 s): failures end by ≈ 8 s after the heal → 10 s. Measured over 10 runs: 4.7–5.4 s.
+    classes: { reads: { ...cutOff(2_000).reads, recovery: { maxMsToLastFailure: 10_000 } }, writes: { ...cutOff(2_000).writes, recovery: { maxMsToLastFailure: 10_000 } } },
+  },
   'kill-2-of-3-etcd': {
     promise: 'Without a quorum nothing is written or read consistently; once two members are back, everything is served and nothing acknowledged is lost.',
     // "Once two members are back" is the settle window (recovered → settled), not the recovery window: heal →
@@ -145,7 +164,15 @@ const PROMISES: Record<string, { promise: string; classes?: ClassBounds }> = {
     // so connections made to it meanwhile hang instead of being refused. The system under test behaves so; the promise
     // "everything is served" is about the time after that start-up, the settle window (recovered → settled: health now
     // waits for each apiserver's own /readyz), where the same 90 % now judges it. The recovery window is reported.
-    classes: { reads: { ...cutOff(3_000).reads, settle: { minAvailabilityPct: 90 } }, writes: { ...cutOff(3_000).writes, settle: { minAvailabilityPct: 90 } } },
+    // Back on the recovery window (session 6, from the 10-run series): the returned apiserver is taken back at dcos-net's
+    // next poll (≤ 2 s), serves ≈ 8–9 s after its start here (health saw its /readyz not ready 8 s after the heal), and a
+    // request sent just before that times out 2 s later: the last failure ends by ≈ 13 s → 15 s. Until it serves a
+    // third of new connections hang (≈ 9 s of a 9–32 s window) → at least 60 %. Measured: last failure ≤ 11.3 s, the
+    // window's reads ≥ 76.8 %, writes ≥ 86.1 %.
+    classes: {
+      reads: { ...cutOff(3_000).reads, recovery: { minAvailabilityPct: 60, maxMsToLastFailure: 15_000 }, settle: { minAvailabilityPct: 90 } },
+      writes: { ...cutOff(3_000).writes, recovery: { minAvailabilityPct: 60, maxMsToLastFailure: 15_000 }, settle: { minAvailabilityPct: 90 } },
+    },
   },
   'freeze-agent': { promise: `A frozen agent looks dead to its peers; the majority keeps serving, and after the thaw everything is served. ${CUT_OFF_COST}`, classes: cutOff(2_000) },
 };
