@@ -141,11 +141,15 @@ const PROMISES: Record<string, { promise: string; classes?: ClassBounds }> = {
   },
   'restart-apiserver': {
     promise: 'A killed apiserver is restarted in place, as DC/OS does (Mesos relaunches its task; under static pods its kubelet restarts it): the other two serve throughout, and requests fail only while the VIP still sends some to it, before it serves again.',
-    // Provisional, from the mechanism (to be replaced by a 10-run series): the VIP drops the dead task at dcos-net's
-    // next 2 s poll and takes it back when its task runs again (relaunch ≈ 1 s), before kube-apiserver serves (its
-    // listener opens while its config is built, see crash-agent below): up to a third of new connections fail or hang
-    // until then. No downtime: two apiservers always serve.
-    classes: both({ maxDowntimeMs: 0 }),
+    // From the mechanism: new connections reach the dead apiserver (refused) until dcos-net's next 2 s poll drops it
+    // (≤ 2.3 s); DC/OS relaunches it after ≈ 1 s and dcos-net takes it back when its task runs, before kube-apiserver
+    // serves (its listener opens while its config is built, see crash-agent below), so connections made then hang for
+    // its start-up (≈ 3 s) — a third of new connections for ≈ 5.3 s of the 15 s window: ≈ 12 % → at least 88 %; the last
+    // failure by ≈ 1 + 2 + 3 + one 2 s timeout = 8 s after the kill. No downtime: two apiservers always serve.
+    // Measured (10 runs, seeds 7200-7209, chaos/bench/data/slo-runs-2026-12-01-restart-apiserver-seeds-7200-7209.json):
+    // reads 99.3–100 %, writes 97.6–99.4 % (1–7 failed or unknown of ≈ 335), the last 0.6–5.6 s after the kill,
+    // downtime 0, recovery 0.1–2.0 s; margins 9.6 points and 2.4 s.
+    classes: both({ minAvailabilityPct: 88, maxDowntimeMs: 0, maxMsToLastFailure: 8_000 }),
   },
   'rolling-restart-apiservers': {
     promise: 'A graceful rolling restart of every apiserver loses no request to the drain: each drains behind the VIP before it stops. DC/OS\'s VIP takes a restarted apiserver back as soon as its task runs, before its /readyz passes, so it may answer a few requests as a starting apiserver does.',
