@@ -93,16 +93,23 @@ test('a cut-off member\'s scenarios (isolate-agent): a third of requests hanging
   const third = [
     ...every('create', 0, 20_000, 100, (t) => (t >= 10_000 && t < 14_000 && t % 300 === 0 ? 'info' : 'ok')),
     ...every('get', 0, 20_000, 100, (t) => (t >= 10_000 && t < 14_000 && t % 300 === 0 ? 'fail' : 'ok')),
-    nemesis('fault-start', 10_000), nemesis('fault-end', 14_000), nemesis('recovered', 16_000),
+    nemesis('fault-start', 10_000), nemesis('fault-end', 14_000), nemesis('recovered', 16_000), nemesis('settled', 20_000),
   ];
   expect(checkAvailability(third, bounds).verdict).toBe('pass');
   // A layout where the cut-off member takes the API with it (say, apiservers that list only that member).
   // (Its 2 s write outage is just within one election and a window.)
-  expect(checkAvailability(history, bounds).reasons).toEqual(['writes in the fault window (10000–14000 ms): 37.50% (15/40 ok; 25 failed, 0 unknown) < 50%']);
+  expect(checkAvailability([...history, nemesis('settled', 20_000)], bounds).reasons).toEqual(['writes in the fault window (10000–14000 ms): 37.50% (15/40 ok; 25 failed, 0 unknown) < 50%']);
+  // A tail of failures after the cluster first looked healthy belongs to the scenario too (settle window >= 95 %).
+  const tail = [
+    ...every('create', 0, 20_000, 100, (t) => (t >= 16_000 && t % 500 === 0 ? 'info' : 'ok')),
+    ...every('get', 0, 20_000, 100, () => 'ok'),
+    nemesis('fault-start', 10_000), nemesis('fault-end', 14_000), nemesis('recovered', 16_000), nemesis('settled', 20_000),
+  ];
+  expect(checkAvailability(tail, bounds).reasons).toEqual(['writes in the settle window (16000–20000 ms): 80.00% (32/40 ok; 0 failed, 8 unknown) < 95%']);
   const readsDown = [
     ...every('create', 0, 20_000, 100, () => 'ok'),
     ...every('get', 0, 20_000, 100, (t) => (t >= 10_000 && t < 13_000 ? 'fail' : 'ok')),
-    nemesis('fault-start', 10_000), nemesis('fault-end', 14_000), nemesis('recovered', 16_000),
+    nemesis('fault-start', 10_000), nemesis('fault-end', 14_000), nemesis('recovered', 16_000), nemesis('settled', 20_000),
   ];
   expect(checkAvailability(readsDown, bounds).reasons).toContain('reads in the fault window (10000–14000 ms): downtime 3000 ms > 2000 ms');
 });

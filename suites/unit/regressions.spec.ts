@@ -16,7 +16,8 @@ test('kill-etcd-leader, CI run of session 3: 8 reads failed within one election 
   expect(reads.availabilityPct).toBeCloseTo(90.7, 1);
   expect(reads.fail).toBe(8);
   expect(reads.longestDowntimeMs).toBe(0);
-  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`)).toEqual([]);
+  // Recorded before the settle period: the settle window every scenario now bounds (>= 95 %) cannot be judged on it.
+  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`)).toEqual(['availability: reads in the settle window: no operations to judge; writes in the settle window: no operations to judge']);
 });
 
 test('crash-agent, CI run of session 3: reads on kept-alive connections timed out for ~10 s after the agent returned (82 %), and the witness saw it too', () => {
@@ -40,7 +41,8 @@ test('freeze-agent, npm start of session 3: a 1.6 s recovery window held 16 read
   const figures = r.verdicts.find((v) => v.checker === 'availability')!.figures as { byClass: { reads: { recovery: { total: number; availabilityPct: number } } } };
   expect(figures.byClass.reads.recovery.total).toBe(16);
   expect(figures.byClass.reads.recovery.availabilityPct).toBeCloseTo(93.75, 2);
-  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`)).toEqual([]);
+  // No recovery-window bound fails it; recorded before the settle period, its settle window cannot be judged.
+  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`)).toEqual(['availability: reads in the settle window: no operations to judge; writes in the settle window: no operations to judge']);
 });
 
 test('planted defect stale-restore, live run of session 4 (kill-2-of-3-etcd, seed 7): the restore from the last backup lost acknowledged writes', () => {
