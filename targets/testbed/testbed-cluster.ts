@@ -164,6 +164,7 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     const dnsName = etcdPeerName(this.name, index);
     const a = this.etcdAccess();
     // 1. The old pod instance is killed and stays down.
+    const oldHost = (await this.supervisorTasks()).find((x) => x.name === taskName)?.host;
     await this.signalTaskHeld(taskName, 'SIGKILL');
     // 2. member remove, then member add with the same name and the same peer URL (DNS name).
     const list = JSON.parse((await etcdctl(a, ['member', 'list'])).stdout) as { members: Array<{ ID: string; name: string; peerURLs: string[] }> };
@@ -200,6 +201,9 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     const placement = t.pods.find((p) => p.kind === 'etcd' && p.index === index)!;
     const spec: TaskSpec = etcdTask(placement, { pod: placement.pod, host: target.host, ip: target.ip, index, netns: netnsName(target.host) }, initialCluster, 'existing', t, binaryPaths(readVersions()), this.paths, ETCD_TIMINGS[this.options.etcdTiming]);
     await requestSupervisor(this.paths.socket, 'POST', `/tasks/${taskName}/move`, spec, 15_000);
+    // The move started it: it leaves the old host's held-marker, or that host's watcher would start it again once this
+    // runner is gone — a CI run's watcher did so just as an uninstall had stopped it, and the supervisor relaunched it.
+    if (oldHost) await this.unholdOn(oldHost, taskName);
   }
 
   loadToken(namespace: string): Promise<string> {
@@ -281,7 +285,11 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
   /** A held task was started: it leaves its host's held-marker (the last one takes the marker, and its watcher, away). */
   private async unhold(task: string): Promise<void> {
     const host = (await this.supervisorTasks()).find((x) => x.name === task)?.host;
-    if (host && (await runOrThrow('sh', ['-c', unlistScript(this.deadmanFiles(host, 'held'), [task])])).stdout.trim().endsWith('none-left')) await this.released(host, 'held');
+    if (host) await this.unholdOn(host, task);
+  }
+
+  private async unholdOn(host: string, task: string): Promise<void> {
+    if ((await runOrThrow('sh', ['-c', unlistScript(this.deadmanFiles(host, 'held'), [task])])).stdout.trim().endsWith('none-left')) await this.released(host, 'held');
   }
 
   /**
