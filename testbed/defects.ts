@@ -12,6 +12,9 @@ import type { TestbedPaths } from './paths.ts';
 /** Where the stale-restore defect's backup task keeps its latest snapshot. */
 export const backupFile = (paths: TestbedPaths): string => join(paths.work, 'etcd-backup', 'backup.db');
 
+/** The snapshot taken before the newest one (the backup task keeps two; the restore uses this one). */
+export const previousBackup = (newest: string): string => `${newest}.prev`;
+
 /** Seconds between two backups of the stale-restore defect's backup task. */
 export const BACKUP_INTERVAL_S = 2;
 

@@ -8,7 +8,7 @@ import type { Binaries } from '../upstream/versions.ts';
 import type { CertRequest } from './pki.ts';
 import { netnsName, type TestbedPaths } from './paths.ts';
 import { SSHD, sshFiles } from './ssh-access.ts';
-import { BACKUP_INTERVAL_S, backupFile } from './defects.ts';
+import { BACKUP_INTERVAL_S, backupFile, previousBackup } from './defects.ts';
 import { gossipResponder } from './dcos-net-policy.ts';
 import { podsOfKind, type PodPlacement, type Topology } from './topology.ts';
 
@@ -237,8 +237,11 @@ export function etcdTask(e: PodPlacement, placed: Pick<TaskSpec, 'pod' | 'host' 
 
 /**
  * stale-restore, part 1: a backup job on master-1, as operators run one — every 2 s, while the cluster has a quorum (a
- * linearizable read answers), `etcdctl snapshot save` from the first member that answers; the newest snapshot replaces
- * the last one. A snapshot is never taken without a quorum, so the newest one is from before a quorum loss.
+ * linearizable read answers), `etcdctl snapshot save` from the first member that answers; the newest snapshot becomes
+ * `backup.db` and the one before it `backup.db.prev`, which the restore uses (the copy already off the machine). The
+ * newest one is not enough to plant the defect: when the quorum is lost between the read and the save, it comes from
+ * the surviving member and holds every acknowledged write (seen in a CI run: nothing lost, no-lost-writes passed). The
+ * one before it was taken ≥ 2 s before a read that saw a quorum, so the writes acknowledged in those 2 s are lost.
  */
 export function backupTask(cluster: string, members: number, b: Binaries, paths: TestbedPaths): TaskSpec {
   const tls = `--cacert=${join(paths.pki, 'ca.crt')} --cert=${join(paths.pki, 'etcd-client.crt')} --key=${join(paths.pki, 'etcd-client.key')}`;
@@ -247,7 +250,7 @@ export function backupTask(cluster: string, members: number, b: Binaries, paths:
   const script = [
     'while :; do',
     `  if ${b.etcdctl} ${tls} --endpoints=${all.join(',')} --command-timeout=2s get /haproof-backup-probe >/dev/null 2>&1; then`,
-    `    for ep in ${all.join(' ')}; do ${b.etcdctl} ${tls} --endpoints=$ep --command-timeout=10s snapshot save ${file}.part >/dev/null 2>&1 && mv ${file}.part ${file} && break; done`,
+    `    for ep in ${all.join(' ')}; do ${b.etcdctl} ${tls} --endpoints=$ep --command-timeout=10s snapshot save ${file}.part >/dev/null 2>&1 && { [ ! -f ${file} ] || mv ${file} ${previousBackup(file)}; } && mv ${file}.part ${file} && break; done`,
     '  fi',
     `  sleep ${BACKUP_INTERVAL_S}`,
     'done',

@@ -24,7 +24,7 @@ import { etcdTask, type TaskSpec } from '../../testbed/tasks.ts';
 import { netnsName } from '../../testbed/paths.ts';
 import { apiserverVipName, etcdClientUrls, etcdInitialCluster, etcdMemberName, etcdPeerName, mesosTaskName, VIP_PORT } from '../../config/naming.ts';
 import { probeReadyz, type ReadyzAnswer } from '../readers/readyz.ts';
-import { backupFile, restoreMemberData } from '../../testbed/defects.ts';
+import { backupFile, previousBackup, restoreMemberData } from '../../testbed/defects.ts';
 import { waitFor } from '../../core/wait.ts';
 import type { TestbedOptions } from '../../config/options.ts';
 import { mkdir, rm, readFile, utimes, writeFile } from 'node:fs/promises';
@@ -294,7 +294,7 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
 
   /**
    * Planted defect stale-restore: bringing a held etcd member back after a quorum loss is done by restoring every
-   * member from the backup job's newest snapshot (etcd's disaster-recovery procedure, with a backup older than the
+   * member from the backup job's previous snapshot (see backupTask for why not the newest) (etcd's disaster-recovery procedure, with a backup older than the
    * members' own data): all members stop, each data dir is restored, all start. Once done, the other held members are
    * already running.
    */
@@ -307,8 +307,9 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
       return up.length === 0 ? true : { waiting: up.map((t) => t.name).join(', ') };
     }, 20_000);
     const b = binaryPaths(readVersions());
+    const snapshot = previousBackup(backupFile(this.paths));
     for (const t of etcds) {
-      await restoreMemberData(b, backupFile(this.paths), join(this.paths.data, t.pod), this.name, Number(t.pod.replace("etcd-", "")), etcdInitialCluster(this.name, etcds.length), this.name);
+      await restoreMemberData(b, snapshot, join(this.paths.data, t.pod), this.name, Number(t.pod.replace("etcd-", "")), etcdInitialCluster(this.name, etcds.length), this.name);
     }
     for (const t of etcds) {
       await requestSupervisor(this.paths.socket, 'POST', `/tasks/${encodeURIComponent(t.name)}/start`);
