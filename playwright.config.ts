@@ -38,7 +38,7 @@ export default defineConfig<object, { target: Target; dcosTargetFile: string }>(
     { name: 'conformance-after-chaos', testDir: 'suites/conformance', dependencies: ['chaos'], timeout: 120_000 },
     // The dcos target's client against the testbed's DC/OS surface; last, since it moves an etcd member.
     { name: 'dcos-contract', testDir: 'suites/dcos', dependencies: ['conformance-after-chaos'], timeout: 180_000 },
-    // The same conformance suite and three chaos scenarios through the dcos target (DC/OS APIs + SSH to the agents),
+    // The same conformance suite and seven chaos scenarios through the dcos target (DC/OS APIs + SSH to the agents),
     // pointed at the testbed's DC/OS surface by the target file `haproof up` writes.
     {
       name: 'dcos-target', testMatch: [/conformance\/.*\.spec\.ts/, /dcos-target\/.*\.spec\.ts/], dependencies: ['dcos-contract'], timeout: 300_000,

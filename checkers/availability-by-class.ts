@@ -26,7 +26,7 @@ export type ClassFigures = Tally & {
 export type ByClass = Record<OpClass, Record<PhaseWindow, ClassFigures>>;
 
 /**
- * The fault window (first fault-start → last fault-end), the recovery window (last fault-end → `recovered`, else the
+ * The fault window (the first fault in effect — its `fault-in-effect`, else its fault-start — → last fault-end), the recovery window (last fault-end → `recovered`, else the
  * end) and the settle window (`recovered` → the settle period's end, `settled`; empty in histories without one).
  */
 export function phaseWindows(history: History): Record<PhaseWindow, { from: number; to: number }> | undefined {
@@ -39,7 +39,7 @@ export function phaseWindows(history: History): Record<PhaseWindow, { from: numb
   const recoveredAt = recovered.length ? Math.min(...recovered) : end;
   const settled = marker('settled', recoveredAt);
   return {
-    fault: { from: Math.min(...faults.map((w) => w.start)), to: heal }, recovery: { from: heal, to: recoveredAt },
+    fault: { from: Math.min(...faults.map((w) => w.inEffect)), to: heal }, recovery: { from: heal, to: recoveredAt },
     settle: { from: recoveredAt, to: settled.length ? Math.min(...settled) : recoveredAt },
   };
 }

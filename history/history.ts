@@ -7,7 +7,8 @@ import { issuesText } from '../core/zod-error.ts';
  * - client operations come in pairs: `invoke`, then `ok` (it happened), `fail` (it definitely did not happen) or
  *   `info` (outcome unknown: a timed-out write may still take effect later);
  * - the nemesis (`process: 'nemesis'`) writes `invoke`/`info` pairs: f `fault-start` / `fault-end`,
- *   value `{ fault, targets }`;
+ *   value `{ fault, targets }`, and between a fault-start pair an `info` f `fault-in-effect`, value `{ fault }`, once
+ *   the fault's first action has returned (faults that say so: chaos/faults/fault.ts `inEffect`);
  * - the observer (`process: 'observer'`) writes `info` samples of cluster state: f `etcd`, `vip`, `leases`;
  * - final reads (`process: 'final'`), f `final-read`, value `{ present: string[] }` after recovery.
  */

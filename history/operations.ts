@@ -20,6 +20,8 @@ export interface FaultWindow {
   start: number;
   /** When the fault took effect: the last fault-start op of the window (the nemesis' completion), else `start`. */
   injected: number;
+  /** When the fault's first action had returned (its `fault-in-effect`), else `start`: the fault window is judged from here. */
+  inEffect: number;
   /** The (last) fault-end, or the last op time when the fault was never healed. */
   end: number;
   healed: boolean;
@@ -63,7 +65,7 @@ export function clientOps(history: History, pick: (op: Op) => boolean = isClient
 
 /** Fault windows sorted by start: fault-start to the matching fault-end of the same fault name (a failed nemesis op is ignored). */
 export function faultWindows(history: History): FaultWindow[] {
-  const windows: Array<Omit<FaultWindow, 'end' | 'healed' | 'injected'> & { end?: number; injected?: number }> = [];
+  const windows: Array<Omit<FaultWindow, 'end' | 'healed' | 'injected' | 'inEffect'> & { end?: number; injected?: number; inEffect?: number }> = [];
   const nemesis = history.filter((op) => op.process === 'nemesis' && op.type !== 'fail').sort((a, b) => a.time - b.time);
   for (const op of nemesis) {
     const value = record(op.value);
@@ -72,10 +74,11 @@ export function faultWindows(history: History): FaultWindow[] {
     const current = windows.filter((w) => w.fault === fault).pop();
     if (op.f === 'fault-start' && (!current || current.end !== undefined)) windows.push({ fault, targets, start: op.time, injected: op.time });
     else if (op.f === 'fault-start' && current) { current.injected = op.time; if (targets.length) current.targets = targets; }
+    else if (op.f === 'fault-in-effect' && current && current.end === undefined && current.inEffect === undefined) current.inEffect = op.time;
     else if (op.f === 'fault-end' && current) current.end = op.time;
   }
   const lastOpTime = lastTime(history);
-  return windows.map((w) => ({ ...w, injected: w.injected ?? w.start, end: w.end ?? lastOpTime, healed: w.end !== undefined }));
+  return windows.map((w) => ({ ...w, injected: w.injected ?? w.start, inEffect: w.inEffect ?? w.start, end: w.end ?? lastOpTime, healed: w.end !== undefined }));
 }
 
 /** 'before' the first fault-start, 'during' any fault window (ends included), 'after' otherwise. */

@@ -4,7 +4,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-type ClassWindow = { availabilityPct: number | null; longestDowntimeMs: number; total: number };
+type ClassWindow = { availabilityPct: number | null; longestDowntimeMs: number; total: number; msToLastFailure?: number | null };
 type ByClass = Partial<Record<'reads' | 'writes', Partial<Record<'fault' | 'recovery', ClassWindow>>>>;
 export interface StoredVerdicts { name: string; verdict: string; verdicts: Array<{ checker: string; verdict: string; figures?: Record<string, unknown> }> }
 
@@ -18,6 +18,9 @@ export interface RunFigures {
   readsRecoveryPct: number | null;
   writesRecoveryPct: number | null;
   longestDowntimeMs: number | null;
+  /** The later of reads' and writes' last failure, from the window's start (null: no failure, or not recorded). */
+  lastFailureFaultMs: number | null;
+  lastFailureRecoveryMs: number | null;
   recoveryMs: number | null;
   witnessReadsFaultPct: number | null;
   lagP99Ms: number | null;
@@ -30,11 +33,16 @@ export function figuresOf(dir: string, v: StoredVerdicts): RunFigures {
   const cls = (by: ByClass | undefined, c: 'reads' | 'writes', w: 'fault' | 'recovery') => by?.[c]?.[w]?.availabilityPct ?? null;
   const downtimes = (['reads', 'writes'] as const).flatMap((c) => (['fault', 'recovery'] as const).map((w) => availability.byClass?.[c]?.[w]?.longestDowntimeMs)).filter((x): x is number => typeof x === 'number');
   const num = (x: unknown) => (typeof x === 'number' ? x : null);
+  const lastFailure = (w: 'fault' | 'recovery') => {
+    const xs = (['reads', 'writes'] as const).map((c) => num(availability.byClass?.[c]?.[w]?.msToLastFailure)).filter((x): x is number => x !== null);
+    return xs.length ? Math.max(...xs) : null;
+  };
   return {
     scenario: v.name, dir, verdict: v.verdict, failing: v.verdicts.filter((x) => x.verdict === 'fail').map((x) => x.checker),
     readsFaultPct: cls(availability.byClass, 'reads', 'fault'), writesFaultPct: cls(availability.byClass, 'writes', 'fault'),
     readsRecoveryPct: cls(availability.byClass, 'reads', 'recovery'), writesRecoveryPct: cls(availability.byClass, 'writes', 'recovery'),
     longestDowntimeMs: downtimes.length ? Math.max(...downtimes) : null,
+    lastFailureFaultMs: lastFailure('fault'), lastFailureRecoveryMs: lastFailure('recovery'),
     recoveryMs: num(fig('recovery')['recoveryMs']), witnessReadsFaultPct: cls(availability.witness, 'reads', 'fault'),
     lagP99Ms: num(fig('load-validity')['lagP99Ms']),
   };
@@ -81,7 +89,7 @@ function spread(xs: Array<number | null>, unit: '%' | 'ms'): string {
 /** The table: one row per scenario, min / median / max over its runs, and how many runs passed (pure). */
 export function renderSloTable(runs: readonly RunFigures[]): string {
   const names = [...new Set(runs.map((r) => r.scenario))];
-  const head = ['scenario', 'runs', 'pass', 'reads fault %', 'writes fault %', 'reads recov %', 'writes recov %', 'downtime ms', 'recovery ms', 'witness reads fault %', 'lag p99 ms', 'failing (count)'];
+  const head = ['scenario', 'runs', 'pass', 'reads fault %', 'writes fault %', 'reads recov %', 'writes recov %', 'downtime ms', 'last fail fault ms', 'last fail recov ms', 'recovery ms', 'witness reads fault %', 'lag p99 ms', 'failing (count)'];
   const rows = names.map((n) => {
     const rs = runs.filter((r) => r.scenario === n);
     const failing = new Map<string, number>();
@@ -89,7 +97,8 @@ export function renderSloTable(runs: readonly RunFigures[]): string {
     return [n, String(rs.length), String(rs.filter((r) => r.verdict === 'pass').length),
       spread(rs.map((r) => r.readsFaultPct), '%'), spread(rs.map((r) => r.writesFaultPct), '%'),
       spread(rs.map((r) => r.readsRecoveryPct), '%'), spread(rs.map((r) => r.writesRecoveryPct), '%'),
-      spread(rs.map((r) => r.longestDowntimeMs), 'ms'), spread(rs.map((r) => r.recoveryMs), 'ms'),
+      spread(rs.map((r) => r.longestDowntimeMs), 'ms'), spread(rs.map((r) => r.lastFailureFaultMs), 'ms'), spread(rs.map((r) => r.lastFailureRecoveryMs), 'ms'),
+      spread(rs.map((r) => r.recoveryMs), 'ms'),
       spread(rs.map((r) => r.witnessReadsFaultPct), '%'), spread(rs.map((r) => r.lagP99Ms), 'ms'),
       [...failing].map(([f, c]) => `${f} (${c})`).join(', ') || '—'];
   });

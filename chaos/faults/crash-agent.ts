@@ -7,11 +7,14 @@ export const crashAgent: Fault<HostTarget> = {
   name: 'crash-agent',
   description: 'kill every task on an agent and take its link down; the agent returns at heal',
   available: async (cluster) => can.powerHosts(cluster),
-  async inject({ cluster, random }, target) {
+  async inject({ cluster, random, inEffect }, target) {
     const power = powered(cluster);
     const hosts = await resolveHosts(cluster, target, random);
     const tasks: string[] = [];
-    for (const h of hosts) tasks.push(...(await power.crashHost(h)));
+    for (const h of hosts) {
+      tasks.push(...(await power.crashHost(h)));
+      inEffect?.();
+    }
     return { fault: 'crash-agent', targets: hosts, undo: { tasks } };
   },
   async heal({ cluster }, injection) {

@@ -6,6 +6,13 @@ export interface FaultContext {
   /** Seeded random source: the same seed picks the same targets. */
   random: () => number;
   log: (line: string) => void;
+  /**
+   * The fault is in effect from now: call it once an action that changes the cluster has returned (the first kill,
+   * the first firewall in place). The fault window is judged from the first call, so an injection that first looks
+   * things up (over SSH on a DC/OS agent: seconds) does not dilute it; a fault that never calls it is judged from when
+   * the runner set out to inject. Later calls change nothing.
+   */
+  inEffect?: () => void;
 }
 
 export interface Injection {

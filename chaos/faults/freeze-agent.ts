@@ -7,9 +7,12 @@ export const freezeAgent: Fault<HostTarget> = {
   name: 'freeze-agent',
   description: 'freeze all processes of an agent; thaw at heal',
   available: async (cluster) => can.freezeHosts(cluster),
-  async inject({ cluster, random }, target) {
+  async inject({ cluster, random, inEffect }, target) {
     const hosts = await resolveHosts(cluster, target, random);
-    for (const h of hosts) await freezer(cluster).freezeHost(h);
+    for (const h of hosts) {
+      await freezer(cluster).freezeHost(h);
+      inEffect?.();
+    }
     return { fault: 'freeze-agent', targets: hosts };
   },
   async heal({ cluster }, injection) {

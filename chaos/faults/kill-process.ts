@@ -16,12 +16,13 @@ export const killProcess: Fault<KillParams> = {
   description: 'SIGKILL or SIGTERM selected tasks; relaunched in place unless relaunch is false (then started at heal)',
   // Holding a task down needs a target that can (DC/OS relaunches every task by itself).
   available: async (cluster, p) => p.relaunch || can.holdTaskDown(cluster),
-  async inject({ cluster, random }, p) {
+  async inject({ cluster, random, inEffect }, p) {
     const targets = await selectTasks(cluster, p.role, p.selector, random);
     for (const t of targets) {
       if (p.relaunch) await cluster.signalTask(t.task, p.signal);
       else if (can.holdTaskDown(cluster)) await cluster.signalTaskHeld(t.task, p.signal);
       else throw new Error('this target cannot hold a task down');
+      inEffect?.();
     }
     return { fault: 'kill-process', targets: targets.map((t) => t.task), undo: { relaunch: p.relaunch } };
   },

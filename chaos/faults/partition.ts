@@ -56,14 +56,14 @@ export const partition: Fault<PartitionParams> = {
   name: 'partition',
   description: 'nftables drops inside host namespaces: isolate, split, one-way, etcd-peer-only',
   available: async (cluster) => can.firewallHosts(cluster),
-  async inject({ cluster, random }, p) {
+  async inject({ cluster, random, inEffect }, p) {
     const fw = firewall(cluster);
     const targets = await resolveHosts(cluster, p.target, random);
     const others = await otherSide(fw, targets, p);
     const addressesOf = hostAddresses(await cluster.hosts(), await cluster.tasks());
     const ports = p.mode === 'peer-only' ? [2380] : undefined;
     const touched: string[] = [];
-    const apply = async (host: string, spec: DropSpec) => { await fw.setHostFirewall(host, spec); touched.push(host); };
+    const apply = async (host: string, spec: DropSpec) => { await fw.setHostFirewall(host, spec); touched.push(host); inEffect?.(); };
     const otherIps = [...new Set(others.flatMap((o) => (o.host === 'runner' ? [o.ip] : addressesOf(o.host))))];
     for (const t of targets) await apply(t, p.mode === 'one-way' ? { dropFrom: otherIps, dropTo: [] } : { dropFrom: otherIps, dropTo: otherIps, ports });
     // A split is symmetric: the other side drops the targets too (the runner has no fault table of its own).

@@ -7,9 +7,12 @@ export const pauseProcess: Fault<{ role: Role; selector: Selector }> = {
   name: 'pause-process',
   description: 'SIGSTOP selected tasks, SIGCONT at heal',
   available: async () => true,
-  async inject({ cluster, random }, p) {
+  async inject({ cluster, random, inEffect }, p) {
     const targets = await selectTasks(cluster, p.role, p.selector, random);
-    for (const t of targets) await cluster.signalTask(t.task, 'SIGSTOP');
+    for (const t of targets) {
+      await cluster.signalTask(t.task, 'SIGSTOP');
+      inEffect?.();
+    }
     return { fault: 'pause-process', targets: targets.map((t) => t.task) };
   },
   async heal({ cluster }, injection) {

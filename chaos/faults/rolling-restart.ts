@@ -9,12 +9,13 @@ export const rollingRestartApiservers: Fault<Record<string, never>> = {
   name: 'rolling-restart-apiservers',
   description: 'SIGTERM each apiserver in turn (graceful shutdown, relaunch in place), waiting for it to rejoin the VIP',
   available: async () => true,
-  async inject({ cluster, log }) {
+  async inject({ cluster, log, inEffect }) {
     const apiservers = (await cluster.tasks()).filter((t) => t.role === 'kube-apiserver').sort((a, b) => a.task.localeCompare(b.task));
     for (const a of apiservers) {
       log(`  restarting ${a.task}`);
       const before = (await cluster.tasks()).find((t) => t.task === a.task)!;
       await cluster.signalTask(a.task, 'SIGTERM');
+      inEffect?.();
       await waitFor(`${a.task} restarted and back behind the VIP`, async () => {
         const now = (await cluster.tasks()).find((t) => t.task === a.task);
         if (!now) return { waiting: `${a.task} not listed` };

@@ -113,3 +113,22 @@ test('a cut-off member\'s scenarios (isolate-agent): a third of requests hanging
   ];
   expect(checkAvailability(readsDown, bounds).reasons).toContain('reads in the fault window (10000–14000 ms): downtime 3000 ms > 2000 ms');
 });
+
+test('the fault window is judged from when the fault was in effect, not from when the runner set out to inject', () => {
+  // A slow injection (4 s of lookups over SSH) that then cuts writes off from 14 s (in effect) to the heal at 18 s: from
+  // fault-start the window would hold 4 s of healthy writes (dilution); from fault-in-effect it holds only the outage.
+  const slow: Op[] = [
+    ...every('create', 0, 24_000, 100, (t) => (t >= 14_000 && t < 18_000 ? 'fail' : 'ok')),
+    { type: 'invoke', process: 'nemesis', f: 'fault-start', value: { fault: 'partition' }, time: 10_000 },
+    nemesis('fault-in-effect', 14_000), nemesis('fault-start', 14_010),
+    nemesis('fault-end', 18_000), nemesis('recovered', 20_000),
+  ];
+  const w = checkAvailability(slow, {}).figures.byClass!.writes.fault;
+  expect(w).toMatchObject({ from: 14_000, to: 18_000, ok: 0, msToFirstFailure: 0 });
+  const bound = { classes: { writes: { fault: { minAvailabilityPct: 30 } } } };
+  expect(checkAvailability(slow, bound).verdict).toBe('fail');
+  // Without the marker (a fault that never says), the window starts at fault-start: 50 % of writes, and it passes.
+  const unmarked = slow.filter((op) => op.f !== 'fault-in-effect');
+  expect(checkAvailability(unmarked, {}).figures.byClass!.writes.fault.from).toBe(10_000);
+  expect(checkAvailability(unmarked, bound).verdict).toBe('pass');
+});
