@@ -1,7 +1,7 @@
 // The haproof CLI: dispatches commands; usage errors exit 2 before anything is created.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { CONTROL_PLANE_NAMES, DEFECTS, ETCD_TIMING_NAMES, ETCD_TIMINGS, parseTestbedOptions, UsageError, VIP_POLICY_NAMES } from '../config/options.ts';
+import { CONTROL_PLANE_NAMES, DEFECTS, ETCD_TIMING_NAMES, ETCD_TIMINGS, NETWORK_NAMES, parseTestbedOptions, UsageError, VIP_POLICY_NAMES } from '../config/options.ts';
 import { ensureBinaries, ensureE2e } from '../upstream/build.ts';
 import { teardown } from '../testbed/down.ts';
 import { collectStatus, NoTestbed, renderStatus } from '../testbed/status.ts';
@@ -26,10 +26,11 @@ const log = (line: string): void => console.log(line);
 const testbedFlags: FlagSpec[] = [
   { name: 'agents', help: 'number of private agents (>= 4, default 4)' },
   { name: 'cluster', help: 'service name of the cluster (default kubernetes-cluster)' },
-  { name: 'options', help: 'JSON options file (keys: cluster, agents, relaunchDelayMs, nodeMonitorGracePeriodSeconds, podEvictionSeconds, vipPolicy, controlPlane, apiserverHealthCheck, etcdTiming, defect)' },
+  { name: 'options', help: 'JSON options file (keys: cluster, agents, relaunchDelayMs, nodeMonitorGracePeriodSeconds, podEvictionSeconds, vipPolicy, controlPlane, apiserverHealthCheck, etcdTiming, network, defect)' },
   { name: 'defect', help: `plant a defect to prove the suites catch it: ${Object.keys(DEFECTS).join(', ')}` },
   { name: 'control-plane', help: `how the control plane runs: ${CONTROL_PLANE_NAMES.join(', ')} (static-pods: kubernetes-cluster 2.x, a dead apiserver's task stays RUNNING and in the VIP; default mesos-tasks: one Mesos task per process)` },
   { name: 'etcd-timing', help: `etcd's election timeout / heartbeat: ${ETCD_TIMING_NAMES.map((n) => `${n} (${ETCD_TIMINGS[n].electionMs} / ${ETCD_TIMINGS[n].heartbeatMs} ms)`).join(', ')}; default etcd-defaults` },
+  { name: 'network', help: `where the service's pods live: ${NETWORK_NAMES.join(', ')} (overlay: each pod its own namespace and address on the dcos overlay, VXLAN between agents, as kubernetes-cluster runs; default host: pods on their agent's address)` },
   { name: 'vip-policy', help: `how the VIP picks apiservers: ${VIP_POLICY_NAMES.join(', ')} (default dcos-net: DC/OS's own, emulated; readyz: a health-checking L4 balancer)` },
 ];
 

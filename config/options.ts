@@ -29,6 +29,9 @@ export type Defect = keyof typeof DEFECTS;
 export const VIP_POLICY_NAMES = ['dcos-net', 'readyz'] as const;
 /** How the control plane's processes are run: kubernetes-cluster 2.x's static pods, or one Mesos task each (1.x). */
 export const CONTROL_PLANE_NAMES = ['static-pods', 'mesos-tasks'] as const;
+/** Where the service's pods live: on the `dcos` overlay (each pod its own network namespace and overlay address, as
+ * kubernetes-cluster sets `service.virtual_network_name: dcos`) or on their agents' host network. */
+export const NETWORK_NAMES = ['overlay', 'host'] as const;
 /** etcd's raft timings: kubernetes-cluster's (election 5000 ms, heartbeat 250 ms) or etcd's own defaults (1000 / 100). */
 export const ETCD_TIMING_NAMES = ['package', 'etcd-defaults'] as const;
 /** Election timeout and heartbeat interval (ms) of each ETCD_TIMING_NAMES entry. */
@@ -86,6 +89,12 @@ export const testbedOptionsSchema = z.strictObject({
    * costs about five times as long before a new one is elected).
    */
   etcdTiming: z.enum(ETCD_TIMING_NAMES, { error: `must be one of ${ETCD_TIMING_NAMES.join(', ')}` }).default('etcd-defaults'),
+  /**
+   * `overlay`: every etcd, control-plane and node pod in its own network namespace with an address on the `dcos`
+   * overlay, carried between agents by VXLAN as dcos-net sets it up (testbed/overlay.ts); `host`: pods on their agent's
+   * address (the default until a whole `npm test` has run on the overlay).
+   */
+  network: z.enum(NETWORK_NAMES, { error: `must be one of ${NETWORK_NAMES.join(', ')}` }).default('host'),
   defect: z.enum(Object.keys(DEFECTS) as [Defect, ...Defect[]], { error: `must be one of ${Object.keys(DEFECTS).join(', ')}` }).optional(),
 });
 

@@ -12,19 +12,22 @@ function freezerGroup(cluster: string, host: string): string {
   return `${FREEZER}/haproof-${cluster}-${host}`;
 }
 
-async function hostPids(host: string): Promise<string[]> {
-  return (await runOrThrow('ip', ['netns', 'pids', netnsName(host)])).stdout.split('\n').filter(Boolean);
+/** Every process in the host's namespace and in `podNamespaces` (its pods' own, on the overlay). */
+async function hostPids(host: string, podNamespaces: readonly string[]): Promise<string[]> {
+  const pids: string[] = [];
+  for (const ns of [netnsName(host), ...podNamespaces]) pids.push(...(await runOrThrow('ip', ['netns', 'pids', ns])).stdout.split('\n').filter(Boolean));
+  return pids;
 }
 
 /**
  * Freezes a host's processes (cgroup v1 freezer). With `deadman` files, a watcher started first (in the machine's
  * namespace, outside the frozen group) thaws the group by itself once the runner's heartbeat goes stale.
  */
-export async function freezeHost(cluster: string, host: string, deadman?: DeadmanFiles): Promise<void> {
+export async function freezeHost(cluster: string, host: string, podNamespaces: readonly string[], deadman?: DeadmanFiles): Promise<void> {
   const group = freezerGroup(cluster, host);
   mkdirSync(group, { recursive: true });
   if (deadman) await startWatcher(deadman, `echo THAWED > ${shq(`${group}/freezer.state`)} 2>/dev/null`);
-  for (const pid of await hostPids(host)) {
+  for (const pid of await hostPids(host, podNamespaces)) {
     try { writeFileSync(`${group}/cgroup.procs`, pid); } catch { /* exited meanwhile */ }
   }
   writeFileSync(`${group}/freezer.state`, 'FROZEN');

@@ -1,13 +1,14 @@
-// Builds the testbed's network: a bridge, one namespace per host, veth links, routes, the VIP tables and the fence.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { inCidr, MASTER_IP, RUNNER_IP, TESTBED_RANGE, VIP_NET } from '../config/addresses.ts';
+// Builds the testbed's network: a bridge, one namespace per host, veth links, routes, the VIP tables and the fence —
+// and on the overlay (testbed/overlay.ts) the VTEPs and one namespace per pod.
+import { inCidr, RUNNER_IP, TESTBED_RANGE, VIP_NET } from '../config/addresses.ts';
 import { run, runOrThrow } from '../core/run.ts';
 import { FENCE_TABLE, renderFence, renderVipTable, VIP_TABLE, type VipSpec } from './nft-rules.ts';
 import { BRIDGE, NETNS_ETC, netnsName, vethName } from './paths.ts';
 import { existsSync } from 'node:fs';
 import { recordResource, type TestbedState } from './state.ts';
 import type { Topology } from './topology.ts';
+import { createOverlay, createPodNetwork, usesVip } from './overlay.ts';
+import { addNetns } from './netns.ts';
 
 const ip = (args: string[], netns?: string) => runOrThrow('ip', args, { netns, timeoutMs: 10_000 });
 
@@ -30,14 +31,7 @@ export async function createNetwork(state: TestbedState, t: Topology, vips: VipS
   await Promise.all(t.hosts.map(async (h) => {
     const ns = netnsName(h.host);
     const veth = vethName(h.host);
-    const etc = join(NETNS_ETC, ns);
-    recordResource(state, 'netnsDirs', etc);
-    await mkdir(etc, { recursive: true });
-    // `ip netns exec` bind-mounts these over /etc/resolv.conf and /etc/hosts: every host resolves through the master.
-    await writeFile(join(etc, 'resolv.conf'), `nameserver ${MASTER_IP}\noptions timeout:1 attempts:3\n`);
-    await writeFile(join(etc, 'hosts'), `127.0.0.1 localhost\n${h.ip} ${h.host}\n`);
-    recordResource(state, 'namespaces', ns);
-    await ip(['netns', 'add', ns]);
+    await addNetns(state, ns, h.ip, h.host);
     recordResource(state, 'links', veth);
     await ip(['link', 'add', veth, 'type', 'veth', 'peer', 'name', 'eth0', 'netns', ns]);
     await ip(['link', 'set', veth, 'master', BRIDGE, 'up']);
@@ -48,6 +42,11 @@ export async function createNetwork(state: TestbedState, t: Topology, vips: VipS
     await ip(['route', 'add', VIP_NET, 'dev', 'eth0'], ns);
     await runOrThrow('nft', ['-f', '-'], { input: renderVipTable(vips), netns: ns });
   }));
+  // On the overlay each pod has its own namespace (topology: netns other than its agent's).
+  const pods = t.pods.filter((p) => p.netns !== netnsName(p.host));
+  if (!pods.length) return;
+  await createOverlay(t);
+  await Promise.all(pods.map((p) => createPodNetwork(state, p, usesVip(p) ? vips : undefined)));
 }
 
 /** Anything else already using the testbed ranges (not made by haproof) — the testbed must not start then. */

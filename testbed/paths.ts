@@ -39,6 +39,18 @@ export function netnsName(host: string): string {
   return `${NETNS_PREFIX}${host}`;
 }
 
+/** A pod's own network namespace on the overlay (its tasks share it, as a Mesos pod's containers do). */
+export function podNetnsName(pod: string): string {
+  return `${NETNS_PREFIX}pod-${pod}`;
+}
+
+/** The agent-side end of a pod's veth on the overlay (15 characters at most): `hpfo-e0`, `hpfo-c1`, `hpfo-n3`. */
+export function podVethName(pod: string): string {
+  const m = /^(etcd|kube-control-plane|kube-node)-(\d+)$/.exec(pod);
+  if (!m) throw new Error(`not a pod of the service: ${pod}`);
+  return `hpfo-${m[1] === 'etcd' ? 'e' : m[1] === 'kube-control-plane' ? 'c' : 'n'}${m[2]}`;
+}
+
 export function vethName(host: string): string {
   return `hpfv-${host}`;
 }

@@ -110,7 +110,7 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
   const pki = (f: string) => join(paths.pki, f);
   const kc = (f: string) => join(paths.kubeconfigs, `${f}.kubeconfig`);
   const tasks: TaskSpec[] = [];
-  const base = (p: { pod: string; host: string; ip: string; index: number }) => ({ pod: p.pod, host: p.host, ip: p.ip, index: p.index, netns: netnsName(p.host) });
+  const base = (p: PodPlacement) => ({ pod: p.pod, host: p.host, ip: p.ip, index: p.index, netns: p.netns });
 
 
   // dcos-dns answers `*.thisdcos.directory` with TTL 5 s (dcos/dcos-net `apps/dcos_dns/include/dcos_dns.hrl`

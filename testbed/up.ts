@@ -15,6 +15,7 @@ import { renderKubeconfig } from './kubeconfig.ts';
 import { createNetwork, foreignUsers, haproofLeftovers } from './network.ts';
 import { createPki } from './pki.ts';
 import { netnsName, testbedPaths } from './paths.ts';
+import { usesVip } from './overlay.ts';
 import { readState, recordResource, writeState, type TestbedState } from './state.ts';
 import { requestSupervisor } from './supervisor/client.ts';
 import type { SupervisorSpec } from './supervisor/api.ts';
@@ -106,7 +107,7 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   await writeFile(paths.dnsHosts, renderDnsHosts(dnsRecords(t)));
   await writeTestbedDcosTarget(paths, options.cluster, SURFACE_USER, binaries.etcdctl);
 
-  log(`[2/5] network: bridge, ${t.hosts.length} host namespaces (${t.hosts.map((h) => h.host).join(', ')}), VIP tables, fence`);
+  log(`[2/5] network: bridge, ${t.hosts.length} host namespaces (${t.hosts.map((h) => h.host).join(', ')}), ${options.network === 'overlay' ? `the dcos overlay (VXLAN between agents, ${t.pods.length} pod namespaces), ` : ''}VIP tables, fence`);
   const vip = { key: 'apiserver', ip: t.vip.ip, port: t.vip.port };
   await createNetwork(state, t, [vip]);
 
@@ -114,7 +115,7 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   const tasks = taskSpecs({ topology: t, options, binaries, paths, haproofBin: join(REPO_ROOT, 'bin', 'haproof.mjs') });
   const spec: SupervisorSpec = {
     cluster: options.cluster, logDir: join(dir, 'logs'), socket: paths.socket, tasksFile: paths.tasksFile, relaunchDelayMs: options.relaunchDelayMs,
-    caFile: join(paths.pki, 'ca.crt'), vip: { ...vip, name: t.vip.name, healthCheck: options.defect !== 'vip-no-health-check', policy: options.vipPolicy }, controlPlane: options.controlPlane, apiserverHealthCheck: options.apiserverHealthCheck, vipNamespaces: ['', ...t.hosts.map((h) => netnsName(h.host))], tasks,
+    caFile: join(paths.pki, 'ca.crt'), vip: { ...vip, name: t.vip.name, healthCheck: options.defect !== 'vip-no-health-check', policy: options.vipPolicy }, controlPlane: options.controlPlane, apiserverHealthCheck: options.apiserverHealthCheck, vipNamespaces: ['', ...t.hosts.map((h) => netnsName(h.host)), ...t.pods.filter((p) => p.netns !== netnsName(p.host) && usesVip(p)).map((p) => p.netns)], tasks,
   };
   writeFileSync(paths.spec, JSON.stringify(spec, null, 2));
   const out = openSync(join(dir, 'logs', 'supervisor.log'), 'a');

@@ -365,8 +365,8 @@ test('toDcosView: supervisor status → view (never-launched tasks are pending, 
     hosts: [{ host: 'master-1', ip: '198.18.0.1' }, { host: 'agent-1', ip: '198.18.0.11' }],
     status: {
       tasks: [
-        { name: 'etcd-0-peer', pod: 'etcd-0', role: 'etcd', host: 'agent-1', ip: '198.18.0.11', pid: 10, state: 'running', restarts: 0, startedAt: 'a', lastExit: undefined },
-        { name: 'kube-node-0-kubelet', pod: 'kube-node-0', role: 'kwok', host: 'agent-1', ip: '198.18.0.11', pid: undefined, state: 'exited', restarts: 0, startedAt: undefined, lastExit: undefined },
+        { name: 'etcd-0-peer', pod: 'etcd-0', role: 'etcd', host: 'agent-1', ip: '198.18.0.11', netns: 'hpf-agent-1', pid: 10, state: 'running', restarts: 0, startedAt: 'a', lastExit: undefined },
+        { name: 'kube-node-0-kubelet', pod: 'kube-node-0', role: 'kwok', host: 'agent-1', ip: '198.18.0.11', netns: 'hpf-agent-1', pid: undefined, state: 'exited', restarts: 0, startedAt: undefined, lastExit: undefined },
       ],
       vip: { name: 'apiserver.kubernetes-cluster.l4lb.thisdcos.directory', ip: '198.19.0.1', port: 6443, backends: [] },
     },

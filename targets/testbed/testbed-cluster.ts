@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { Resolver } from 'node:dns/promises';
 import { dirname, join } from 'node:path';
-import { MASTER_IP, RUNNER_IP } from '../../config/addresses.ts';
+import { agentNumber, MASTER_IP, RUNNER_IP } from '../../config/addresses.ts';
 import { run, runOrThrow } from '../../core/run.ts';
 import { etcdMembers } from '../readers/etcdctl.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients } from '../readers/kube.ts';
@@ -11,7 +11,8 @@ import { testbedPaths } from '../../testbed/paths.ts';
 import { readState } from '../../testbed/state.ts';
 import { requestSupervisor } from '../../testbed/supervisor/client.ts';
 import type { TaskStatus } from '../../testbed/supervisor/api.ts';
-import { planTopology } from '../../testbed/topology.ts';
+import { placePod, planTopology, podDnsRecords, renderDnsHosts } from '../../testbed/topology.ts';
+import { createPodNetwork, removePodNetwork } from '../../testbed/overlay.ts';
 import { ETCD_TIMINGS, testbedOptionsSchema } from '../../config/options.ts';
 import { binaryPaths, readVersions } from '../../upstream/versions.ts';
 import { claimantsOf, gaugeOf, leaderTaskOf, procPath, type Cluster, type LeaderGauge, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal, type ApiserverProbe } from '../cluster.ts';
@@ -22,7 +23,7 @@ import type { DropSpec } from '../fault-rules.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { etcdTask, type TaskSpec } from '../../testbed/tasks.ts';
 import { netnsName } from '../../testbed/paths.ts';
-import { apiserverVipName, etcdClientUrls, etcdInitialCluster, etcdMemberName, etcdPeerName, mesosTaskName, VIP_PORT } from '../../config/naming.ts';
+import { apiserverVipName, etcdClientUrls, etcdInitialCluster, etcdMemberName, etcdPeerName, VIP_PORT } from '../../config/naming.ts';
 import { probeReadyz, type ReadyzAnswer } from '../readers/readyz.ts';
 import { backupFile, previousBackup, restoreMemberData } from '../../testbed/defects.ts';
 import { waitFor } from '../../core/wait.ts';
@@ -112,7 +113,8 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
 
   /** With a dead-man switch (see deadman.ts): the frozen group is thawed by itself once this runner is gone. */
   async freezeHost(host: string): Promise<void> {
-    await freezeHost(this.name, host, this.deadmanFiles(host, 'frozen'));
+    const podNamespaces = [...new Set((await this.supervisorTasks()).filter((t) => t.host === host && t.netns !== netnsName(host)).map((t) => t.netns))];
+    await freezeHost(this.name, host, podNamespaces, this.deadmanFiles(host, 'frozen'));
     await this.heartbeats.add(host, 'frozen');
   }
 
@@ -177,12 +179,20 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     if (added.failed) throw new Error(`etcdctl member add ${memberName}: ${added.stderr}`);
     const after = JSON.parse((await etcdctl(a, ['member', 'list'])).stdout) as { members: Array<{ name: string; peerURLs: string[] }> };
     const initialCluster = after.members.map((m) => `${m.name || memberName}=${m.peerURLs[0]}`).join(',');
-    // 3. The DNS record follows the member to its new host (apiservers keep using the name).
+    // 3. The pod gets its place on the new agent (on the overlay: a new namespace and an address of that agent's
+    // subnet), and the DNS records follow it: the autoip name to the pod's address (apiservers keep using the name),
+    // the Mesos-DNS name to its agent's.
+    const placement = placePod(this.options, 'etcd', index, agentNumber(toHost));
+    if (placement.netns !== netnsName(placement.host)) {
+      const state = readState();
+      if (!state) throw new Error('no testbed state file: cannot record the moved pod\'s namespace');
+      await removePodNetwork(placement);
+      await createPodNetwork(state, placement, undefined);
+    }
+    const records = podDnsRecords(this.name, placement);
     const hostsText = await readFile(this.paths.dnsHosts, 'utf8');
-    const moved = hostsText.split('\n').map((l) => {
-      const [, name] = l.split(' ');
-      return name === dnsName || name === mesosTaskName(this.name, `etcd-${index}-peer`) ? `${target.ip} ${name}` : l;
-    }).join('\n');
+    const kept = hostsText.split('\n').filter((l) => l && !records.some((r) => r.name === l.split(' ')[1]));
+    const moved = renderDnsHosts([...kept.map((l) => ({ ip: l.split(' ')[0]!, name: l.split(' ')[1]! })), ...records]);
     await writeFile(this.paths.dnsHosts, moved);
     await this.signalTask('dcos-dns', 'SIGHUP');
     // 4. Empty data dir, --initial-cluster-state=existing, on the new host.
@@ -198,8 +208,7 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
       await restoreMemberData(binaryPaths(readVersions()), snapshot, join(this.paths.data, `etcd-${index}`), this.name, index, `${memberName}=https://${dnsName}:2380`, `${this.name}-restored`);
     }
     const t = planTopology(this.options);
-    const placement = t.pods.find((p) => p.kind === 'etcd' && p.index === index)!;
-    const spec: TaskSpec = etcdTask(placement, { pod: placement.pod, host: target.host, ip: target.ip, index, netns: netnsName(target.host) }, initialCluster, 'existing', t, binaryPaths(readVersions()), this.paths, ETCD_TIMINGS[this.options.etcdTiming]);
+    const spec: TaskSpec = etcdTask(placement, { pod: placement.pod, host: placement.host, ip: placement.ip, index, netns: placement.netns }, initialCluster, 'existing', t, binaryPaths(readVersions()), this.paths, ETCD_TIMINGS[this.options.etcdTiming]);
     await requestSupervisor(this.paths.socket, 'POST', `/tasks/${taskName}/move`, spec, 15_000);
     // The move started it: it leaves the old host's held-marker, or that host's watcher would start it again once this
     // runner is gone — a CI run's watcher did so just as an uninstall had stopped it, and the supervisor relaunched it.

@@ -23,7 +23,10 @@ export interface FrameworkPod {
   /** SDK step name: `etcd-0:[peer]`. */
   step: string;
   host: string;
+  /** The task's own address (its overlay address on the overlay). */
   ip: string;
+  /** Its agent's address (the offer's hostname; Mesos-DNS names). */
+  agentIp: string;
   agentId: string | undefined;
   condition: PodCondition;
   /** Running and past its readiness check (etcd: a healthy member; control plane: a VIP backend). */
@@ -85,7 +88,7 @@ export function frameworkPods(view: DcosView, goneAgents: ReadonlySet<string> = 
     const task = `${name}-${spec.task}`;
     const started = sorted.map((t) => (t.startedAt ? Date.parse(t.startedAt) : NaN)).filter((n) => !Number.isNaN(n));
     pods.push({
-      name, type, index, task, stubTasks: spec.stubTasks.map((t) => `${name}-${t}`), step: `${name}:[${spec.task}]`, host: first.host, ip: first.ip, agentId: agent?.id, condition,
+      name, type, index, task, stubTasks: spec.stubTasks.map((t) => `${name}-${t}`), step: `${name}:[${spec.task}]`, host: first.host, ip: first.ip, agentIp: agent?.ip ?? first.ip, agentId: agent?.id, condition,
       ready: condition === 'running' && isReady(view, type, index, first.ip),
       launchId, restarts: staticPods ? Math.min(...tasks.map((t) => t.restarts)) : tasks.reduce((n, t) => n + t.restarts, 0),
       taskId: condition === 'pending' ? undefined : mesosTaskId(view.cluster, task, launchId),

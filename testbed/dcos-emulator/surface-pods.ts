@@ -65,7 +65,8 @@ function taskLabels(p: FrameworkPod): Array<{ key: string; value: string }> {
   return [
     { key: 'task_type', value: p.type },
     { key: 'index', value: String(p.index) },
-    { key: 'offer_hostname', value: p.ip },
+    // The offer's hostname: the agent's (on DC/OS its IP), not the task's overlay address.
+    { key: 'offer_hostname', value: p.agentIp },
   ];
 }
 

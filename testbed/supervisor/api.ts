@@ -30,6 +30,8 @@ export interface TaskStatus {
   role: TaskSpec['role'];
   host: string;
   ip: string;
+  /** The network namespace it runs in (its host's, or its pod's own on the overlay). */
+  netns: string;
   pid: number | undefined;
   state: TaskState;
   restarts: number;

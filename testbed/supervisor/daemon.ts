@@ -139,7 +139,7 @@ export class Supervisor {
       cluster: this.spec.cluster,
       supervisorPid: process.pid,
       tasks: [...this.tasks.values()].map((r) => ({
-        name: r.spec.name, pod: r.spec.pod, role: r.spec.role, host: r.spec.host, ip: r.spec.ip,
+        name: r.spec.name, pod: r.spec.pod, role: r.spec.role, host: r.spec.host, ip: r.spec.ip, netns: r.spec.netns,
         pid: r.proc?.pid, state: r.state, restarts: r.restarts, startedAt: r.startedAt, lastExit: r.lastExit,
       })),
       vip: this.l4lb.status(),
