@@ -62,7 +62,7 @@ export async function createOverlay(t: Topology): Promise<void> {
  * A pod's own namespace on its agent's Mesos bridge: its overlay address, routes for the testbed and VIP ranges via the
  * gateway, DNS through the master, and the VIP table where `vips` is given (pods that reach the API by the VIP name).
  */
-export async function createPodNetwork(state: TestbedState, p: PodPlacement, vips: VipSpec[] | undefined): Promise<void> {
+export async function createPodNetwork(state: TestbedState, p: Pick<PodPlacement, 'pod' | 'host' | 'ip' | 'netns'>, vips: VipSpec[] | undefined): Promise<void> {
   const n = agentNumber(p.host);
   const ns = p.netns;
   await addNetns(state, ns, p.ip, p.pod);

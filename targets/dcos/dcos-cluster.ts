@@ -343,8 +343,16 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   }
 
   /** Nodes with their host = the agent whose address is the Node's InternalIP. */
+  /**
+   * Each Node on the agent that runs its kubelet task: a Node is named by that task's Mesos-DNS name
+   * (`kube-node-N-kubelet.<svc>.mesos`), so the task — and Mesos' agent for it — is found by name. Not by the Node's
+   * address: on the `dcos` overlay a kubelet's InternalIP is its container's, no agent's (seen on the overlay testbed).
+   * A Node whose task Mesos does not list keeps its own address as host (conformance then names it).
+   */
   async nodes(): Promise<NodeView[]> {
-    return (await nodes(this.kube())).map((n) => ({ ...n, host: n.ip }));
+    const [listed, tasks] = await Promise.all([nodes(this.kube()), this.tasks()]);
+    const kubelets = new Map(tasks.filter((t) => t.role === 'kwok').map((t) => [t.task, t.host]));
+    return listed.map((n) => ({ ...n, host: kubelets.get(n.name.split('.')[0]!) ?? n.ip }));
   }
 
   loadToken(namespace: string): Promise<string> {

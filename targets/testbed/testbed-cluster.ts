@@ -12,7 +12,6 @@ import { readState } from '../../testbed/state.ts';
 import { requestSupervisor } from '../../testbed/supervisor/client.ts';
 import type { TaskStatus } from '../../testbed/supervisor/api.ts';
 import { placePod, planTopology, podDnsRecords, renderDnsHosts } from '../../testbed/topology.ts';
-import { createPodNetwork, removePodNetwork } from '../../testbed/overlay.ts';
 import { ETCD_TIMINGS, testbedOptionsSchema } from '../../config/options.ts';
 import { binaryPaths, readVersions } from '../../upstream/versions.ts';
 import { claimantsOf, gaugeOf, leaderTaskOf, procPath, type Cluster, type LeaderGauge, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal, type ApiserverProbe } from '../cluster.ts';
@@ -179,16 +178,10 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     if (added.failed) throw new Error(`etcdctl member add ${memberName}: ${added.stderr}`);
     const after = JSON.parse((await etcdctl(a, ['member', 'list'])).stdout) as { members: Array<{ name: string; peerURLs: string[] }> };
     const initialCluster = after.members.map((m) => `${m.name || memberName}=${m.peerURLs[0]}`).join(',');
-    // 3. The pod gets its place on the new agent (on the overlay: a new namespace and an address of that agent's
-    // subnet), and the DNS records follow it: the autoip name to the pod's address (apiservers keep using the name),
-    // the Mesos-DNS name to its agent's.
+    // 3. The pod gets its place on the new agent (on the overlay: an address of that agent's subnet, and a new
+    // namespace the supervisor makes when it moves the task), and the DNS records follow it: the autoip name to the
+    // pod's address (apiservers keep using the name), the Mesos-DNS name to agent and container.
     const placement = placePod(this.options, 'etcd', index, agentNumber(toHost));
-    if (placement.netns !== netnsName(placement.host)) {
-      const state = readState();
-      if (!state) throw new Error('no testbed state file: cannot record the moved pod\'s namespace');
-      await removePodNetwork(placement);
-      await createPodNetwork(state, placement, undefined);
-    }
     const records = podDnsRecords(this.name, placement);
     const hostsText = await readFile(this.paths.dnsHosts, 'utf8');
     const kept = hostsText.split('\n').filter((l) => l && !records.some((r) => r.name === l.split(' ')[1]));

@@ -10,6 +10,9 @@ import { gossipAnswers } from '../dcos-net-gossip.ts';
 import { apiserverTaskState, CONTROL_PLANE_HEALTH_CHECK, foldHealthCheck, GOSSIP_PORT, type HealthCheckState } from '../dcos-net-policy.ts';
 import { probeReadyz } from '../../targets/readers/readyz.ts';
 import type { TaskSpec } from '../tasks.ts';
+import { createPodNetwork, removePodNetwork } from '../overlay.ts';
+import { netnsName } from '../paths.ts';
+import { readState } from '../state.ts';
 import { supervisorSpecSchema, type SupervisorSpec, type TaskState, type TaskStatus } from './api.ts';
 
 export { supervisorSpecSchema, type SupervisorSpec, type TaskState, type TaskStatus } from './api.ts';
@@ -186,6 +189,16 @@ export class Supervisor {
     if (r.timer) { clearTimeout(r.timer); r.timer = undefined; }
     if (r.proc) await stopProcess(r.proc, 1_000);
     this.event('move', { task: name, from: r.spec.host, to: spec.host });
+    // On the overlay the pod's own namespace goes with it: made anew on the new agent, with an address of that agent's
+    // subnet, as the Mesos agent's network isolator makes a container's at launch (this runs in the machine's
+    // namespaces, where a namespace made stays visible — not in the DC/OS surface's, whose `pod replace` asks for it).
+    if (spec.netns !== netnsName(spec.host) && spec.host !== r.spec.host) {
+      const state = readState();
+      if (!state) throw new Error('no testbed state file: cannot record the moved pod\'s namespace');
+      await removePodNetwork(spec);
+      await createPodNetwork(state, spec, undefined);
+      this.event('pod-network', { task: name, host: spec.host, netns: spec.netns, ip: spec.ip });
+    }
     r.spec = { ...spec, name };
     r.held = false;
     this.launch(r);
