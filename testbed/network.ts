@@ -3,7 +3,7 @@
 import { inCidr, RUNNER_IP, TESTBED_RANGE, VIP_NET } from '../config/addresses.ts';
 import { run, runOrThrow } from '../core/run.ts';
 import { FENCE_TABLE, renderFence, renderVipTable, VIP_TABLE, type VipSpec } from './nft-rules.ts';
-import { BRIDGE, NETNS_ETC, netnsName, vethName } from './paths.ts';
+import { BRIDGE, inOwnNetns, NETNS_ETC, netnsName, vethName } from './paths.ts';
 import { existsSync } from 'node:fs';
 import { recordResource, type TestbedState } from './state.ts';
 import type { Topology } from './topology.ts';
@@ -43,7 +43,7 @@ export async function createNetwork(state: TestbedState, t: Topology, vips: VipS
     await runOrThrow('nft', ['-f', '-'], { input: renderVipTable(vips), netns: ns });
   }));
   // On the overlay each pod has its own namespace (topology: netns other than its agent's).
-  const pods = t.pods.filter((p) => p.netns !== netnsName(p.host));
+  const pods = t.pods.filter(inOwnNetns);
   if (!pods.length) return;
   await createOverlay(t);
   await Promise.all(pods.map((p) => createPodNetwork(state, p, usesVip(p) ? vips : undefined)));

@@ -39,6 +39,11 @@ export function netnsName(host: string): string {
   return `${NETNS_PREFIX}${host}`;
 }
 
+/** Whether a task or pod runs in a namespace of its own (a pod on the overlay), not in its host's. */
+export function inOwnNetns(x: { netns: string; host: string }): boolean {
+  return x.netns !== netnsName(x.host);
+}
+
 /** A pod's own network namespace on the overlay (its tasks share it, as a Mesos pod's containers do). */
 export function podNetnsName(pod: string): string {
   return `${NETNS_PREFIX}pod-${pod}`;

@@ -14,7 +14,7 @@ import { kubeClients, leaderLeases, nodes, registerNodes } from '../targets/read
 import { renderKubeconfig } from './kubeconfig.ts';
 import { createNetwork, foreignUsers, haproofLeftovers } from './network.ts';
 import { createPki } from './pki.ts';
-import { netnsName, testbedPaths } from './paths.ts';
+import { inOwnNetns, netnsName, testbedPaths } from './paths.ts';
 import { usesVip } from './overlay.ts';
 import { readState, recordResource, writeState, type TestbedState } from './state.ts';
 import { requestSupervisor } from './supervisor/client.ts';
@@ -115,7 +115,7 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   const tasks = taskSpecs({ topology: t, options, binaries, paths, haproofBin: join(REPO_ROOT, 'bin', 'haproof.mjs') });
   const spec: SupervisorSpec = {
     cluster: options.cluster, logDir: join(dir, 'logs'), socket: paths.socket, tasksFile: paths.tasksFile, relaunchDelayMs: options.relaunchDelayMs,
-    caFile: join(paths.pki, 'ca.crt'), vip: { ...vip, name: t.vip.name, healthCheck: options.defect !== 'vip-no-health-check', policy: options.vipPolicy }, controlPlane: options.controlPlane, apiserverHealthCheck: options.apiserverHealthCheck, vipNamespaces: ['', ...t.hosts.map((h) => netnsName(h.host)), ...t.pods.filter((p) => p.netns !== netnsName(p.host) && usesVip(p)).map((p) => p.netns)], tasks,
+    caFile: join(paths.pki, 'ca.crt'), vip: { ...vip, name: t.vip.name, healthCheck: options.defect !== 'vip-no-health-check', policy: options.vipPolicy }, controlPlane: options.controlPlane, apiserverHealthCheck: options.apiserverHealthCheck, vipNamespaces: ['', ...t.hosts.map((h) => netnsName(h.host)), ...t.pods.filter((p) => inOwnNetns(p) && usesVip(p)).map((p) => p.netns)], tasks,
   };
   writeFileSync(paths.spec, JSON.stringify(spec, null, 2));
   const out = openSync(join(dir, 'logs', 'supervisor.log'), 'a');

@@ -60,10 +60,10 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
 async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: string; seed: number; log: (line: string) => void; faultLedger?: FaultLedger }, dir: string, historyFile: string, history: HistoryRecorder, started: number): Promise<ScenarioResult> {
   const log = (line: string) => opts.log(`[${scenario.name}] ${line}`);
   const fault = FAULTS[scenario.fault.name] as Fault<unknown>;
-  let inEffectAt: number | undefined;
+  let inEffectRecorded = false;
   const inEffect = () => {
-    if (inEffectAt !== undefined) return;
-    inEffectAt = Date.now();
+    if (inEffectRecorded) return;
+    inEffectRecorded = true;
     history.record({ type: 'info', process: 'nemesis', f: 'fault-in-effect', value: { fault: fault.name } });
   };
   const ctx = { cluster, random: seededRandom(opts.seed), log, inEffect };

@@ -165,12 +165,12 @@ test('crash-agent, bench:slo of session 6 (seed 7001): the returned agent\'s Nod
 });
 
 test('partition-etcd-leader on the overlay (session 7, `up --network overlay`): writes 47.2 % in the fault window — the bound set on the host network fails it', () => {
-  // On the host network a partition drops in the agents' own output chains, so an apiserver's etcd client on a host
-  // of the other side gets EPERM at once and moves off the cut-off member; on the overlay the member's traffic is
-  // routed through its agent and dropped there in silence, as a real partition is. Mechanism, not yet confirmed per
-  // apiserver: the cut-off side's apiserver fails every write (1/3 of the load), the other two hang on the third of
-  // their requests their clients send to the cut-off member until the client's timeout — 1/3·0 + 2/3·2/3 ≈ 44 %,
-  // against 59–67 % in the host-network series the bound (>= 50 %) was set from. The overlay is not the default until
+  // What differs, not yet shown to be the cause: on the host network a partition drops in the agents' own output
+  // chains (locally sent packets, where the kernel can report the drop to the sender, e.g. EPERM on a new
+  // connection); on the overlay the member's traffic is routed through its agent and dropped there in silence, as a
+  // real partition is. If the other apiservers then keep a third of their requests on the cut-off member until the
+  // client's timeout while the cut-off side's apiserver fails all of its own, writes come to 1/3·0 + 2/3·2/3 ≈ 44 % —
+  // a hypothesis, against 59–67 % in the host-network series the bound (>= 50 %) was set from. The overlay is not the default until
   // its own 10-run series of the cut-off scenarios sets their bounds again from this mechanism.
   const history = readHistory(join(data, 'overlay-partition-etcd-leader-writes-47.jsonl'));
   const r = checkAll(history, findScenario('partition-etcd-leader')!.expectations);

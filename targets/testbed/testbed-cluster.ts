@@ -7,7 +7,7 @@ import { run, runOrThrow } from '../../core/run.ts';
 import { etcdMembers } from '../readers/etcdctl.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients } from '../readers/kube.ts';
 import { FENCE_TABLE } from '../../testbed/nft-rules.ts';
-import { testbedPaths } from '../../testbed/paths.ts';
+import { inOwnNetns, testbedPaths } from '../../testbed/paths.ts';
 import { readState } from '../../testbed/state.ts';
 import { requestSupervisor } from '../../testbed/supervisor/client.ts';
 import type { TaskStatus } from '../../testbed/supervisor/api.ts';
@@ -21,7 +21,6 @@ import { freezeHost, setHostFirewall, setHostLink, thawHost } from '../host-faul
 import type { DropSpec } from '../fault-rules.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { etcdTask, type TaskSpec } from '../../testbed/tasks.ts';
-import { netnsName } from '../../testbed/paths.ts';
 import { apiserverVipName, etcdClientUrls, etcdInitialCluster, etcdMemberName, etcdPeerName, VIP_PORT } from '../../config/naming.ts';
 import { probeReadyz, type ReadyzAnswer } from '../readers/readyz.ts';
 import { backupFile, previousBackup, restoreMemberData } from '../../testbed/defects.ts';
@@ -112,7 +111,7 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
 
   /** With a dead-man switch (see deadman.ts): the frozen group is thawed by itself once this runner is gone. */
   async freezeHost(host: string): Promise<void> {
-    const podNamespaces = [...new Set((await this.supervisorTasks()).filter((t) => t.host === host && t.netns !== netnsName(host)).map((t) => t.netns))];
+    const podNamespaces = [...new Set((await this.supervisorTasks()).filter((t) => t.host === host && inOwnNetns(t)).map((t) => t.netns))];
     await freezeHost(this.name, host, podNamespaces, this.deadmanFiles(host, 'frozen'));
     await this.heartbeats.add(host, 'frozen');
   }

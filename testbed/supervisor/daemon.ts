@@ -11,7 +11,7 @@ import { apiserverTaskState, CONTROL_PLANE_HEALTH_CHECK, foldHealthCheck, GOSSIP
 import { probeReadyz } from '../../targets/readers/readyz.ts';
 import type { TaskSpec } from '../tasks.ts';
 import { createPodNetwork, removePodNetwork } from '../overlay.ts';
-import { netnsName } from '../paths.ts';
+import { inOwnNetns } from '../paths.ts';
 import { readState } from '../state.ts';
 import { supervisorSpecSchema, type SupervisorSpec, type TaskState, type TaskStatus } from './api.ts';
 
@@ -192,7 +192,7 @@ export class Supervisor {
     // On the overlay the pod's own namespace goes with it: made anew on the new agent, with an address of that agent's
     // subnet, as the Mesos agent's network isolator makes a container's at launch (this runs in the machine's
     // namespaces, where a namespace made stays visible — not in the DC/OS surface's, whose `pod replace` asks for it).
-    if (spec.netns !== netnsName(spec.host) && spec.host !== r.spec.host) {
+    if (inOwnNetns(spec) && spec.host !== r.spec.host) {
       const state = readState();
       if (!state) throw new Error('no testbed state file: cannot record the moved pod\'s namespace');
       await removePodNetwork(spec);
