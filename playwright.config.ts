@@ -33,9 +33,13 @@ export default defineConfig<object, { target: Target; dcosTargetFile: string }>(
     { name: 'testbed', testMatch: /testbed\.setup\.ts/, teardown: 'testbed-teardown', timeout: 600_000 },
     { name: 'testbed-teardown', testMatch: /testbed\.teardown\.ts/, timeout: 120_000 },
     { name: 'conformance', testDir: 'suites/conformance', dependencies: ['testbed'], timeout: 120_000 },
-    { name: 'chaos', testDir: 'suites/chaos', dependencies: ['conformance'], timeout: 300_000 },
+    // The upstream Kubernetes e2e set through the VIP on the fresh cluster (chaos/upstream-e2e/specs.json).
+    { name: 'upstream-before', testDir: 'suites/upstream', testMatch: /before\.spec\.ts/, dependencies: ['conformance'], timeout: 30 * 60_000 },
+    { name: 'chaos', testDir: 'suites/chaos', dependencies: ['upstream-before'], timeout: 300_000 },
+    // The upstream set beside four scenarios, then once more after the matrix.
+    { name: 'upstream-chaos', testDir: 'suites/upstream', testMatch: /chaos\.spec\.ts/, dependencies: ['chaos'], timeout: 40 * 60_000 },
     // After the matrix the cluster must still be conformant.
-    { name: 'conformance-after-chaos', testDir: 'suites/conformance', dependencies: ['chaos'], timeout: 120_000 },
+    { name: 'conformance-after-chaos', testDir: 'suites/conformance', dependencies: ['upstream-chaos'], timeout: 120_000 },
     // The dcos target's client against the testbed's DC/OS surface; last, since it moves an etcd member.
     { name: 'dcos-contract', testDir: 'suites/dcos', dependencies: ['conformance-after-chaos'], timeout: 180_000 },
     // The same conformance suite and seven chaos scenarios through the dcos target (DC/OS APIs + SSH to the agents),

@@ -175,7 +175,10 @@ const COMMANDS: Record<string, Command> = {
   },
   'upstream-e2e': {
     summary: 'The upstream Kubernetes e2e [Conformance] specs of specs.json through the VIP (--select: choose them on the healthy testbed).',
-    flags: [{ name: 'select', boolean: true, help: 'run every [sig-api-machinery] [Conformance] spec once on the healthy testbed and write chaos/upstream-e2e/specs.json' }],
+    flags: [
+      { name: 'select', boolean: true, help: 'run every [sig-api-machinery] [Conformance] spec once on the healthy testbed and write chaos/upstream-e2e/specs.json' },
+      { name: 'processes', help: 'e2e.test processes at once for the specs that may share the cluster; [Serial] ones then run alone (default 3)' },
+    ],
     run: async (flags) => upstreamE2eCommand(flags, log),
   },
   report: {

@@ -21,6 +21,7 @@ export const DEFECTS = {
   'vip-no-health-check': 'the VIP keeps all three apiservers whatever their /readyz says (a dead one keeps getting connections)',
   'split-store': 'replacing an etcd member restores it from a snapshot as a new one-member cluster: apiservers then write to two stores',
   'watch-drop': 'a proxy in front of the first apiserver, where its clients reach it, leaves out 1 of every 10 events of the load\'s ConfigMap watches',
+  'no-quota-admission': 'every apiserver runs with the ResourceQuota admission plugin disabled (--disable-admission-plugins=ResourceQuota): quotas are counted but never enforced',
   'stale-restore': 'after a quorum loss every member is restored from the backup before the newest (one every 2 s while there was a quorum): acknowledged writes after it are gone',
 } as const;
 export type Defect = keyof typeof DEFECTS;

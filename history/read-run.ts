@@ -4,6 +4,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseHistory } from './history.ts';
 import type { History } from './history.ts';
+import { readPhases, readScenarioUpstream, type PhaseRecord, type ScenarioUpstream } from './upstream-files.ts';
 import { metaSchema, readJsonFile, runVerdictsSchema, scenarioFileSchema, scenarioVerdictsSchema, type Meta, type RunVerdicts, type ScenarioFile, type ScenarioVerdicts } from './run-files.ts';
 
 /** One scenario's stored files, each parsed (or the problem that kept it from being read). */
@@ -12,6 +13,8 @@ export interface StoredScenario {
   file?: ScenarioFile;
   verdicts?: ScenarioVerdicts;
   history?: History;
+  /** The upstream e2e specs that ran while it did (a scenario run beside the upstream suite). */
+  upstream?: ScenarioUpstream;
   /** Files that were missing or unreadable. */
   problems: string[];
 }
@@ -21,6 +24,8 @@ export interface StoredRun {
   runVerdicts: RunVerdicts | undefined;
   meta: Meta | undefined;
   scenarios: StoredScenario[];
+  /** The upstream e2e suite's phases (before, during, after chaos), when it ran. */
+  upstream: PhaseRecord[];
 }
 
 const scenariosDir = (runDir: string): string => join(runDir, 'scenarios');
@@ -57,7 +62,13 @@ async function readScenario(runDir: string, name: string, fromRun: ScenarioVerdi
     }
   }, problems);
   const own = await optional(join(dir, 'verdicts.json'), (f) => readJsonFile(f, scenarioVerdictsSchema), problems);
-  return { name, file, history, verdicts: own ?? fromRun, problems };
+  let upstream: ScenarioUpstream | undefined;
+  try {
+    upstream = readScenarioUpstream(dir);
+  } catch (e) {
+    problems.push((e as Error).message);
+  }
+  return { name, file, history, verdicts: own ?? fromRun, problems, ...(upstream ? { upstream } : {}) };
 }
 
 export async function readRun(runDir: string): Promise<StoredRun> {
@@ -74,7 +85,7 @@ export async function readRun(runDir: string): Promise<StoredRun> {
   const scenarios = await Promise.all(
     names.map((n) => (dirs.includes(n) ? readScenario(runDir, n, fromRun.get(n)) : Promise.resolve<StoredScenario>({ name: n, verdicts: fromRun.get(n), problems: ['no scenario directory'] }))),
   );
-  return { name: basename(runDir), runVerdicts, meta, scenarios };
+  return { name: basename(runDir), runVerdicts, meta, scenarios, upstream: readPhases(runDir) };
 }
 
 /** Every scenario's own verdicts.json, in name order (scenarios without one are left out). */

@@ -57,4 +57,6 @@ try {
 }
 const versions = JSON.parse(readFileSync(join(root, 'upstream', 'versions.json'), 'utf8'));
 say(`pinned binaries: kubernetes ${versions.kubernetes}, etcd ${versions.etcd}, kwok ${versions.kwok}, vegeta ${versions.vegeta}`);
-sh(process.execPath, [join(root, 'bin', 'haproof.mjs'), 'build'], { cwd: root });
+// `--e2e` (npm test, npm start): also the upstream e2e suite, which the upstream-before / upstream-chaos projects run.
+const withE2e = process.argv.includes('--e2e');
+sh(process.execPath, [join(root, 'bin', 'haproof.mjs'), 'build', ...(withE2e ? ['--e2e'] : [])], { cwd: root });

@@ -173,6 +173,8 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
         // Graceful shutdown: /readyz fails at once, the VIP drains this backend, then the listener closes.
         '--shutdown-delay-duration=3s', '--shutdown-send-retry-after=true', '--profiling=false', '--enable-priority-and-fairness=true',
         '--endpoint-reconciler-type=lease', '--allow-privileged=false', '--v=1',
+        // Planted defect no-quota-admission: an API behaviour broken where no HA check looks (only the upstream suite does).
+        ...(options.defect === 'no-quota-admission' ? ['--disable-admission-plugins=ResourceQuota'] : []),
         // Shortened on the testbed (default 300 s) so pods of a crashed agent are rescheduled within a scenario.
         `--default-not-ready-toleration-seconds=${options.podEvictionSeconds}`, `--default-unreachable-toleration-seconds=${options.podEvictionSeconds}`,
       ],

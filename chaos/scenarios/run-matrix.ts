@@ -2,6 +2,8 @@
 // writes the run's verdicts.json. `haproof run`, the `chaos` and `dcos-target` test projects all go through it.
 import type { Cluster } from '../../targets/cluster.ts';
 import { checkAll } from '../../checkers/index.ts';
+import { checkUpstreamE2e } from '../../checkers/check-upstream-e2e.ts';
+import type { Verdict } from '../../history/verdict.ts';
 import { readRun } from '../../history/read-run.ts';
 import type { ScenarioVerdicts } from '../../history/run-files.ts';
 import { writeRunVerdicts } from '../../history/write-run.ts';
@@ -87,7 +89,10 @@ export async function analyzeRun(runDir: string, current?: (name: string) => Sce
       return { name: s.name, verdict: 'unknown' as const, stored: s.verdicts?.verdict, verdicts: [{ checker: 'stored-files', verdict: 'unknown' as const, figures: {}, reasons: s.problems }] };
     }
     const scenario = scenarioSchema.parse(s.file.scenario);
-    const r = checkAll(s.history, current?.(s.name) ?? scenario.expectations);
+    const checked = checkAll(s.history, current?.(s.name) ?? scenario.expectations);
+    // A scenario run beside the upstream suite is judged by it too (its specs stored with the scenario).
+    const verdicts: Verdict[] = s.upstream ? [...checked.verdicts, checkUpstreamE2e(s.history, s.upstream)] : checked.verdicts;
+    const r = { verdict: overallVerdict(verdicts), verdicts };
     const verdict = s.file.error ? (r.verdict === 'fail' ? 'fail' : 'unknown') : r.verdict;
     return { name: s.name, verdict, stored: s.verdicts?.verdict, verdicts: r.verdicts };
   });

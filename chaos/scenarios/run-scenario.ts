@@ -45,6 +45,8 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
   const started = Date.now();
   const { dir, historyFile } = createScenarioDir(opts.runDir, scenario.name);
   const history = new HistoryRecorder(historyFile);
+  // The wall clock at the history's time 0: what places other suites' results (upstream e2e) on this scenario's clock.
+  history.record({ type: 'info', process: 'nemesis', f: 'clock', value: { epochMs: Date.now() - history.now() } });
   try {
     return await runStages(cluster, scenario, opts, dir, historyFile, history, started);
   } catch (e) {

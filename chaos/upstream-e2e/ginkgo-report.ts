@@ -14,9 +14,12 @@ export interface SpecResult {
   endMs: number | undefined;
   /** First lines of the failure message (failed specs only). */
   message: string | undefined;
+  /** When the failure happened (Ginkgo's `Failure.TimelineLocation.Time`), else undefined. */
+  failedMs?: number | undefined;
 }
 
-// Only the fields read here (github.com/onsi/ginkgo/v2 v2.32.0 types/types.go: Report, SpecReport, Failure).
+// Only the fields read here (github.com/onsi/ginkgo/v2 v2.32.0 types/types.go: Report, SpecReport, Failure,
+// TimelineLocation).
 const specReport = z.object({
   ContainerHierarchyTexts: z.array(z.string()).nullable().optional(),
   LeafNodeType: z.string(),
@@ -24,7 +27,7 @@ const specReport = z.object({
   State: z.string(),
   StartTime: z.string().optional(),
   EndTime: z.string().optional(),
-  Failure: z.object({ Message: z.string().optional() }).optional(),
+  Failure: z.object({ Message: z.string().optional(), TimelineLocation: z.object({ Time: z.string().optional() }).optional() }).optional(),
 });
 const reportFile = z.array(z.object({ SpecReports: z.array(specReport).nullable().optional() }));
 
@@ -47,6 +50,7 @@ export function parseGinkgoReport(json: unknown): SpecResult[] {
     startMs: time(s.StartTime),
     endMs: time(s.EndTime),
     message: FAILED.has(s.State) ? firstLines(s.Failure?.Message ?? s.State, 3) : undefined,
+    ...(FAILED.has(s.State) ? { failedMs: time(s.Failure?.TimelineLocation?.Time) ?? time(s.EndTime) } : {}),
   }));
 }
 

@@ -8,6 +8,7 @@ import { readRun, readStoredVerdicts, runsBefore } from '../../history/read-run.
 import { renderPage, type Assets, type ReportModel } from './render-page.ts';
 import { scenarioReport } from './scenario-model.ts';
 import { runPoint, toTrend, type RunPoint } from './trend.ts';
+import { upstreamRows } from './render-upstream.ts';
 
 export interface BuildReportOptions {
   /** Where earlier runs are looked for; default: the directory holding runDir. */
@@ -56,6 +57,7 @@ export async function buildReport(runDir: string, options: BuildReportOptions = 
       meta: run.meta,
     },
     scenarios,
+    upstream: upstreamRows(run.upstream),
     trend: points.length > 1 ? toTrend(points) : null,
   };
   const out = join(dir, 'index.html');

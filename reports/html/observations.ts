@@ -4,7 +4,7 @@ import { faultWindows, type FaultWindow } from '../../history/operations.ts';
 import { etcdSamples, leaders, leasesSamples } from '../../history/samples.ts';
 import type { History } from '../../history/history.ts';
 
-export type EventKind = 'etcd-leader' | 'etcd-health' | 'vip-backends' | 'lease-holder' | 'recovered';
+export type EventKind = 'etcd-leader' | 'etcd-health' | 'vip-backends' | 'lease-holder' | 'recovered' | 'upstream-failure';
 
 export interface ClusterEvent {
   time: number;

@@ -5,6 +5,7 @@ import { renderRunFacts, renderSummary, type RunFacts } from './render-summary.t
 import { renderTrend, shortRunName } from './render-trend.ts';
 import type { ScenarioReport } from './scenario-model.ts';
 import type { Trend } from './trend.ts';
+import { renderUpstream, type UpstreamPhaseRow } from './render-upstream.ts';
 
 /** Text of the files inlined into the page. */
 export interface Assets {
@@ -17,6 +18,7 @@ export interface Assets {
 export interface ReportModel {
   run: RunFacts;
   scenarios: ScenarioReport[];
+  upstream: UpstreamPhaseRow[];
   trend: Trend | null;
 }
 
@@ -45,6 +47,7 @@ export function renderPage(model: ReportModel, assets: Assets): string {
 ${renderRunFacts(model.run, model.scenarios.length)}
 <main>
 ${renderSummary(model.scenarios)}
+${renderUpstream(model.upstream)}
 ${renderTrend(model.trend)}
 ${model.scenarios.map(renderScenario).join('\n')}
 </main>

@@ -53,6 +53,7 @@ ${charts}
 <div><h3>Outages</h3><p class="note">${escapeHtml(s.downtimeNote)}</p>${downtime}</div>
 <div><h3>Before / during / after the faults</h3>${phases}</div>
 <div>${renderClients(s.clients)}</div>
+${s.upstream ? `<div data-testid="scenario-upstream"><h3>Upstream e2e beside it</h3><p class="note">${s.upstream.ran} upstream specs ran while this scenario did; ${s.upstream.failures.length} failed${s.upstream.failures.length ? ' (marked on the cluster chart)' : ''}.</p>${s.upstream.failures.length ? `<ul>${s.upstream.failures.map((f) => `<li data-testid="scenario-upstream-failure">${formatAt(f.at)}: ${escapeHtml(f.name)} — <code>${escapeHtml(f.message)}</code></li>`).join('')}</ul>` : ''}</div>` : ''}
 <div><h3>Cluster events</h3>${s.initial.length ? `<p class="note">At the first sample: ${escapeHtml(s.initial.join('; '))}</p>` : ''}${events}</div>
 </div>
 </section>`;

@@ -15,6 +15,7 @@ export type { StoredScenario } from '../../history/read-run.ts';
 import type { StoredScenario } from '../../history/read-run.ts';
 import { proofOf, type Proof } from './render-proof.ts';
 import { clientsOf, type ClientsSideBySide } from './render-clients.ts';
+import { scenarioUpstreamLines } from './render-upstream.ts';
 
 export interface SummaryFigures {
   availabilityPct: number | null;
@@ -63,10 +64,12 @@ export interface ScenarioReport {
   events: ClusterEvent[];
   initial: string[];
   chart: ChartData | null;
+  /** The upstream e2e specs that ran while it did (a scenario run beside the upstream suite). */
+  upstream: ReturnType<typeof scenarioUpstreamLines>;
   problems: string[];
 }
 
-const MARKER_KINDS: ReadonlyArray<ClusterEvent['kind']> = ['etcd-leader', 'lease-holder', 'recovered'];
+const MARKER_KINDS: ReadonlyArray<ClusterEvent['kind']> = ['etcd-leader', 'lease-holder', 'recovered', 'upstream-failure'];
 
 export function scenarioReport(s: StoredScenario): ScenarioReport {
   const problems = [...s.problems];
@@ -105,6 +108,10 @@ export function scenarioReport(s: StoredScenario): ScenarioReport {
     slo: sloLines(expectations),
   };
   const faults = s.history ? namedFaults(s.history) : [];
+  const upstream = scenarioUpstreamLines(s.upstream, s.history ? lastTime(s.history) : Infinity);
+  // Each upstream spec that failed while the scenario ran, on its timeline.
+  const upstreamEvents: ClusterEvent[] = (upstream?.failures ?? []).map((f) => ({ time: f.at, kind: 'upstream-failure', label: `upstream e2e failed: ${f.name}: ${f.message}`, short: 'e2e ✗' }));
+  const events = [...(obs?.events ?? []), ...upstreamEvents].sort((a, b) => a.time - b.time);
   const chart: ChartData | null = s.history
     ? {
         name: s.name,
@@ -112,7 +119,7 @@ export function scenarioReport(s: StoredScenario): ScenarioReport {
         faults: faults.map(({ label, start, end }) => ({ label, start, end })),
         downtime: downtime ?? [],
         series: obs?.series ?? { time: [], etcdHealthy: [], etcdMembers: [], vipBackends: [] },
-        markers: (obs?.events ?? []).filter((e) => MARKER_KINDS.includes(e.kind)),
+        markers: events.filter((e) => MARKER_KINDS.includes(e.kind)),
       }
     : null;
   return {
@@ -133,9 +140,10 @@ export function scenarioReport(s: StoredScenario): ScenarioReport {
       ? `as judged by the availability checker on ${windowMs} ms windows`
       : 'not judged: no availability verdict stored for this scenario',
     faults,
-    events: obs?.events ?? [],
+    events,
     initial: obs?.initial ?? [],
     chart,
+    upstream,
     problems,
   };
 }

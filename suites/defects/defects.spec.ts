@@ -11,6 +11,11 @@ import { runStreaming } from '../../core/run.ts';
 import { teardown } from '../../testbed/down.ts';
 import { CHAOS_DEFECTS } from '../../chaos/bench/bench-verdicts.ts';
 import { REPO_ROOT, up } from '../../testbed/up.ts';
+import { connectTarget } from '../../targets/connect.ts';
+import { e2eBinaryPath, readVersions } from '../../upstream/versions.ts';
+import { readSpecList } from '../../chaos/upstream-e2e/spec-list.ts';
+import { DEFAULT_PROCESSES, phaseSpecs } from '../../chaos/upstream-e2e/phases.ts';
+import { runUpstreamSet } from '../../chaos/upstream-e2e/run-set.ts';
 
 test.describe.configure({ mode: 'serial', timeout: 420_000 });
 
@@ -85,5 +90,40 @@ for (const { defect, scenario, fails, mayFail, why } of CHAOS_DEFECTS) {
     const failing = r.verdicts.filter((x) => x.verdict === 'fail').map((x) => x.checker);
     for (const f of fails) expect(failing, `${f} fails: ${JSON.stringify(r.verdicts.filter((x) => x.verdict !== 'pass'))}`).toContain(f);
     expect(failing.filter((f) => !fails.includes(f) && !mayFail.includes(f)), 'no other checker fails').toEqual([]);
+  });
+}
+
+/**
+ * API defects: the upstream e2e suite must fail on the specs that test the broken behaviour, and on nothing else; haproof's
+ * own conformance suite (an HA layout check) must not fail at all — the upstream suite is the only one that can see it.
+ */
+const UPSTREAM_DEFECTS: Array<{ defect: Defect; fails: RegExp; why: string }> = [
+  { defect: 'no-quota-admission', fails: /^\[sig-api-machinery\] ResourceQuota /, why: 'a create over quota is no longer refused' },
+];
+
+for (const { defect, fails, why } of UPSTREAM_DEFECTS) {
+  test(`defect ${defect}: the upstream e2e suite fails on exactly the specs it breaks (${why}), haproof's conformance on nothing`, async () => {
+    test.setTimeout(30 * 60_000);
+    const r = await withDefect(defect, async () => {
+      const conformance = await conformanceFailures();
+      const cluster = await connectTarget('testbed');
+      const outDir = mkdtempSync(join(tmpdir(), 'haproof-defect-e2e-'));
+      try {
+        // The set as run during and after chaos (its [Slow] spec left out: it tests compaction, not this defect).
+        const { specs } = phaseSpecs('after', readSpecList().run);
+        const set = await runUpstreamSet({ binary: e2eBinaryPath(readVersions()), kubeconfig: cluster.kubeconfig, specs, outDir, processes: DEFAULT_PROCESSES, timeoutMs: 20 * 60_000, log });
+        return { conformance, set, specs };
+      } finally {
+        cluster.close();
+        rmSync(outDir, { recursive: true, force: true });
+      }
+    });
+    expect(r.conformance.failures, 'haproof\'s conformance suite does not see this defect').toEqual([]);
+    expect(r.set.suiteFailures, 'the upstream suite itself ran').toEqual([]);
+    expect(r.set.missing.map((m) => m.name), 'every spec ran').toEqual([]);
+    const failed = r.set.results.filter((x) => x.outcome === 'failed').map((x) => x.name);
+    log(`upstream e2e on ${defect}: ${failed.length} of ${r.specs.length} failed: ${failed.join('; ')}`);
+    expect(failed.filter((n) => fails.test(n)).length, `some spec matching ${fails} fails`).toBeGreaterThan(0);
+    expect(failed.filter((n) => !fails.test(n)), 'no other upstream spec fails').toEqual([]);
   });
 }

@@ -126,7 +126,7 @@ test('HTML safety: escaped text, script-safe JSON, and a page that references no
   expect([formatMs(null), formatMs(850.4), formatMs(2990), formatMs(125_000)]).toEqual(['—', '850 ms', '2.99 s', '2 min 5 s']);
   const scenario = scenarioReport({ name: 'evil', history, verdicts: { ...stored, name: 'evil', verdicts: [{ ...stored.verdicts[0]!, reasons: ['<img src=x onerror=alert(1)>'] }] }, problems: [] });
   const html = renderPage(
-    { run: { name: '<run>', verdict: 'fail', seed: 3, seconds: 10, meta: undefined }, scenarios: [scenario], trend: null },
+    { run: { name: '<run>', verdict: 'fail', seed: 3, seconds: 10, meta: undefined }, scenarios: [scenario], upstream: [], trend: null },
     { uplotJs: '/* uplot */', uplotCss: '/* css */', reportJs: '/* js */', reportCss: '/* css */' },
   );
   expect(html).not.toContain('<img');

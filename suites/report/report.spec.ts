@@ -157,3 +157,41 @@ test('100k requests: aggregated before embedding, so the page stays small and dr
   // The 17 MB history is not worth keeping.
   rmSync(root, { recursive: true, force: true });
 });
+
+test('upstream e2e in the report: per phase, each failure with its message, its scenario and its time on that timeline', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'haproof-report-upstream-'));
+  cpSync(FIXTURE_RUNS, root, { recursive: true });
+  const runDir = join(root, RUN);
+  const t0 = 1_800_000_000_000;
+  const spec = (name: string, outcome: 'passed' | 'failed', startMs: number, endMs: number, extra: object = {}) => ({ name, outcome, state: outcome, startMs, endMs, ...extra });
+  const phase = (p: string, results: object[], scenarios: object[] = []) => ({
+    phase: p, kubernetes: 'v1.37.2', asked: results.length, leftOut: [], processes: 3, startedMs: t0, wallMs: 300_000, results, missing: [], suiteFailures: [], junit: [], scenarios,
+  });
+  mkdirSync(join(runDir, 'upstream-e2e'), { recursive: true });
+  writeFileSync(join(runDir, 'upstream-e2e', 'before.json'), JSON.stringify(phase('before', [spec('[sig-api-machinery] a [Conformance]', 'passed', t0, t0 + 5_000)])));
+  writeFileSync(join(runDir, 'upstream-e2e', 'during.json'), JSON.stringify(phase('during', [
+    spec('[sig-api-machinery] a [Conformance]', 'passed', t0, t0 + 5_000),
+    spec('[sig-api-machinery] ResourceQuota <b>x</b> [Conformance]', 'failed', t0 + 2_000, t0 + 9_000, { failedMs: t0 + 8_000, message: 'connection reset by peer' }),
+  ], [{ name: 'kill-etcd-leader', startMs: t0, endMs: t0 + 60_000, faultFromMs: t0 + 5_000, faultToMs: t0 + 40_000 }])));
+  writeFileSync(join(runDir, 'scenarios', 'kill-etcd-leader', 'upstream-e2e.json'), JSON.stringify({
+    kubernetes: 'v1.37.2', complete: true, problems: [],
+    specs: [{ name: '[sig-api-machinery] ResourceQuota <b>x</b> [Conformance]', outcome: 'failed', start: 2_000, end: 9_000, failedAt: 8_000, message: 'connection reset by peer' }],
+  }));
+  const { page, consoleErrors, requests, url } = await open(await buildReport(runDir));
+  const rows = page.getByTestId('upstream-phase');
+  await expect(rows).toHaveCount(2);
+  await expect(rows.nth(0)).toContainText('before chaos');
+  await expect(rows.nth(1)).toContainText('during kill-etcd-leader');
+  await expect(rows.nth(1)).toHaveAttribute('data-failed', '1');
+  const failure = page.getByTestId('upstream-failure');
+  await expect(failure).toHaveCount(1);
+  await expect(failure).toContainText('ResourceQuota <b>x</b>');
+  await expect(failure).toContainText('kill-etcd-leader, in its fault window, at 8.00 s');
+  await expect(failure).toContainText('connection reset by peer');
+  await expect(failure.locator('a')).toHaveAttribute('href', '#scenario-kill-etcd-leader');
+  const own = page.locator('[data-scenario="kill-etcd-leader"] [data-testid="scenario-upstream-failure"]');
+  await expect(own).toContainText('8.00 s: [sig-api-machinery] ResourceQuota <b>x</b>');
+  await expect(page.locator('[data-scenario="kill-etcd-leader"] [data-testid="event-row"]').filter({ hasText: 'upstream e2e failed' })).toHaveCount(1);
+  expect(consoleErrors).toEqual([]);
+  expect(requests).toEqual([url]);
+});

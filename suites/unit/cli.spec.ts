@@ -26,6 +26,7 @@ for (const [args, message] of [
   [['dcos-deploy', '--timeout', '0'], /--timeout|target file/],
   [['bench-deadman', '--via', 'ssh'], /--via: must be "dcos" .* or "testbed", got "ssh"/],
   [['bench-slo', '--recheck'], /--recheck: only with --from DIR/],
+  [['upstream-e2e', '--processes', '0'], /--processes: must be a whole number from 1 to 8, got "0"/],
 ] as const) {
   test(`haproof ${args.join(' ')} → exit 2, names the problem, creates nothing`, () => {
     const before = netns();

@@ -10,7 +10,7 @@
     p50: '#1565c0', p99: '#6a1b9a',
     etcd: '#00838f', vip: '#5d4037',
     fault: 'rgba(255,193,7,0.2)', faultText: '#7a5b00', outage: 'rgba(198,40,40,0.14)',
-    marker: { 'etcd-leader': '#d81b60', 'lease-holder': '#3949ab', recovered: '#2e7d32' },
+    marker: { 'etcd-leader': '#d81b60', 'lease-holder': '#3949ab', recovered: '#2e7d32', 'upstream-failure': '#e65100' },
   };
   var PALETTE = ['#1565c0', '#c62828', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f', '#5d4037', '#ad1457', '#558b2f', '#283593', '#f9a825', '#4e342e'];
   var all = [];
