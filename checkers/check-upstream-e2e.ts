@@ -4,7 +4,7 @@
 // (fault start to the end of the settle period) or outside it, where the cluster was healthy. Pure.
 import type { History } from '../history/history.ts';
 import type { ScenarioUpstream } from '../history/upstream-files.ts';
-import { faultWindows, lastTime } from '../history/operations.ts';
+import { faultSpan } from '../history/operations.ts';
 import type { Verdict } from '../history/verdict.ts';
 
 export type UpstreamFigures = {
@@ -19,12 +19,8 @@ export type UpstreamFigures = {
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 export function checkUpstreamE2e(history: History, upstream: ScenarioUpstream): Verdict<UpstreamFigures> {
-  const windows = faultWindows(history);
-  const settled = history.filter((op) => op.process === 'nemesis' && op.f === 'settled' && op.type === 'info').map((op) => op.time);
-  const from = windows.length ? Math.min(...windows.map((w) => w.start)) : undefined;
   // The fault window of this verdict runs until the cluster had stayed healthy for the settle period (or the history ends).
-  const to = settled.length ? Math.max(...settled) : lastTime(history);
-  const end = lastTime(history);
+  const { from, to, end } = faultSpan(history);
   const judged = upstream.specs.filter((s) => s.end >= 0 && s.start <= end);
   const inFault = (s: { start: number; end: number }) => from !== undefined && s.start <= to && s.end >= from;
   const failed = judged.filter((s) => s.outcome === 'failed');

@@ -81,6 +81,18 @@ export function faultWindows(history: History): FaultWindow[] {
   return windows.map((w) => ({ ...w, injected: w.injected ?? w.start, inEffect: w.inEffect ?? w.start, end: w.end ?? lastOpTime, healed: w.end !== undefined }));
 }
 
+/**
+ * The span a scenario's verdicts call its fault: from the first fault start to the end of the last settle period
+ * (`settled`), or to the history's end when it never settled; `from` is undefined when the history has no fault.
+ */
+export function faultSpan(history: History): { from?: number; to: number; end: number } {
+  const windows = faultWindows(history);
+  const settled = history.filter((op) => op.process === 'nemesis' && op.f === 'settled' && op.type === 'info').map((op) => op.time);
+  const end = lastTime(history);
+  const to = settled.length ? Math.max(...settled) : end;
+  return windows.length ? { from: Math.min(...windows.map((w) => w.start)), to, end } : { to, end };
+}
+
 /** 'before' the first fault-start, 'during' any fault window (ends included), 'after' otherwise. */
 export function phaseOf(time: number, windows: readonly FaultWindow[]): Phase {
   if (windows.some((w) => time >= w.start && time <= w.end)) return 'during';

@@ -1,5 +1,6 @@
 // The stored files a report reads (verdicts.json, scenario.json, meta.json), parsed once with zod; unknown keys are kept.
 import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { issuesText } from '../core/zod-error.ts';
 
@@ -67,15 +68,31 @@ export type RunVerdicts = z.infer<typeof runVerdictsSchema>;
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
 export type Meta = z.infer<typeof metaSchema>;
 
-/** Parses one JSON file; the error names the file and each bad key. */
-export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T> {
+/** Parses one file's JSON text; the error names the file and each bad key. */
+function parseJsonText<T>(file: string, text: () => string, schema: z.ZodType<T>): T {
   let raw: unknown;
   try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
+    raw = JSON.parse(text());
   } catch (e) {
     throw new Error(`${file}: ${(e as Error).message}`);
   }
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new Error(`${file}: ${issuesText(parsed.error)}`);
   return parsed.data;
+}
+
+/** Parses one JSON file; the error names the file and each bad key. */
+export async function readJsonFile<T>(file: string, schema: z.ZodType<T>): Promise<T> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${file}: ${(e as Error).message}`);
+  }
+  return parseJsonText(file, () => text, schema);
+}
+
+/** readJsonFile for synchronous readers. */
+export function readJsonFileSync<T>(file: string, schema: z.ZodType<T>): T {
+  return parseJsonText(file, () => readFileSync(file, 'utf8'), schema);
 }

@@ -1,10 +1,10 @@
 // The upstream e2e suite's stored files in a run directory: upstream-e2e/<phase>.json (each phase of the set: before,
 // during and after chaos, wall-clock ms) and scenarios/<name>/upstream-e2e.json (the specs that ran while a scenario
 // did, on its history's clock). Written by chaos/upstream-e2e/phases.ts; read by the checker, analyze and the report.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { issuesText } from '../core/zod-error.ts';
+import { readJsonFileSync } from './run-files.ts';
 
 export const UPSTREAM_PHASES = ['before', 'during', 'after'] as const;
 export type UpstreamPhase = (typeof UPSTREAM_PHASES)[number];
@@ -54,30 +54,19 @@ export type ScenarioUpstream = z.infer<typeof scenarioUpstreamSchema>;
 
 export const UPSTREAM_DIR_NAME = 'upstream-e2e';
 export const SCENARIO_UPSTREAM_FILE = 'upstream-e2e.json';
-export const phaseFile = (runDir: string, phase: UpstreamPhase): string => join(runDir, UPSTREAM_DIR_NAME, `${phase}.json`);
-
-function parseFile<T>(file: string, schema: z.ZodType<T>): T {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
-  } catch (e) {
-    throw new Error(`${file}: ${(e as Error).message}`);
-  }
-  const parsed = schema.safeParse(raw);
-  if (!parsed.success) throw new Error(`${file}: ${issuesText(parsed.error)}`);
-  return parsed.data;
-}
+export const upstreamDir = (runDir: string): string => join(runDir, UPSTREAM_DIR_NAME);
+export const phaseFile = (runDir: string, phase: UpstreamPhase): string => join(upstreamDir(runDir), `${phase}.json`);
 
 /** Every stored phase of a run, in phase order. */
 export function readPhases(runDir: string): PhaseRecord[] {
-  const dir = join(runDir, UPSTREAM_DIR_NAME);
+  const dir = upstreamDir(runDir);
   if (!existsSync(dir)) return [];
   const present = new Set(readdirSync(dir));
-  return UPSTREAM_PHASES.filter((p) => present.has(`${p}.json`)).map((p) => parseFile(phaseFile(runDir, p), phaseRecordSchema));
+  return UPSTREAM_PHASES.filter((p) => present.has(`${p}.json`)).map((p) => readJsonFileSync(phaseFile(runDir, p), phaseRecordSchema));
 }
 
 /** A scenario's upstream file, when the scenario ran beside the upstream suite. */
 export function readScenarioUpstream(scenarioDir: string): ScenarioUpstream | undefined {
   const file = join(scenarioDir, SCENARIO_UPSTREAM_FILE);
-  return existsSync(file) ? parseFile(file, scenarioUpstreamSchema) : undefined;
+  return existsSync(file) ? readJsonFileSync(file, scenarioUpstreamSchema) : undefined;
 }

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { join, relative } from 'node:path';
 import type { Cluster } from '../../targets/cluster.ts';
 import { checkUpstreamE2e } from '../../checkers/check-upstream-e2e.ts';
-import { phaseFile, phaseRecordSchema, scenarioUpstreamSchema, SCENARIO_UPSTREAM_FILE, UPSTREAM_DIR_NAME, type PhaseRecord, type ScenarioUpstream, type UpstreamPhase } from '../../history/upstream-files.ts';
+import { phaseFile, phaseRecordSchema, scenarioUpstreamSchema, SCENARIO_UPSTREAM_FILE, upstreamDir, type PhaseRecord, type ScenarioUpstream, type UpstreamPhase } from '../../history/upstream-files.ts';
 import { readHistory } from '../../history/history.ts';
-import { faultWindows } from '../../history/operations.ts';
+import { faultSpan } from '../../history/operations.ts';
 import { overallVerdict } from '../../history/verdict.ts';
 import { scenarioVerdictsSchema } from '../../history/run-files.ts';
 import { writeScenarioVerdicts } from '../../history/write-run.ts';
@@ -23,8 +23,6 @@ import { readSpecList } from './spec-list.ts';
 export const DEFAULT_PROCESSES = 3;
 /** Each process's own deadline: a pass takes minutes; a hung one must not hold the run for its whole budget. */
 const PROCESS_TIMEOUT_MS = 20 * 60_000;
-
-export const phaseDir = (runDir: string): string => join(runDir, UPSTREAM_DIR_NAME);
 
 /** What keeps a phase from being green: failed specs, specs not run, the suite's own failures (pure). */
 export function phaseProblems(r: PhaseRecord): string[] {
@@ -68,17 +66,17 @@ async function runPhaseSet(cluster: Cluster, phase: UpstreamPhase, runDir: strin
   const list = readSpecList();
   if (list.kubernetes !== v.kubernetes) throw new Error(`chaos/upstream-e2e/specs.json was chosen for ${list.kubernetes}, the control plane is ${v.kubernetes}: run \`haproof upstream-e2e --select\` again`);
   const { specs, leftOut } = phaseSpecs(phase, list.run, phase === 'before' && slowSpecsWanted());
-  const outDir = join(phaseDir(runDir), phase);
+  const outDir = join(upstreamDir(runDir), phase);
   const r = await runUpstreamSet({ binary: e2eBinaryPath(v), kubeconfig: cluster.kubeconfig, specs, outDir, processes, timeoutMs: PROCESS_TIMEOUT_MS, log });
   return {
     phase, kubernetes: v.kubernetes, asked: specs.length, leftOut, processes: r.processes, startedMs: r.startedMs, wallMs: r.wallMs,
-    results: r.results.map((s) => ({ ...s, startMs: s.startMs, endMs: s.endMs, message: s.message })), missing: r.missing, suiteFailures: r.suiteFailures,
+    results: r.results, missing: r.missing, suiteFailures: r.suiteFailures,
     junit: r.junit.map((j) => relative(runDir, j)), scenarios: [],
   };
 }
 
 function store(runDir: string, record: PhaseRecord): PhaseRun {
-  mkdirSync(phaseDir(runDir), { recursive: true });
+  mkdirSync(upstreamDir(runDir), { recursive: true });
   const file = phaseFile(runDir, record.phase);
   writeFileSync(file, `${JSON.stringify(phaseRecordSchema.parse(record), null, 2)}\n`);
   return { record, file };
@@ -96,10 +94,8 @@ function historyEpoch(historyFile: string): { epochMs: number; faultFrom?: numbe
   const clock = h.find((op) => op.process === 'nemesis' && op.f === 'clock');
   const epochMs = (clock?.value as { epochMs?: unknown } | undefined)?.epochMs;
   if (typeof epochMs !== 'number') return undefined;
-  const w = faultWindows(h);
-  const settled = h.filter((op) => op.process === 'nemesis' && op.f === 'settled' && op.type === 'info').map((op) => op.time);
-  const end = h.reduce((m, op) => Math.max(m, op.time), 0);
-  return { epochMs, end, ...(w.length ? { faultFrom: Math.min(...w.map((x) => x.start)), faultTo: settled.length ? Math.max(...settled) : end } : {}) };
+  const { from, to, end } = faultSpan(h);
+  return { epochMs, end, ...(from !== undefined ? { faultFrom: from, faultTo: to } : {}) };
 }
 
 /** The phase's specs on one scenario's clock (pure): those that ran (passed or failed) with their times. */
