@@ -50,6 +50,13 @@ export function phaseSpecs(phase: UpstreamPhase, set: readonly string[], slow = 
 export const slowSpecsWanted = (): boolean => process.env['HAPROOF_UPSTREAM_SLOW'] === '1';
 
 /**
+ * The scenarios the upstream set runs beside (the issue's set: a leader election, an apiserver's death, a rolling
+ * restart, a member replaced). In npm test and npm start they run there, as `<name>-with-e2e`, instead of in the chaos
+ * matrix: judged by the same checkers, with the upstream suite's verdict besides.
+ */
+export const DURING_E2E: readonly string[] = ['kill-etcd-leader', 'sigkill-apiserver', 'rolling-restart-apiservers', 'replace-etcd-0'];
+
+/**
  * e2e.test processes while chaos runs: one, so that the set (≈ 8 min here) outlasts the four scenarios (≈ 6 min) and
  * every one of them has specs running through its fault, and so that the specs add the least CPU to the machine whose
  * load generator must stay on schedule (the load-validity checker).

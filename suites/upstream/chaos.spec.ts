@@ -2,14 +2,11 @@
 // an `upstream-e2e` verdict from the specs that ran while it did), then once more after the whole matrix.
 import { resolve } from 'node:path';
 import { expect, test } from '../fixtures.ts';
-import { phaseProblems, runDuringChaos, runUpstreamPhase, specsBetweenScenarios } from '../../chaos/upstream-e2e/phases.ts';
+import { DURING_E2E, phaseProblems, runDuringChaos, runUpstreamPhase, specsBetweenScenarios } from '../../chaos/upstream-e2e/phases.ts';
 import { finishMatrix, planMatrix } from '../../chaos/scenarios/run-matrix.ts';
 import { findScenario } from '../../chaos/scenarios/definitions.ts';
 import { buildReport } from '../../reports/html/build-report.ts';
 import { attachPhase, chaosRunDir } from './phase-test.ts';
-
-/** The issue's set: a leader election, an apiserver's death, a rolling restart, a member replaced. */
-export const DURING_E2E = ['kill-etcd-leader', 'sigkill-apiserver', 'rolling-restart-apiservers', 'replace-etcd-0'];
 
 const seed = Number(process.env['HAPROOF_SEED'] ?? 0) + 1000;
 const log = (l: string) => console.log(l);
