@@ -179,3 +179,19 @@ test('partition-etcd-leader on the overlay (session 7, `up --network overlay`): 
   expect(availability.reasons).toEqual([expect.stringMatching(/^writes in the fault window \([\d.]+–[\d.]+ ms\): 47\.22% \(85\/180 ok; 0 failed, 95 unknown\) < 50%$/)]);
   expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => v.checker)).toEqual(['availability']);
 });
+
+test('crash-agent-etcd-apiserver in the session-9 CI simulation: reads 59.5 % in the recovery window — the 60 % floor fails it', () => {
+  // Kept red, the floor unchanged: the run is data. What the logs show (testbed logs of that run): the returned
+  // apiserver served TLS 3.4 s after the heal and its watch caches initialised 8.5–8.9 s later (its etcd client retried
+  // on the returned, still catching-up etcd-0 meanwhile); /readyz answered 403 (RBAC not yet loaded) and then 500
+  // until health saw it ready 16.8 s after the heal — so the whole recovery window (heal → recovered) was its
+  // start-up, while dcos-net already sent it a third of new connections. The floor's derivation assumed a start-up of
+  // ≈ 9 s in a 9–32 s window; here gets and lists failed 38–43 %, more than the returned apiserver's third: not
+  // explained yet.
+  const history = readHistory(join(data, 'crash-agent-recovery-reads-59.5.jsonl'));
+  const r = checkAll(history, findScenario('crash-agent-etcd-apiserver')!.expectations);
+  const availability = r.verdicts.find((v) => v.checker === 'availability')!;
+  expect(availability.verdict).toBe('fail');
+  expect(availability.reasons).toEqual([expect.stringMatching(/^reads in the recovery window \([\d.]+–[\d.]+ ms\): 59\.52% \(100\/168 ok; 68 failed, 0 unknown\) < 60%$/)]);
+  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => v.checker)).toEqual(['availability']);
+});
