@@ -40,8 +40,10 @@ export default defineConfig<object, { target: Target; dcosTargetFile: string }>(
     { name: 'upstream-chaos', testDir: 'suites/upstream', testMatch: /chaos\.spec\.ts/, dependencies: ['chaos'], timeout: 40 * 60_000 },
     // After the matrix the cluster must still be conformant.
     { name: 'conformance-after-chaos', testDir: 'suites/conformance', dependencies: ['upstream-chaos'], timeout: 120_000 },
+    // The testbed again, in kubernetes-cluster 2.x's own layout (config/options.ts DCOS_LAYOUT), for the dcos target.
+    { name: 'testbed-dcos-layout', testMatch: /testbed\.dcos-layout\.setup\.ts/, dependencies: ['conformance-after-chaos'], timeout: 600_000 },
     // The dcos target's client against the testbed's DC/OS surface; last, since it moves an etcd member.
-    { name: 'dcos-contract', testDir: 'suites/dcos', dependencies: ['conformance-after-chaos'], timeout: 180_000 },
+    { name: 'dcos-contract', testDir: 'suites/dcos', dependencies: ['testbed-dcos-layout'], timeout: 180_000 },
     // The same conformance suite and seven chaos scenarios through the dcos target (DC/OS APIs + SSH to the agents),
     // pointed at the testbed's DC/OS surface by the target file `haproof up` writes.
     {

@@ -13,6 +13,11 @@ export interface ProcessView {
   argv: string[];
   /** How often the task has been relaunched since the cluster started. */
   restarts: number;
+  /**
+   * The SDK task the process runs in, by its own TASK_NAME environment (dcos-commons PodInfoBuilder sets it): with
+   * static pods a control-plane instance's apiserver, controller-manager and scheduler share `kube-control-plane-N-instance`.
+   */
+  sdkTask: string | undefined;
 }
 
 export type Role = 'etcd' | 'kube-apiserver' | 'kube-controller-manager' | 'kube-scheduler' | 'kwok' | 'dns' | 'dcos-api' | 'sshd' | 'dcos-net' | 'planted-defect';

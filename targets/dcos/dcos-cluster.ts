@@ -220,7 +220,7 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
       for (const p of procs.filter((x) => roleOfExe(x.argv[0]!) === role)) {
         // The SDK task the process belongs to (its TASK_NAME), as Mesos lists it on this host.
         const task = tasks.find((t) => t.host === host && t.task === processTaskName(p.sdkTask!, role));
-        if (task) views.push({ task: task.task, role, host, pid: p.pid, argv: p.argv, restarts: task.restarts });
+        if (task) views.push({ task: task.task, role, host, pid: p.pid, argv: p.argv, restarts: task.restarts, sdkTask: p.sdkTask });
       }
     }
     return views;

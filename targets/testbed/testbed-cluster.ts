@@ -7,7 +7,7 @@ import { run, runOrThrow } from '../../core/run.ts';
 import { etcdMembers } from '../readers/etcdctl.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients } from '../readers/kube.ts';
 import { FENCE_TABLE } from '../../testbed/nft-rules.ts';
-import { inOwnNetns, testbedPaths } from '../../testbed/paths.ts';
+import { inOwnNetns, podNetnsName, testbedPaths } from '../../testbed/paths.ts';
 import { readState } from '../../testbed/state.ts';
 import { requestSupervisor } from '../../testbed/supervisor/client.ts';
 import type { TaskStatus } from '../../testbed/supervisor/api.ts';
@@ -224,14 +224,18 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     const views: ProcessView[] = [];
     for (const t of s.tasks.filter((x) => x.role === role && x.pid)) {
       let argv: string[];
+      let env: string[];
       try {
         argv = readFileSync(`/proc/${t.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+        env = readFileSync(`/proc/${t.pid}/environ`, 'utf8').split('\0');
       } catch {
         continue; // exited between the supervisor's answer and now: not a running process
       }
-      // The host is whichever network namespace the process really runs in.
+      // The host is whichever network namespace the process really runs in — an agent's; on the overlay a pod's own
+      // namespace, which is on the agent the supervisor (standing for Mesos' agent) launched it on.
       const ns = (await run('ip', ['netns', 'identify', String(t.pid)])).stdout.trim();
-      views.push({ task: t.name, role, host: ns.replace(/^hpf-/, ''), pid: t.pid!, argv, restarts: t.restarts });
+      const host = ns.startsWith(podNetnsName('')) ? t.host : ns.replace(/^hpf-/, '');
+      views.push({ task: t.name, role, host, pid: t.pid!, argv, restarts: t.restarts, sdkTask: env.find((e) => e.startsWith('TASK_NAME='))?.slice('TASK_NAME='.length) });
     }
     return views;
   }
