@@ -31,6 +31,8 @@ export const phaseRecordSchema = z.strictObject({
   junit: z.array(z.string()),
   /** During: the scenarios that ran meanwhile, each with its fault window (fault start → settled) when it had one. */
   scenarios: z.array(z.strictObject({ name: z.string(), startMs: z.number(), endMs: z.number(), faultFromMs: z.number().optional(), faultToMs: z.number().optional() })).default([]),
+  /** The suite's namespaces, which it deletes without waiting: how many were left at its end, and how long they took to go. */
+  cleanup: z.strictObject({ namespacesAtEnd: z.number(), waitedMs: z.number(), namespacesLeft: z.number() }).optional(),
 });
 export type PhaseRecord = z.infer<typeof phaseRecordSchema>;
 

@@ -5,6 +5,11 @@ export const STATE_ROOT = process.env['HAPROOF_STATE_DIR'] ?? '/run/haproof';
 export const STATE_FILE = join(STATE_ROOT, 'state.json');
 export const BRIDGE = 'hpf-br0';
 export const NETNS_PREFIX = 'hpf-';
+/**
+ * Where a Mesos container sees its sandbox, also its `$MESOS_SANDBOX` (apache/mesos docs/sandbox.md; dcos-commons
+ * 0.57.3 frameworks' template tests: MESOS_SANDBOX is "added to tasks automatically by Mesos").
+ */
+export const SANDBOX_PATH = '/mnt/mesos/sandbox';
 /** Where `ip netns exec` finds per-namespace resolv.conf and hosts files. */
 export const NETNS_ETC = '/etc/netns';
 

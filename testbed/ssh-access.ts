@@ -5,7 +5,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MASTER_IP } from '../config/addresses.ts';
 import { runOrThrow } from '../core/run.ts';
-import type { TestbedPaths } from './paths.ts';
+import { SANDBOX_PATH, type TestbedPaths } from './paths.ts';
 
 export const SSHD = '/usr/sbin/sshd';
 /** sshd's compiled-in privilege separation directory; created (and later removed) by haproof when missing. */
@@ -79,11 +79,14 @@ export async function writeTestbedDcosTarget(paths: TestbedPaths, cluster: strin
       clientCert: join(paths.pki, 'admin.crt'),
       clientKey: join(paths.pki, 'admin.key'),
     },
+    // etcdctl runs inside a member's task (`in: task`, the default), with the certificates of that task's sandbox: paths
+    // that exist only in the task's own mount namespace (testbed/tasks.ts etcdTask), as on DC/OS.
     etcd: {
       etcdctl,
-      caFile: join(paths.pki, 'ca.crt'),
-      certFile: join(paths.pki, 'etcd-client.crt'),
-      keyFile: join(paths.pki, 'etcd-client.key'),
+      caFile: `${SANDBOX_PATH}/ca.crt`,
+      certFile: `${SANDBOX_PATH}/client.crt`,
+      keyFile: `${SANDBOX_PATH}/client.key`,
+      in: 'task',
     },
   };
   const file = join(paths.work, 'dcos-target.json');

@@ -6,7 +6,7 @@ import { controlPlaneName, etcdClientUrls, etcdInitialCluster, etcdMemberName, e
 import { ETCD_TIMINGS, type TestbedOptions } from '../config/options.ts';
 import type { Binaries } from '../upstream/versions.ts';
 import type { CertRequest } from './pki.ts';
-import { netnsName, type TestbedPaths } from './paths.ts';
+import { netnsName, SANDBOX_PATH, type TestbedPaths } from './paths.ts';
 import { SSHD, sshFiles } from './ssh-access.ts';
 import { BACKUP_INTERVAL_S, backupFile, previousBackup } from './defects.ts';
 import { gossipResponder } from './dcos-net-policy.ts';
@@ -31,6 +31,13 @@ export interface TaskSpec {
   stopGraceSeconds: number;
   /** An SDK task's environment: exactly this (plus PATH), nothing of the supervisor's. Absent: the supervisor's own. */
   env?: Record<string, string>;
+  /**
+   * A Mesos sandbox: at every launch the supervisor makes a new directory under `root` (`runs/<uuid>`, so its host path
+   * changes with every relaunch, as a Mesos container's does), copies `files` into it (name in the sandbox → host file,
+   * standing for what the SDK's transport encryption and the fetcher put there) and binds it at /mnt/mesos/sandbox in
+   * the task's own mount namespace. Absent: the task sees the machine's filesystem as it is.
+   */
+  sandbox?: { root: string; files: Record<string, string> };
 }
 
 /**
@@ -219,18 +226,23 @@ const SDK_POD = /^(etcd|kube-control-plane|kube-node)-\d+$/;
 
 /** An etcd member task; `state` is `new` at bootstrap and `existing` for a replaced member. */
 export function etcdTask(e: PodPlacement, placed: Pick<TaskSpec, 'pod' | 'host' | 'ip' | 'index' | 'netns'>, initialCluster: string, state: 'new' | 'existing', t: Topology, b: Binaries, paths: TestbedPaths, timing: { electionMs: number; heartbeatMs: number }): TaskSpec {
-  const pki = (f: string) => join(paths.pki, f);
+  // The member's certificates are in its sandbox, as kubernetes-cluster's etcd task has them (the TLS artifacts the SDK
+  // puts in a task's sandbox; DESIGN "SDK pod tasks are nested containers"): its command line names the sandbox's paths,
+  // which exist only in the task's own mount namespace. The client pair is there for an etcdctl run inside the task.
+  const files = { 'ca.crt': 'ca.crt', 'peer.crt': `${e.pod}-peer.crt`, 'peer.key': `${e.pod}-peer.key`, 'client.crt': 'etcd-client.crt', 'client.key': 'etcd-client.key' };
+  const pki = (f: keyof typeof files) => `${SANDBOX_PATH}/${f}`;
   const dns = etcdPeerName(t.cluster, e.index);
   return {
     ...placed, name: `${e.pod}-peer`, role: 'etcd', stage: 1, stopGraceSeconds: 5, command: b.etcd, env: sdkTaskEnv(t.cluster, `${e.pod}-peer`, e.index),
+    sandbox: { root: join(paths.work, 'sandboxes', `${e.pod}-peer`), files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, join(paths.pki, v)])) },
     args: [
       `--name=${etcdMemberName(e.index)}`, `--data-dir=${join(paths.data, e.pod)}`,
       `--listen-peer-urls=https://${placed.ip}:2380`, `--listen-client-urls=https://${placed.ip}:2379,https://127.0.0.1:2379`,
       `--listen-metrics-urls=http://${placed.ip}:2381`,
       `--advertise-client-urls=https://${dns}:2379`, `--initial-advertise-peer-urls=https://${dns}:2380`,
       `--initial-cluster=${initialCluster}`, `--initial-cluster-state=${state}`, `--initial-cluster-token=${t.cluster}`,
-      '--client-cert-auth', `--trusted-ca-file=${pki('ca.crt')}`, `--cert-file=${pki(`${e.pod}-peer.crt`)}`, `--key-file=${pki(`${e.pod}-peer.key`)}`,
-      '--peer-client-cert-auth', `--peer-trusted-ca-file=${pki('ca.crt')}`, `--peer-cert-file=${pki(`${e.pod}-peer.crt`)}`, `--peer-key-file=${pki(`${e.pod}-peer.key`)}`,
+      '--client-cert-auth', `--trusted-ca-file=${pki('ca.crt')}`, `--cert-file=${pki('peer.crt')}`, `--key-file=${pki('peer.key')}`,
+      '--peer-client-cert-auth', `--peer-trusted-ca-file=${pki('ca.crt')}`, `--peer-cert-file=${pki('peer.crt')}`, `--peer-key-file=${pki('peer.key')}`,
       `--election-timeout=${timing.electionMs}`, `--heartbeat-interval=${timing.heartbeatMs}`,
       '--logger=zap', '--log-level=warn',
     ],

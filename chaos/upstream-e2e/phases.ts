@@ -17,6 +17,7 @@ import { e2eBinaryPath, readVersions } from '../../upstream/versions.ts';
 import { runScenario, type ScenarioResult } from '../scenarios/run-scenario.ts';
 import type { PlannedScenario } from '../scenarios/run-matrix.ts';
 import { isSlowSpec, runUpstreamSet } from './run-set.ts';
+import { awaitE2eCleanup } from './await-cleanup.ts';
 import { readSpecList } from './spec-list.ts';
 
 /** e2e.test processes at once (the [Serial] specs then run alone). Measured here: see README "Upstream conformance". */
@@ -75,10 +76,11 @@ async function runPhaseSet(cluster: Cluster, phase: UpstreamPhase, runDir: strin
   const { specs, leftOut } = phaseSpecs(phase, list.run, phase === 'before' && slowSpecsWanted());
   const outDir = join(upstreamDir(runDir), phase);
   const r = await runUpstreamSet({ binary: e2eBinaryPath(v), kubeconfig: cluster.kubeconfig, specs, outDir, processes, timeoutMs: PROCESS_TIMEOUT_MS, log });
+  const cleanup = await awaitE2eCleanup(cluster, log);
   return {
     phase, kubernetes: v.kubernetes, asked: specs.length, leftOut, processes: r.processes, startedMs: r.startedMs, wallMs: r.wallMs,
     results: r.results, missing: r.missing, suiteFailures: r.suiteFailures,
-    junit: r.junit.map((j) => relative(runDir, j)), scenarios: [],
+    junit: r.junit.map((j) => relative(runDir, j)), scenarios: [], cleanup,
   };
 }
 

@@ -1,4 +1,6 @@
-// etcd: three members, all started and healthy, one leader, on three distinct hosts, addressed by DNS name.
+// etcd: three members, all started and healthy, one leader, on three distinct hosts, addressed by DNS name, serving
+// peers and clients with mutual TLS from a cluster CA.
+import { X509Certificate } from 'node:crypto';
 import { test, expect } from '../fixtures.ts';
 
 test.describe('etcd', () => {
@@ -31,5 +33,24 @@ test.describe('etcd', () => {
     const procs = await cluster.processes('etcd');
     expect(procs).toHaveLength(3);
     expect(new Set(procs.map((p) => p.host)).size).toBe(3);
+  });
+
+  test('every member requires client certificates from peers and clients, and its own certificate names its DNS name and chains to its CA', async ({ cluster }) => {
+    const procs = await cluster.processes('etcd');
+    expect(procs).toHaveLength(3);
+    for (const p of procs) {
+      const flag = (name: string) => p.argv.find((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+      const value = (name: string) => flag(name)?.split('=').slice(1).join('=');
+      for (const f of ['client-cert-auth', 'peer-client-cert-auth']) expect(flag(f), `${p.task}: --${f} on its command line`).toBeDefined();
+      for (const f of ['trusted-ca-file', 'cert-file', 'peer-trusted-ca-file', 'peer-cert-file']) expect(value(f), `${p.task}: --${f}`).toBeTruthy();
+      // The files as the member itself sees them (a nested container's sandbox on DC/OS: its own filesystem).
+      const ca = new X509Certificate(await cluster.readProcessFile(p, value('trusted-ca-file')!));
+      const name = new URL(String(value('initial-advertise-peer-urls'))).hostname;
+      for (const f of ['cert-file', 'peer-cert-file']) {
+        const cert = new X509Certificate(await cluster.readProcessFile(p, value(f)!));
+        expect(cert.checkIssued(ca) && cert.verify(ca.publicKey), `${p.task}: --${f} is issued by its --trusted-ca-file`).toBe(true);
+        expect(cert.checkHost(name), `${p.task}: --${f} is valid for ${name}`).toBe(name);
+      }
+    }
   });
 });

@@ -1,6 +1,7 @@
 // The testbed supervisor (a daemon): runs every task in its host namespace, relaunches dead tasks in place after a
 // delay (DC/OS behaviour), runs the l4lb controller, and answers control requests on a unix socket.
-import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -11,7 +12,7 @@ import { apiserverTaskState, CONTROL_PLANE_HEALTH_CHECK, foldHealthCheck, GOSSIP
 import { probeReadyz } from '../../targets/readers/readyz.ts';
 import type { TaskSpec } from '../tasks.ts';
 import { createPodNetwork, removePodNetwork } from '../overlay.ts';
-import { inOwnNetns } from '../paths.ts';
+import { inOwnNetns, SANDBOX_PATH } from '../paths.ts';
 import { readState } from '../state.ts';
 import { supervisorSpecSchema, type SupervisorSpec, type TaskState, type TaskStatus } from './api.ts';
 
@@ -33,6 +34,17 @@ interface Runtime {
   /** Signalled to stop gracefully and not exited yet (Mesos TASK_KILLING). */
   killing?: boolean;
   timer: NodeJS.Timeout | undefined;
+}
+
+/** A new sandbox for one launch of a task: `<root>/runs/<uuid>` holding copies of its files (keys readable by root only). */
+export function makeSandbox(spec: NonNullable<TaskSpec['sandbox']>): string {
+  const dir = join(spec.root, 'runs', randomUUID());
+  mkdirSync(dir, { recursive: true, mode: 0o755 });
+  for (const [name, from] of Object.entries(spec.files)) {
+    copyFileSync(from, join(dir, name));
+    chmodSync(join(dir, name), name.endsWith('.key') ? 0o600 : 0o644);
+  }
+  return dir;
 }
 
 export class Supervisor {
@@ -111,12 +123,23 @@ export class Supervisor {
   private launch(r: Runtime): void {
     if (this.stopping) return;
     r.timer = undefined;
-    const proc = spawnTask(r.spec.netns, r.spec.command, r.spec.args, join(this.spec.logDir, `${r.spec.name}.log`), r.spec.env);
+    let sandbox: string | undefined;
+    try {
+      sandbox = r.spec.sandbox ? makeSandbox(r.spec.sandbox) : undefined;
+    } catch (e) {
+      // A launch that failed before the process started: Mesos reports TASK_FAILED and the scheduler relaunches it.
+      this.event('launch-failed', { task: r.spec.name, error: (e as Error).message });
+      r.state = 'relaunching';
+      r.timer = setTimeout(() => { if (!r.held) this.launch(r); }, this.spec.relaunchDelayMs);
+      return;
+    }
+    const env = sandbox && r.spec.env ? { ...r.spec.env, MESOS_SANDBOX: SANDBOX_PATH } : r.spec.env;
+    const proc = spawnTask(r.spec.netns, r.spec.command, r.spec.args, join(this.spec.logDir, `${r.spec.name}.log`), env, sandbox);
     r.proc = proc;
     r.killing = false;
     r.state = 'running';
     r.startedAt = new Date().toISOString();
-    this.event('launch', { task: r.spec.name, host: r.spec.host, pid: proc.pid, restarts: r.restarts });
+    this.event('launch', { task: r.spec.name, host: r.spec.host, pid: proc.pid, restarts: r.restarts, ...(sandbox ? { sandbox } : {}) });
     this.saveTasks();
     void proc.exited.then((exit) => this.onExit(r, proc, exit));
   }
