@@ -85,7 +85,18 @@ function downtimes(windows: readonly TimeWindow[]): Downtime[] {
   return runs.map(({ first, last }) => ({ start: first.start, end: last.end, lengthMs: last.end - first.start }));
 }
 
-function sloBreaches(f: AvailabilityFigures, slo: NonNullable<AvailabilityOptions['slo']>): string[] {
+/** One op in a few words for a verdict's reason: what, when (ms since the history's start), on which connection, how it ended. */
+function describeOp(op: ClientOp): string {
+  const how = op.value.status !== undefined ? `http ${op.value.status}` : (op.error ?? 'no answer').slice(0, 80);
+  return `${op.f} at ${Math.round(op.start)} ms (${op.value.conn ?? 'conn ?'}${op.value.retried ? ', retried' : ''}): ${how}`;
+}
+
+/** The first few of a list, described, and how many more: so a red verdict says what failed, not only how many. */
+function firstFew(ops: readonly ClientOp[], n = 5): string {
+  return `${ops.slice(0, n).map(describeOp).join('; ')}${ops.length > n ? `; and ${ops.length - n} more` : ''}`;
+}
+
+function sloBreaches(f: AvailabilityFigures, slo: NonNullable<AvailabilityOptions['slo']>, definite: readonly ClientOp[]): string[] {
   const notOk = (t: Tally): string => `${t.fail + t.info} (${t.fail} failed, ${t.info} unknown)`;
   const breaches: string[] = [];
   const longest = f.downtime.find((d) => d.lengthMs === f.longestDowntimeMs);
@@ -97,7 +108,7 @@ function sloBreaches(f: AvailabilityFigures, slo: NonNullable<AvailabilityOption
     breaches.push(`ops not ok in total: ${notOk(f)} > maxFailedTotal ${slo.maxFailedTotal}`);
   const starting = f.startingAnswers?.count ?? 0;
   if (slo.maxDefiniteFailures !== undefined && f.fail - starting > slo.maxDefiniteFailures)
-    breaches.push(`definitely failed ops: ${f.fail - starting}${starting ? ` (besides ${starting} answers of a starting apiserver)` : ''} > maxDefiniteFailures ${slo.maxDefiniteFailures}`);
+    breaches.push(`definitely failed ops: ${f.fail - starting}${starting ? ` (besides ${starting} answers of a starting apiserver)` : ''} > maxDefiniteFailures ${slo.maxDefiniteFailures} — ${firstFew(definite)}`);
   if (slo.startingAnswers && starting > slo.startingAnswers.max)
     breaches.push(`answers of a starting apiserver (${slo.startingAnswers.statuses.join(', ')}): ${starting} > ${slo.startingAnswers.max}`);
   if (slo.maxUnknown !== undefined && f.info > slo.maxUnknown)
@@ -147,6 +158,7 @@ function availability(history: History, options: AvailabilityOptions = {}) {
     byF: tallyBy(ops, (op) => op.f),
     byConn: tallyBy(ops, (op) => op.value.conn ?? 'unspecified'),
   };
+  let startingHits = new Set<ClientOp>();
   if (slo.startingAnswers) {
     const statuses = slo.startingAnswers.statuses;
     // From the first fault's start until the cluster first looked healthy after the last: the last apiserver restarted
@@ -154,7 +166,9 @@ function availability(history: History, options: AvailabilityOptions = {}) {
     const w = phaseWindows(history);
     const hits = ops.filter((op) => op.type === 'fail' && typeof op.value.status === 'number' && statuses.includes(op.value.status) && w !== undefined && op.start >= w.fault.from && op.start <= w.recovery.to);
     figures.startingAnswers = { count: hits.length, byStatus: Object.fromEntries(statuses.map((s) => [String(s), hits.filter((op) => op.value.status === s).length])) };
+    startingHits = new Set(hits);
   }
+  const definite = ops.filter((op) => op.type === 'fail' && !startingHits.has(op)).sort((a, b) => a.start - b.start);
   // Per class from every client op (the `fs` filter narrows only the whole-scenario figures above).
   const byClass = availabilityByClass(history, all, windowMs);
   if (byClass) figures.byClass = byClass;
@@ -163,7 +177,7 @@ function availability(history: History, options: AvailabilityOptions = {}) {
   if (witness) figures.witness = { ...witness, requests: witnessOps.length };
   if (ops.length === 0) return toVerdict('availability', figures, [], ['no client operations in the history']);
   const classes = classBreaches(byClass, options.classes ?? {});
-  return toVerdict('availability', figures, [...sloBreaches(figures, slo), ...classes.failures], classes.doubts);
+  return toVerdict('availability', figures, [...sloBreaches(figures, slo, definite), ...classes.failures], classes.doubts);
 }
 
 export const checkAvailability = safeCheck('availability', availability);

@@ -128,6 +128,15 @@ export interface ApiserverProbe {
   apiserverReadiness(): Promise<Array<{ task: string; ip: string; answer: 'ready' | 'not-ready' | 'refused' | 'timeout' }>>;
 }
 
+/**
+ * The service scheduler's `pod restart` (dcos-commons PodResource restartPod @ 0.57.3): every task of the pod is killed
+ * and relaunched in place as new Mesos tasks (TRANSIENT recovery) — for a static-pod control-plane instance, its
+ * kubelet and so all three static pods with it.
+ */
+export interface PodRestart {
+  restartPod(pod: string): Promise<void>;
+}
+
 /** The runner's network fence counter: packets for the testbed ranges that tried to leave other than through the testbed. */
 export interface RunnerFence {
   fenceEscapes(): Promise<number>;
@@ -149,6 +158,7 @@ export const can = {
   replaceMembers: (c: Cluster): c is Cluster & MemberReplacement => hasMethods(c, 'replaceEtcdMember'),
   countFenceEscapes: (c: Cluster): c is Cluster & RunnerFence => hasMethods(c, 'fenceEscapes'),
   probeApiservers: (c: Cluster): c is Cluster & ApiserverProbe => hasMethods(c, 'apiserverReadiness'),
+  restartPods: (c: Cluster): c is Cluster & PodRestart => hasMethods(c, 'restartPod'),
 };
 
 /** The capability names a target has, for logs and `status`. */

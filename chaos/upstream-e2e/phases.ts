@@ -16,6 +16,7 @@ import { writeScenarioVerdicts } from '../../history/write-run.ts';
 import { e2eBinaryPath, readVersions } from '../../upstream/versions.ts';
 import { runScenario, type ScenarioResult } from '../scenarios/run-scenario.ts';
 import type { PlannedScenario } from '../scenarios/run-matrix.ts';
+import type { Scenario } from '../scenarios/definitions.ts';
 import { isSlowSpec, runUpstreamSet } from './run-set.ts';
 import { awaitE2eCleanup } from './await-cleanup.ts';
 import { readSpecList } from './spec-list.ts';
@@ -56,6 +57,34 @@ export const slowSpecsWanted = (): boolean => process.env['HAPROOF_UPSTREAM_SLOW
  * matrix: judged by the same checkers, with the upstream suite's verdict besides.
  */
 export const DURING_E2E: readonly string[] = ['kill-etcd-leader', 'sigkill-apiserver', 'rolling-restart-apiservers', 'replace-etcd-0'];
+
+/**
+ * Bounds that cannot mean beside the upstream suite what they mean beside haproof's load alone, per scenario, with why.
+ * Such a scenario runs twice: in the chaos matrix with all its bounds (where they were measured), and here without them.
+ *
+ * rolling-restart-apiservers' `maxUnknown` (6 client timeouts in the whole run): beside the upstream set this 2-core
+ * machine's control plane stalls with no fault at all — creates waited past the load's 2 s timeout in the baseline
+ * (1, before any restart) and in the settle period 30 s after the last one (6 within 0.1 s): stored in
+ * suites/unit/data/regressions/rolling-restart-with-e2e-timeouts-without-fault.jsonl (19 timeouts, 0 definite
+ * failures; two of three runs of session 10 beside `haproof upstream-e2e` went over 6, one CI run got 2 definite
+ * failures, not kept). A timeout count there measures the machine, not the drain. Definite failures (refused, 5xx)
+ * stay bounded at 0 here, and every unknown write is still judged by no-lost-writes.
+ */
+const UNDER_UPSTREAM_LOAD: Record<string, { why: string; drop: (e: Scenario['expectations']) => Scenario['expectations'] }> = {
+  'rolling-restart-apiservers': {
+    why: 'client timeouts are not bounded beside the upstream suite (it stalls this machine with no fault); the chaos matrix bounds them',
+    drop: (e) => (e.availability?.slo ? { ...e, availability: { ...e.availability, slo: { ...e.availability.slo, maxUnknown: undefined } } } : e),
+  },
+};
+
+/** Whether the chaos matrix must still run a DURING_E2E scenario itself: its variant here drops a bound (pure). */
+export const judgedInMatrixToo = (name: string): boolean => UNDER_UPSTREAM_LOAD[name] !== undefined;
+
+/** The scenario as it runs beside the upstream suite: `<name>-with-e2e`, with the bounds above dropped (pure). */
+export function withUpstreamLoad(s: Scenario): Scenario {
+  const change = UNDER_UPSTREAM_LOAD[s.name];
+  return { ...s, name: `${s.name}-with-e2e`, ...(change ? { expectations: change.drop(s.expectations), description: `${s.description} Beside the upstream suite: ${change.why}.` } : {}) };
+}
 
 /**
  * e2e.test processes while chaos runs: one, so that the set (≈ 8 min here) outlasts the four scenarios (≈ 6 min) and

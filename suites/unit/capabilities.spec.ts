@@ -26,12 +26,12 @@ test('a target with only the common set: every fault that needs more is unavaila
   expect(await available('replace-etcd-member', bare, { index: 0 })).toBe(false);
 });
 
-test('the dcos target cannot hold a task down, crash a host or count fence escapes; the testbed can all of it', () => {
+test('the dcos target cannot hold a task down, crash a host or count fence escapes, but restarts pods through the SDK; the testbed can all of it but that', () => {
   const dcos = Object.create(DcosCluster.prototype) as Cluster;
   expect(can.holdTaskDown(dcos)).toBe(false);
   expect(can.powerHosts(dcos)).toBe(false);
   expect(can.countFenceEscapes(dcos)).toBe(false);
-  expect(capabilitiesOf(dcos)).toEqual(['freezeHosts', 'firewallHosts', 'replaceMembers', 'probeApiservers']);
+  expect(capabilitiesOf(dcos)).toEqual(['freezeHosts', 'firewallHosts', 'replaceMembers', 'probeApiservers', 'restartPods']);
   const testbed = Object.create(TestbedCluster.prototype) as Cluster;
   expect(capabilitiesOf(testbed)).toEqual(['holdTaskDown', 'powerHosts', 'freezeHosts', 'firewallHosts', 'replaceMembers', 'countFenceEscapes', 'probeApiservers']);
 });

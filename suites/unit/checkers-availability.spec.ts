@@ -94,7 +94,7 @@ test('definite failures and unknown outcomes have their own bounds', () => {
   expect(over.verdict).toBe('fail');
   expect(over.reasons).toEqual(['unknown-outcome ops: 2 > maxUnknown 1']);
   const failed: Op[] = [...h, { type: 'invoke', process: 4, f: 'update', value: {}, time: 30 }, { type: 'fail', process: 4, f: 'update', value: {}, time: 31, error: 'http 503' }];
-  expect(checkAvailability(failed, { slo: { maxDefiniteFailures: 0, maxUnknown: 2 } }).reasons).toEqual(['definitely failed ops: 1 > maxDefiniteFailures 0']);
+  expect(checkAvailability(failed, { slo: { maxDefiniteFailures: 0, maxUnknown: 2 } }).reasons).toEqual(['definitely failed ops: 1 > maxDefiniteFailures 0 — update at 30 ms (conn ?): http 503']);
 });
 
 test('answers of a starting apiserver (listed statuses) are counted apart and bounded; any other definite failure still counts', () => {
@@ -109,11 +109,12 @@ test('answers of a starting apiserver (listed statuses) are counted apart and bo
   expect(v.figures.startingAnswers).toEqual({ count: 2, byStatus: { 403: 1, 429: 0, 503: 1 } });
   expect(checkAvailability(h, { slo: { ...slo, startingAnswers: { ...slo.startingAnswers, max: 1 } } }).reasons).toEqual(['answers of a starting apiserver (403, 429, 503): 2 > 1']);
   const withReset = [...h, ...call(3, 'get', 1500, 1600, 'fail', { status: 500 })];
-  expect(checkAvailability(withReset, { slo }).reasons).toEqual(['definitely failed ops: 1 (besides 2 answers of a starting apiserver) > maxDefiniteFailures 0']);
-  expect(checkAvailability(h, { slo: { maxDefiniteFailures: 0 } }).reasons).toEqual(['definitely failed ops: 2 > maxDefiniteFailures 0']);
+  expect(checkAvailability(withReset, { slo }).reasons).toEqual(['definitely failed ops: 1 (besides 2 answers of a starting apiserver) > maxDefiniteFailures 0 — get at 1500 ms (conn ?): http 500']);
+  expect(checkAvailability(h, { slo: { maxDefiniteFailures: 0 } }).reasons.join()).toMatch(/^definitely failed ops: 2 > maxDefiniteFailures 0 — \w+ at \d+ ms .*; \w+ at \d+ ms /);
   // The same status before the fault or after the cluster first looked healthy again is no starting apiserver's.
   const outside = [...h, nemesis('recovered', 3150), ...call(3, 'get', 500, 600, 'fail', { status: 403 }), ...call(3, 'get', 3200, 3300, 'fail', { status: 503 })];
   const o = checkAvailability(outside, { slo });
   expect(o.figures.startingAnswers).toEqual({ count: 2, byStatus: { 403: 1, 429: 0, 503: 1 } });
-  expect(o.reasons).toEqual(['definitely failed ops: 2 (besides 2 answers of a starting apiserver) > maxDefiniteFailures 0']);
+  // Named in time order, so the reason says which ones were outside the window.
+  expect(o.reasons).toEqual(['definitely failed ops: 2 (besides 2 answers of a starting apiserver) > maxDefiniteFailures 0 — get at 500 ms (conn ?): http 403; get at 3200 ms (conn ?): http 503']);
 });

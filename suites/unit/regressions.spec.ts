@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { checkAll } from '../../checkers/index.ts';
 import { readHistory } from '../../history/history.ts';
 import { findScenario } from '../../chaos/scenarios/definitions.ts';
+import { DURING_E2E, judgedInMatrixToo, withUpstreamLoad } from '../../chaos/upstream-e2e/phases.ts';
 
 const data = join(import.meta.dirname, 'data', 'regressions');
 
@@ -108,7 +109,7 @@ test('rolling-restart-apiservers, CI run with the dcos-net VIP policy (session 4
   expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`)).toEqual([]);
   // Without the allowance the same history fails, and says why: the drain itself lost nothing else.
   const strict = checkAll(history, { ...expectations, availability: { ...expectations.availability!, slo: { ...expectations.availability!.slo!, startingAnswers: undefined } } });
-  expect(strict.verdicts.find((v) => v.checker === 'availability')!.reasons).toEqual(['definitely failed ops: 1 > maxDefiniteFailures 0']);
+  expect(strict.verdicts.find((v) => v.checker === 'availability')!.reasons).toEqual(['definitely failed ops: 1 > maxDefiniteFailures 0 — get at 15875 ms (reused, retried): http 403']);
 });
 
 test('rolling-restart-apiservers, bench:slo run 5 of session 5 (seed 5004): two 403s from the last restarted apiserver 0.3–0.4 s after the fault ended', () => {
@@ -194,4 +195,23 @@ test('crash-agent-etcd-apiserver in the session-9 CI simulation: reads 59.5 % in
   expect(availability.verdict).toBe('fail');
   expect(availability.reasons).toEqual([expect.stringMatching(/^reads in the recovery window \([\d.]+–[\d.]+ ms\): 59\.52% \(100\/168 ok; 68 failed, 0 unknown\) < 60%$/)]);
   expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => v.checker)).toEqual(['availability']);
+});
+
+test('rolling-restart-apiservers beside the upstream suite (session 10): 19 client timeouts, one before any restart, six 30 s after the last — bounded in the matrix, not beside e2e', () => {
+  const history = readHistory(join(data, 'rolling-restart-with-e2e-timeouts-without-fault.jsonl'));
+  const plain = findScenario('rolling-restart-apiservers')!;
+  const strict = checkAll(history, plain.expectations).verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`);
+  expect(strict).toEqual(['availability: unknown-outcome ops: 19 > maxUnknown 6']);
+  const variant = withUpstreamLoad(plain);
+  expect(variant.name).toBe('rolling-restart-apiservers-with-e2e');
+  expect(judgedInMatrixToo(plain.name)).toBe(true);
+  expect(checkAll(history, variant.expectations).verdicts.filter((v) => v.verdict !== 'pass').map((v) => v.checker)).toEqual([]);
+  // A refused connection is still a definite failure beside e2e: the drain's own promise is kept.
+  const refused = [...history, { type: 'invoke' as const, process: 'probe-refused', f: 'get', value: { conn: 'new' as const }, time: 20_000 }, { type: 'fail' as const, process: 'probe-refused', f: 'get', value: { conn: 'new' as const }, time: 20_001, error: 'ECONNREFUSED' }];
+  expect(checkAll(refused, variant.expectations).verdicts.find((v) => v.checker === 'availability')!.reasons).toEqual(['definitely failed ops: 1 > maxDefiniteFailures 0 — get at 20000 ms (new): ECONNREFUSED']);
+  // The other three scenarios beside e2e keep every bound, and are not run twice.
+  for (const name of DURING_E2E.filter((n) => n !== plain.name)) {
+    expect(withUpstreamLoad(findScenario(name)!).expectations).toEqual(findScenario(name)!.expectations);
+    expect(judgedInMatrixToo(name)).toBe(false);
+  }
 });

@@ -2,7 +2,7 @@
 // an `upstream-e2e` verdict from the specs that ran while it did), then once more after the whole matrix.
 import { resolve } from 'node:path';
 import { expect, test } from '../fixtures.ts';
-import { DURING_E2E, phaseProblems, runDuringChaos, runUpstreamPhase, specsBetweenScenarios } from '../../chaos/upstream-e2e/phases.ts';
+import { DURING_E2E, phaseProblems, runDuringChaos, runUpstreamPhase, specsBetweenScenarios, withUpstreamLoad } from '../../chaos/upstream-e2e/phases.ts';
 import { finishMatrix, planMatrix } from '../../chaos/scenarios/run-matrix.ts';
 import { findScenario } from '../../chaos/scenarios/definitions.ts';
 import { buildReport } from '../../reports/html/build-report.ts';
@@ -17,7 +17,7 @@ test('upstream e2e during chaos: the suite runs beside four scenarios, each judg
   const planned = planMatrix(DURING_E2E.map((n) => {
     const s = findScenario(n);
     if (!s) throw new Error(`no scenario ${n}`);
-    return { ...s, name: `${s.name}-with-e2e` };
+    return withUpstreamLoad(s);
   }), seed);
   const { phase, scenarios } = await runDuringChaos(cluster, planned, runDir, log);
   await attachPhase(info, runDir, phase.record, phase.file);

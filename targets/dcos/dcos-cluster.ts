@@ -12,7 +12,7 @@ import type { DcosTarget } from '../../dcos/target-file.ts';
 import { etcdctl, etcdHashes, etcdMembers, type EtcdAccess } from '../readers/etcdctl.ts';
 import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients, type NodeView } from '../readers/kube.ts';
-import { claimantsOf, gaugeOf, leaderTaskOf, procPath, type TargetRef, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ApiserverProbe, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
+import { claimantsOf, gaugeOf, leaderTaskOf, procPath, type TargetRef, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ApiserverProbe, type PodRestart, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { installFaultFirewallScript, removeFaultFirewallScript, renderDropTable, type DropSpec } from '../fault-rules.ts';
 import { deadmanFilesIn, deadmanScript, dropHeartbeatScript, Heartbeats, listStoppedScript, unlistStoppedScript } from '../deadman.ts';
@@ -104,7 +104,7 @@ export function roleOfExe(argv0: string): Role | undefined {
   return ROLE_TASKS.find((r) => r.exe === base)?.role;
 }
 
-export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberReplacement, ApiserverProbe {
+export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberReplacement, ApiserverProbe, PodRestart {
   readonly name: string;
   readonly kubeconfig: string;
   readonly caFile: string;
@@ -334,6 +334,12 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
       if (now && now.info.taskId.value !== before && now.status?.state === 'TASK_RUNNING') return true;
       return { waiting: now ? `${peer} is ${now.info.taskId.value === before ? 'still the old task' : now.status?.state ?? 'not launched'}` : `${peer} not listed` };
     }, REPLACE_TIMEOUT_MS, undefined, 1_000);
+  }
+
+  /** `pod restart <pod>` through the SDK: it answers once the kill is asked; the relaunch is the caller's to wait for. */
+  async restartPod(pod: string): Promise<void> {
+    const r = await this.dcos.podRestart(pod);
+    if (!r.tasks.length) throw new Error(`pod restart ${pod}: the scheduler named no task to restart`);
   }
 
   // ---- Kubernetes ----

@@ -1,0 +1,85 @@
+// kubernetes-cluster 2.x runs each control-plane instance as one Mesos task (`kube-control-plane-N-instance`) whose
+// kubelet runs kube-apiserver, kube-controller-manager and kube-scheduler as static pods (shared/reference/
+// dcos-interfaces.md; the seed's own words for the scheduler and controller-manager). Two healers, two assertions:
+// a dead apiserver is restarted by its instance's kubelet — same Mesos task, no relaunch counted by Mesos — and a
+// restarted instance task (the SDK's `pod restart`) is relaunched by DC/OS: one more relaunch, all three processes new,
+// same agent. Where the control plane runs one Mesos task per process (the host testbed), both are skipped: the
+// relaunch test covers that model.
+import { test, expect } from '../fixtures.ts';
+import { can, type Cluster, type Role } from '../../targets/cluster.ts';
+
+const STATIC_POD_ROLES: Role[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
+const HEAL_TIMEOUT_MS = 120_000;
+
+async function staticPods(cluster: Cluster): Promise<boolean> {
+  const apiservers = await cluster.processes('kube-apiserver');
+  return apiservers.length > 0 && apiservers.every((p) => /^kube-control-plane-\d+-instance$/.test(p.sdkTask ?? ''));
+}
+
+/** Each role's process of one instance: task, pid, host, SDK task, and Mesos' relaunch count of the instance task. */
+async function instanceProcesses(cluster: Cluster, instance: number) {
+  const tasks = await cluster.tasks();
+  const out: Array<{ role: Role; task: string; pid: number; host: string; sdkTask: string | undefined; relaunches: number | undefined; state: string | undefined }> = [];
+  for (const role of STATIC_POD_ROLES) {
+    const p = (await cluster.processes(role)).find((x) => x.sdkTask === `kube-control-plane-${instance}-instance`);
+    if (!p) continue;
+    const t = tasks.find((x) => x.task === p.task);
+    out.push({ role, task: p.task, pid: p.pid, host: p.host, sdkTask: p.sdkTask, relaunches: t?.restarts, state: t?.state });
+  }
+  return out;
+}
+
+/** Waits until the instance's apiserver answers its own /readyz again, so later tests find all three serving. */
+async function apiserverReady(cluster: Cluster, task: string): Promise<void> {
+  if (!can.probeApiservers(cluster)) return;
+  await expect.poll(async () => (await cluster.apiserverReadiness()).find((r) => r.task === task)?.answer, { timeout: HEAL_TIMEOUT_MS, intervals: [500] }).toBe('ready');
+}
+
+/** An instance none of whose processes leads its role (restarting it then moves no Lease). */
+async function quietInstance(cluster: Cluster): Promise<number> {
+  const leaders = new Set([await cluster.leaderTask('kube-scheduler'), await cluster.leaderTask('kube-controller-manager')]);
+  const instances = [...new Set((await cluster.processes('kube-apiserver')).map((p) => Number(/(\d+)-instance$/.exec(p.sdkTask!)![1])))].sort();
+  for (const i of instances) {
+    const procs = await instanceProcesses(cluster, i);
+    if (!procs.some((p) => leaders.has(p.task))) return i;
+  }
+  return instances[instances.length - 1]!;
+}
+
+test.describe('static-pod control plane', () => {
+  test('a killed apiserver is restarted by its instance\'s kubelet: same Mesos task, no relaunch by DC/OS', async ({ cluster }) => {
+    test.skip(!(await staticPods(cluster)), 'the control plane runs one Mesos task per process here (see the relaunch test)');
+    const instance = await quietInstance(cluster);
+    const before = (await instanceProcesses(cluster, instance)).find((p) => p.role === 'kube-apiserver')!;
+    expect(before.relaunches, `${before.task}: Mesos lists its instance task`).toBeDefined();
+    await cluster.signalTask(before.task, 'SIGKILL');
+    await expect.poll(async () => {
+      const now = (await instanceProcesses(cluster, instance)).find((p) => p.role === 'kube-apiserver');
+      return now && now.pid !== before.pid ? { host: now.host, sdkTask: now.sdkTask } : undefined;
+    }, { timeout: HEAL_TIMEOUT_MS, message: `a new kube-apiserver process in ${before.sdkTask}` }).toEqual({ host: before.host, sdkTask: before.sdkTask });
+    await apiserverReady(cluster, before.task);
+    // The kubelet, not DC/OS: the instance task ran on throughout and Mesos counted no relaunch of it.
+    const after = (await instanceProcesses(cluster, instance)).find((p) => p.role === 'kube-apiserver')!;
+    expect({ state: after.state, relaunches: after.relaunches }).toEqual({ state: 'running', relaunches: before.relaunches });
+  });
+
+  test('a restarted instance task is relaunched by DC/OS: one more Mesos relaunch, all three static pods new, same agent', async ({ cluster }) => {
+    test.skip(!(await staticPods(cluster)), 'the control plane runs one Mesos task per process here (see the relaunch test)');
+    test.skip(!can.restartPods(cluster), 'this target cannot ask the service scheduler for a pod restart');
+    if (!can.restartPods(cluster)) return;
+    const instance = await quietInstance(cluster);
+    const before = await instanceProcesses(cluster, instance);
+    expect(before.map((p) => p.role), `kube-control-plane-${instance}-instance runs all three static pods`).toEqual(STATIC_POD_ROLES);
+    await cluster.restartPod(`kube-control-plane-${instance}`);
+    await expect.poll(async () => {
+      const now = await instanceProcesses(cluster, instance);
+      return STATIC_POD_ROLES.map((role) => {
+        const b = before.find((p) => p.role === role)!;
+        const n = now.find((p) => p.role === role);
+        return n && n.pid !== b.pid && n.state === 'running' ? { role, host: n.host, relaunches: n.relaunches } : { role, waiting: n ? `pid ${n.pid}, ${n.state ?? 'no task'}` : 'no process' };
+      });
+    }, { timeout: HEAL_TIMEOUT_MS, intervals: [1_000], message: `kube-control-plane-${instance}-instance relaunched by DC/OS` })
+      .toEqual(before.map((b) => ({ role: b.role, host: b.host, relaunches: b.relaunches! + 1 })));
+    await apiserverReady(cluster, before.find((p) => p.role === 'kube-apiserver')!.task);
+  });
+});
