@@ -23,6 +23,8 @@ import { waitFor } from '../../core/wait.ts';
 /** How long a `pod replace` may take: image pull on a new agent plus the recover task (minutes on a real cluster). */
 const REPLACE_TIMEOUT_MS = 15 * 60_000;
 
+/** How long a host's process listing is shared by the reads that want it (a signal always lists afresh). */
+const LISTING_TTL_MS = 1_000;
 /** How long an etcd member's pid is reused for entering its task (a relaunch is noticed by nsenter failing). */
 const ETCD_PID_TTL_MS = 10_000;
 
@@ -227,8 +229,17 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   }
 
   /** This service's processes on a host, found by the SDK's FRAMEWORK_NAME (never another framework's). */
-  private async serviceProcesses(host: string): Promise<ListedProcess[]> {
-    return serviceProcessesOf(parseProcessList(await this.ssh.execOk(host, LIST_PROCESSES)), this.name);
+  private async serviceProcesses(host: string, fresh = false): Promise<ListedProcess[]> {
+    // One listing per host shared by the reads that want it within LISTING_TTL_MS (a health check asks for it from the
+    // /readyz probe, both leader gauges and etcd at once; each listing is an SSH session running pgrep and reading
+    // /proc on the agent, and under a scenario's load these made a health check take 8–10 s here). A signal always
+    // lists afresh.
+    const cached = this.listings.get(host);
+    if (!fresh && cached && Date.now() - cached.at < LISTING_TTL_MS) return cached.procs;
+    const procs = this.ssh.execOk(host, LIST_PROCESSES).then((out) => serviceProcessesOf(parseProcessList(out), this.name));
+    this.listings.set(host, { at: Date.now(), procs });
+    procs.catch(() => { if (this.listings.get(host)?.procs === procs) this.listings.delete(host); });
+    return procs;
   }
 
   /**
@@ -259,6 +270,7 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
 
   /** The etcd member process of each host, for entering its task's namespaces (reused for a few seconds). */
   private readonly etcdPids = new Map<string, { pid: number; at: number }>();
+  private readonly listings = new Map<string, { at: number; procs: Promise<ListedProcess[]> }>();
 
   /** The pid of the etcd task Mesos places on `host` (its process found by FRAMEWORK_NAME and TASK_NAME). */
   private async etcdPidOn(host: string, tasks: readonly TaskView[]): Promise<number | undefined> {
@@ -416,7 +428,7 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   private async signalHostTasks(host: string, signal: 'STOP' | 'CONT'): Promise<void> {
     // Only the processes of tasks Mesos places on this agent: an agent's `ps` may see more than its own (on the
     // testbed every agent shares one pid namespace, and a freeze of one agent stopped the whole service).
-    const procs = processesOfHostTasks(await this.serviceProcesses(host), await this.tasks(), host);
+    const procs = processesOfHostTasks(await this.serviceProcesses(host, true), await this.tasks(), host);
     // A freeze that matches nothing would report success and test nothing; a thaw of nothing is a heal with nothing left.
     if (!procs.length && signal === 'STOP') throw new Error(`freeze ${host}: no process of ${this.name} (FRAMEWORK_NAME) runs on that host`);
     if (procs.length) await this.stopOrContinue(host, procs.map((p) => p.pid), signal);

@@ -47,8 +47,17 @@ export function parseKnownHosts(text: string, port = 22): Map<string, string[]> 
   return keys;
 }
 
+/**
+ * Sessions run at once on one host's connection, the rest wait their turn: OpenSSH refuses a channel beyond its
+ * MaxSessions (10 by default, sshd_config(5)) with "open failed", which a health check reading etcd, /readyz and both
+ * leader gauges at once did (dcos target, session 10). Two below it, for whatever else the user runs.
+ */
+export const MAX_SESSIONS_PER_HOST = 8;
+
 export class SshPool {
   readonly #key: Buffer;
+  readonly #running = new Map<string, number>();
+  readonly #waiting = new Map<string, Array<() => void>>();
   readonly #known: Map<string, string[]> | undefined;
   readonly #clients = new Map<string, Promise<Client>>();
 
@@ -101,6 +110,31 @@ export class SshPool {
 
   /** Runs `command` with the remote user's shell; rejects only when it cannot be run or times out. */
   async exec(host: string, command: string, options: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
+    await this.#slot(host);
+    try {
+      return await this.#exec(host, command, options);
+    } finally {
+      this.#release(host);
+    }
+  }
+
+  /** Waits for one of the host's MAX_SESSIONS_PER_HOST sessions (each holder ends by its own timeout at the latest). */
+  async #slot(host: string): Promise<void> {
+    const running = this.#running.get(host) ?? 0;
+    if (running < MAX_SESSIONS_PER_HOST) {
+      this.#running.set(host, running + 1);
+      return;
+    }
+    await new Promise<void>((resolve) => this.#waiting.set(host, [...(this.#waiting.get(host) ?? []), resolve]));
+  }
+
+  #release(host: string): void {
+    const next = this.#waiting.get(host)?.shift();
+    if (next) next(); // the slot passes on as it is
+    else this.#running.set(host, (this.#running.get(host) ?? 1) - 1);
+  }
+
+  async #exec(host: string, command: string, options: { input?: string; timeoutMs?: number }): Promise<ExecResult> {
     const timeoutMs = options.timeoutMs ?? 15_000;
     const entry = this.#client(host);
     const client = await entry;
