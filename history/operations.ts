@@ -24,6 +24,8 @@ export interface FaultWindow {
   inEffect: number;
   /** The (last) fault-end, or the last op time when the fault was never healed. */
   end: number;
+  /** When the heal began (the first fault-end: the nemesis set out to undo the fault), else `end`. */
+  healStart: number;
   healed: boolean;
 }
 
@@ -65,7 +67,7 @@ export function clientOps(history: History, pick: (op: Op) => boolean = isClient
 
 /** Fault windows sorted by start: fault-start to the matching fault-end of the same fault name (a failed nemesis op is ignored). */
 export function faultWindows(history: History): FaultWindow[] {
-  const windows: Array<Omit<FaultWindow, 'end' | 'healed' | 'injected' | 'inEffect'> & { end?: number; injected?: number; inEffect?: number }> = [];
+  const windows: Array<Omit<FaultWindow, 'end' | 'healed' | 'injected' | 'inEffect' | 'healStart'> & { end?: number; injected?: number; inEffect?: number; healStart?: number }> = [];
   const nemesis = history.filter((op) => op.process === 'nemesis' && op.type !== 'fail').sort((a, b) => a.time - b.time);
   for (const op of nemesis) {
     const value = record(op.value);
@@ -75,10 +77,10 @@ export function faultWindows(history: History): FaultWindow[] {
     if (op.f === 'fault-start' && (!current || current.end !== undefined)) windows.push({ fault, targets, start: op.time, injected: op.time });
     else if (op.f === 'fault-start' && current) { current.injected = op.time; if (targets.length) current.targets = targets; }
     else if (op.f === 'fault-in-effect' && current && current.end === undefined && current.inEffect === undefined) current.inEffect = op.time;
-    else if (op.f === 'fault-end' && current) current.end = op.time;
+    else if (op.f === 'fault-end' && current) { current.healStart ??= op.time; current.end = op.time; }
   }
   const lastOpTime = lastTime(history);
-  return windows.map((w) => ({ ...w, injected: w.injected ?? w.start, inEffect: w.inEffect ?? w.start, end: w.end ?? lastOpTime, healed: w.end !== undefined }));
+  return windows.map((w) => ({ ...w, injected: w.injected ?? w.start, inEffect: w.inEffect ?? w.start, end: w.end ?? lastOpTime, healStart: w.healStart ?? w.end ?? lastOpTime, healed: w.end !== undefined }));
 }
 
 /**
