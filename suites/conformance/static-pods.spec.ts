@@ -42,7 +42,7 @@ async function apiserverReady(cluster: Cluster, task: string): Promise<void> {
 /** An instance none of whose processes leads its role (restarting it then moves no Lease). */
 async function quietInstance(cluster: Cluster): Promise<number> {
   const leaders = new Set([await cluster.leaderTask('kube-scheduler'), await cluster.leaderTask('kube-controller-manager')]);
-  const instances = [...new Set((await cluster.processes('kube-apiserver')).map((p) => Number(/(\d+)-instance$/.exec(p.sdkTask!)![1])))].sort();
+  const instances = [...new Set((await cluster.processes('kube-apiserver')).map((p) => Number(/(\d+)-instance$/.exec(p.sdkTask!)![1])))].sort((a, b) => a - b);
   for (const i of instances) {
     const procs = await instanceProcesses(cluster, i);
     if (!procs.some((p) => leaders.has(p.task))) return i;

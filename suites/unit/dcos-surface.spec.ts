@@ -283,20 +283,23 @@ test('Mesos state: agents with ids and IP hostnames, the framework, tasks named 
 test('static pods: an apiserver its kubelet restarts leaves the instance task as it was (same id, RUNNING, no relaunch); the whole instance relaunched is a new task', () => {
   const { view, call } = setup();
   view.controlPlane = 'static-pods';
-  // The apiserver started first: the live case (session 10) where the instance's launch, read as the earliest start of
-  // the three, moved with its kubelet restart and Mesos counted a relaunch.
-  for (const t of view.tasks.filter((x) => x.pod === 'kube-control-plane-1' && x.name !== 'kube-control-plane-1-apiserver')) t.startedAt = 't1';
+  // The apiserver started first, then the controller-manager and scheduler were restarted by the kubelet (start-up
+  // crashes, a killed scheduler): the live cases (session 10) where a kubelet restart of the apiserver became a relaunch.
+  const at = (s: number) => new Date(Date.UTC(2026, 11, 7, 10, 0, s)).toISOString();
+  for (const t of view.tasks.filter((x) => x.pod === 'kube-control-plane-1')) Object.assign(t, { startedAt: at(t.name.endsWith('apiserver') ? 0 : 1) });
   const fw = () => mesosStateSchema.parse(JSON.parse(call('GET', '/mesos/master/state').body)).frameworks[0]!;
   const instance = () => fw().tasks.find((t) => t.name === 'kube-control-plane-1-instance')!;
   const before = instance();
+  for (const t of view.tasks.filter((x) => x.pod === 'kube-control-plane-1' && !x.name.endsWith('apiserver'))) Object.assign(t, { startedAt: at(20), restarts: 1 });
+  expect(instance().id).toBe(before.id);
   const process = view.tasks.find((t) => t.name === 'kube-control-plane-1-apiserver')!;
   Object.assign(process, { state: 'relaunching', restarts: 1 });
   expect([instance().id, instance().state]).toEqual([before.id, 'TASK_RUNNING']);
-  Object.assign(process, { state: 'running', startedAt: 't5' });
+  Object.assign(process, { state: 'running', startedAt: at(40) });
   expect([instance().id, instance().state]).toEqual([before.id, 'TASK_RUNNING']);
   expect(fw().completed_tasks).toEqual([]);
   // A pod restart (or the agent's return) relaunches all three processes: a new Mesos task, the old one completed.
-  setTasks(view, 'kube-control-plane-1', { state: 'running', startedAt: 't9', restarts: 2 });
+  setTasks(view, 'kube-control-plane-1', { state: 'running', startedAt: at(59), restarts: 2 });
   expect(instance().id).not.toBe(before.id);
   expect(fw().completed_tasks.map((t) => t.id)).toEqual([before.id]);
   // One Mesos task per process (mesos-tasks): the same process restart is a relaunch of the task.

@@ -1,6 +1,7 @@
 // SSH to the cluster's hosts (the DC/OS target's way onto agents): one connection per host, kept and reused, commands
 // with a timeout, host keys checked against a known_hosts file when one is given. The private key is never logged.
 import { shq } from '../../core/shell-quote.ts';
+import { KeyedLimit } from '../../core/keyed-limit.ts';
 import { readFileSync } from 'node:fs';
 import ssh2 from 'ssh2';
 
@@ -56,8 +57,7 @@ export const MAX_SESSIONS_PER_HOST = 8;
 
 export class SshPool {
   readonly #key: Buffer;
-  readonly #running = new Map<string, number>();
-  readonly #waiting = new Map<string, Array<() => void>>();
+  readonly #sessions = new KeyedLimit(MAX_SESSIONS_PER_HOST);
   readonly #known: Map<string, string[]> | undefined;
   readonly #clients = new Map<string, Promise<Client>>();
 
@@ -110,28 +110,7 @@ export class SshPool {
 
   /** Runs `command` with the remote user's shell; rejects only when it cannot be run or times out. */
   async exec(host: string, command: string, options: { input?: string; timeoutMs?: number } = {}): Promise<ExecResult> {
-    await this.#slot(host);
-    try {
-      return await this.#exec(host, command, options);
-    } finally {
-      this.#release(host);
-    }
-  }
-
-  /** Waits for one of the host's MAX_SESSIONS_PER_HOST sessions (each holder ends by its own timeout at the latest). */
-  async #slot(host: string): Promise<void> {
-    const running = this.#running.get(host) ?? 0;
-    if (running < MAX_SESSIONS_PER_HOST) {
-      this.#running.set(host, running + 1);
-      return;
-    }
-    await new Promise<void>((resolve) => this.#waiting.set(host, [...(this.#waiting.get(host) ?? []), resolve]));
-  }
-
-  #release(host: string): void {
-    const next = this.#waiting.get(host)?.shift();
-    if (next) next(); // the slot passes on as it is
-    else this.#running.set(host, (this.#running.get(host) ?? 1) - 1);
+    return this.#sessions.run(host, () => this.#exec(host, command, options));
   }
 
   async #exec(host: string, command: string, options: { input?: string; timeoutMs?: number }): Promise<ExecResult> {

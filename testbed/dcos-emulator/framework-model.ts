@@ -67,7 +67,7 @@ export function mesosAgents(view: DcosView): MesosAgentModel[] {
 const POD_NAME = /^(etcd|kube-control-plane|kube-node)-(\d+)$/;
 
 /** The framework's pods in deploy order; `goneAgents` are agents marked gone (their pods' tasks are GONE_BY_OPERATOR). */
-export function frameworkPods(view: DcosView, goneAgents: ReadonlySet<string> = new Set()): FrameworkPod[] {
+export function frameworkPods(view: DcosView, goneAgents: ReadonlySet<string> = new Set(), previousLaunch: (pod: string) => string | undefined = () => undefined): FrameworkPod[] {
   const agents = new Map(mesosAgents(view).map((a) => [a.host, a]));
   const byPod = new Map<string, DcosViewTask[]>();
   for (const t of view.tasks) if (POD_NAME.test(t.pod)) byPod.set(t.pod, [...(byPod.get(t.pod) ?? []), t]);
@@ -84,7 +84,7 @@ export function frameworkPods(view: DcosView, goneAgents: ReadonlySet<string> = 
     const staticPods = type === 'kube-control-plane' && view.controlPlane === 'static-pods';
     const condition = staticPods ? staticPodCondition(tasks, agent, goneAgents) : podCondition(tasks, agent, goneAgents);
     const sorted = [...tasks].sort((a, b) => a.name.localeCompare(b.name));
-    const launchId = staticPods ? instanceLaunch(sorted) : sorted.map((t) => t.startedAt ?? '-').join('|');
+    const launchId = staticPods ? instanceLaunch(sorted, previousLaunch(name)) : sorted.map((t) => t.startedAt ?? '-').join('|');
     const task = `${name}-${spec.task}`;
     const started = sorted.map((t) => (t.startedAt ? Date.parse(t.startedAt) : NaN)).filter((n) => !Number.isNaN(n));
     pods.push({
@@ -142,17 +142,24 @@ function staticPodCondition(tasks: DcosViewTask[], agent: MesosAgentModel | unde
   return 'running';
 }
 
+/** How close together an instance's three processes must have started to be one launch of the instance task. */
+export const INSTANCE_LAUNCH_SPREAD_MS = 5_000;
+
 /**
- * The instance's launch, for its Mesos task id: how often all its processes have been restarted together, and where.
- * Its kubelet restarting one process leaves it as it was (that process alone counts one restart more); a relaunch of
- * the whole instance (pod restart, the agent's crash) restarts all three, and a replace moves them. (Read before as
- * the earliest start of the three, it moved when the kubelet restarted the process that had started first: the
- * static-pod conformance test saw Mesos count a relaunch for a kubelet restart, session 10.)
- * [APPROXIMATION] once every process has been restarted one by one, it moves too (a new task id where DC/OS keeps one).
+ * The instance's launch, for its Mesos task id: a relaunch of the whole instance (pod restart or replace, the agent's
+ * crash) starts its three processes again together; its kubelet restarting one of them leaves the task as it was.
+ * So the launch moves only when all three started within INSTANCE_LAUNCH_SPREAD_MS of each other, and is otherwise
+ * the one seen before (the surface's memory of the pod). Read before as the earliest start of the three, and then as
+ * how often all three had restarted, a kubelet restart became a Mesos relaunch — the first when it hit the process
+ * that had started first, the second once the controller-manager's start-up restarts and a killed scheduler had left
+ * only the apiserver unrestarted: both seen by the static-pod conformance test, session 10.
+ * [APPROXIMATION] three kubelet restarts within the spread would count as a relaunch.
  */
-function instanceLaunch(tasks: readonly DcosViewTask[]): string {
-  const first = tasks[0];
-  return first ? `${Math.min(...tasks.map((t) => t.restarts))}|${first.host}` : '-';
+function instanceLaunch(tasks: readonly DcosViewTask[], previous: string | undefined): string {
+  const starts = tasks.map((t) => (t.startedAt ? Date.parse(t.startedAt) : NaN));
+  if (!tasks.length || starts.some((x) => Number.isNaN(x))) return previous ?? '-';
+  const together = Math.max(...starts) - Math.min(...starts) <= INSTANCE_LAUNCH_SPREAD_MS;
+  return together || previous === undefined || previous === '-' ? `${tasks[0]!.host}|${new Date(Math.min(...starts)).toISOString()}` : previous;
 }
 
 function isReady(view: DcosView, type: PodType, index: number, ip: string): boolean {

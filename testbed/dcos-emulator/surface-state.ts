@@ -189,7 +189,7 @@ const DOWN: ReadonlyArray<FrameworkPod['condition']> = ['failed', 'killed', 'gon
  * happened between two looks (its restart count grew) is recorded too; a recovery is done once a new launch is ready.
  */
 export function observe(view: DcosView, state: SurfaceState): FrameworkPod[] {
-  const pods = frameworkPods(view, state.goneAgents);
+  const pods = frameworkPods(view, state.goneAgents, (pod) => state.seen.get(pod)?.launchId);
   const nowSeconds = state.now() / 1000;
   for (const p of pods) {
     if (p.ready && state.deployStale.get(p.name) !== p.launchId) {

@@ -12,7 +12,6 @@ export interface TaskProcess {
 /** A task given its own `env` gets exactly that (plus a PATH), as the Mesos default executor starts an SDK pod's task. */
 const TASK_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-
 /**
  * With a sandbox: the task's own mount namespace (`ip netns exec` makes one, slave to the machine's, so nothing here
  * propagates back) gets a private tmpfs on /mnt and the sandbox's host directory bound at /mnt/mesos/sandbox, as the
