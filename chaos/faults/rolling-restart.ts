@@ -1,9 +1,14 @@
 // Graceful rolling restart of every apiserver: SIGTERM one, wait until it is back behind the VIP, then the next.
 import type { Fault } from './fault.ts';
-import { can } from '../../targets/cluster.ts';
+import { can, type Cluster, type TaskView } from '../../targets/cluster.ts';
 import { waitFor } from '../../core/wait.ts';
 
 const STEP_TIMEOUT_MS = 60_000;
+
+/** The task's process id: from its listing where the target has it there, else from the process found on its host. */
+async function pidOf(cluster: Cluster, t: TaskView): Promise<number | undefined> {
+  return t.pid ?? (await cluster.processes('kube-apiserver')).find((p) => p.task === t.task)?.pid;
+}
 
 export const rollingRestartApiservers: Fault<Record<string, never>> = {
   name: 'rolling-restart-apiservers',
@@ -14,13 +19,16 @@ export const rollingRestartApiservers: Fault<Record<string, never>> = {
     for (const a of apiservers) {
       log(`  restarting ${a.task}`);
       const before = (await cluster.tasks()).find((t) => t.task === a.task)!;
+      const pidBefore = await pidOf(cluster, before);
       await cluster.signalTask(a.task, 'SIGTERM');
       inEffect?.();
       await waitFor(`${a.task} restarted and back behind the VIP`, async () => {
         const now = (await cluster.tasks()).find((t) => t.task === a.task);
         if (!now) return { waiting: `${a.task} not listed` };
-        // Restarted: a new process (where the target reports pids) or one more relaunch (every target counts them).
-        const restarted = now.restarts > before.restarts || (now.pid !== undefined && now.pid !== before.pid);
+        // Restarted: one more relaunch (every target counts them) or a new process — what a kubelet's restart of a
+        // static pod is, where Mesos sees no change at all.
+        const pid = await pidOf(cluster, now);
+        const restarted = now.restarts > before.restarts || (pid !== undefined && pidBefore !== undefined && pid !== pidBefore);
         if (!restarted || now.state !== 'running') return { waiting: `${a.task} ${restarted ? now.state : 'not restarted yet'}` };
         if (!(await cluster.vipBackends()).includes(now.ip)) return { waiting: `${now.ip} not a VIP backend yet` };
         // Ready by its own /readyz where the target can ask (the VIP may list it before it serves: static pods).

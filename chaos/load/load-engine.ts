@@ -55,7 +55,12 @@ export class LoadEngine {
     private readonly inWorker = false,
   ) {
     this.secure = createSecureContext({ ca: target.ca });
-    this.agent = new Agent({ keepAlive: true, maxSockets: 16, servername: target.servername });
+    // As many connections as arrivals may be in flight (each has one request out at a time; its version read comes
+    // before its write), so that the only cap is maxInFlight, recorded as client-saturated. A smaller per-host cap
+    // (16 until session 11) queued requests inside the agent behind requests hanging on a cut-off etcd member, and
+    // their 2 s ran out there, never sent: client-side timeouts recorded as the API's failures (64–67 requests were
+    // in flight in isolate-agent's fault window).
+    this.agent = new Agent({ keepAlive: true, maxSockets: options.maxInFlight, servername: target.servername });
     this.pool = new KeyPool(options.hotKeys, `${options.via}-${processBase}-`);
   }
 

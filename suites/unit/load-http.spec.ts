@@ -40,6 +40,9 @@ class FakeApi {
   delayMs = 0;
   readonly watchers = new Set<Watcher>();
   readonly requests: Array<{ method: string; url: string }> = [];
+  /** Requests open at the server now, and at most so far. */
+  open = 0;
+  peakOpen = 0;
   private readonly sockets = new Set<Socket>();
   private server!: Server;
   port = 0;
@@ -102,6 +105,8 @@ class FakeApi {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.peakOpen = Math.max(this.peakOpen, ++this.open);
+    res.on('close', () => { this.open--; });
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const body = chunks.length ? JSON.parse(Buffer.concat(chunks).toString()) as { metadata?: { name?: string; resourceVersion?: string }; data?: { v?: string }; preconditions?: { resourceVersion?: string } } : undefined;
@@ -364,6 +369,31 @@ test.describe('open-model load', () => {
     const saturated = arrivals.filter((p) => p.done.error === 'client-saturated');
     expect(saturated.length).toBe(stats.saturated);
     expect(saturated.every((p) => p.done.type === 'fail' && p.done.time === p.invoke.time && p.invoke.process.toString().startsWith('10-'))).toBe(true);
+    h.close();
+  });
+
+  test('requests hanging on the server hold up no other arrival: below maxInFlight each is sent at once, on its own connection', async () => {
+    // A cut-off etcd member makes a share of requests hang for the client's whole 2 s. With a per-host connection cap
+    // below maxInFlight (16 until session 11), the arrivals behind them waited inside the client for a connection
+    // and timed out there, never sent: the API's failures by the history, the client's by the cause.
+    api.writes = 'hang';
+    api.peakOpen = api.open;
+    const { h, read } = newHistory('hanging');
+    const load = new OpenModelLoad(api.target(), h, { ...ZERO_MIX, create: 40, list: 20 }, 11, { worker: false });
+    load.start(30_000);
+    await sleep(1_800);
+    await load.stop();
+    api.writes = 'ok';
+    const arrivals = pairs(read());
+    const creates = arrivals.filter((p) => p.invoke.f === 'create');
+    const lists = arrivals.filter((p) => p.invoke.f === 'list');
+    // ≈ 70 creates, all hanging at the server at once (5 s there; the client gives up after 2 s): the server saw them
+    // all, not 16 of them with the rest still waiting in the client — with that cap lists waited ≈ 1.6 s for a turn.
+    expect(creates.length).toBeGreaterThan(50);
+    expect(creates.every((p) => p.done.type === 'info' && p.done.error === 'ETIMEDOUT')).toBe(true);
+    expect(api.peakOpen).toBeGreaterThanOrEqual(creates.length);
+    expect(lists.length).toBeGreaterThan(25);
+    expect(lists.filter((p) => p.done.type !== 'ok').map((p) => p.done.error)).toEqual([]);
     h.close();
   });
 

@@ -93,6 +93,12 @@ export const parseEndpointStatus = (stdout: string): EndpointStatus[] => parseEn
 export const parseEndpointHealth = (stdout: string): EndpointHealth[] => parseEntries(stdout, endpointHealthSchema);
 export const parseHashKV = (stdout: string): EndpointHashKV[] => parseEntries(stdout, hashkvSchema);
 
+export interface EtcdctlResult {
+  failed: boolean;
+  stdout: string;
+  stderr: string;
+}
+
 export interface EtcdAccess {
   cluster: string;
   members: number;
@@ -101,7 +107,9 @@ export interface EtcdAccess {
   pki?: string;
   files?: { caFile: string; certFile: string; keyFile: string };
   /** Runs etcdctl somewhere else (e.g. over SSH on an agent); default: in the testbed master's namespace. */
-  exec?: (argv: string[], timeoutMs: number) => Promise<{ failed: boolean; stdout: string; stderr: string }>;
+  exec?: (argv: string[], timeoutMs: number) => Promise<EtcdctlResult>;
+  /** Runs several etcdctl calls at once where one call each costs much (one SSH session for all); default: `exec` each. */
+  execAll?: (argvs: string[][], timeoutMs: number) => Promise<EtcdctlResult[]>;
   /** Only these client URLs (a snapshot is taken from one member); default: every member's DNS name. */
   endpoints?: string[];
 }
@@ -182,15 +190,27 @@ export function describeMembers(members: readonly EtcdMemberView[]): string {
   return parts.join(', ');
 }
 
-/** Runs etcdctl (JSON output, member IDs in hex) against the members' DNS names, from the master's namespace. */
-export async function etcdctl(a: EtcdAccess, args: string[], timeoutMs = 8_000) {
+/** etcdctl's arguments for `args` (JSON output, member IDs in hex) against the members' DNS names or `a.endpoints`. */
+function etcdctlArgv(a: EtcdAccess, args: string[]): string[] {
   const f = a.files ?? { caFile: join(a.pki!, 'ca.crt'), certFile: join(a.pki!, 'etcd-client.crt'), keyFile: join(a.pki!, 'etcd-client.key') };
-  const argv = [
+  return [
     `--endpoints=${(a.endpoints ?? etcdClientUrls(a.cluster, a.members)).join(',')}`, `--cacert=${f.caFile}`, `--cert=${f.certFile}`,
     `--key=${f.keyFile}`, '--dial-timeout=2s', '--command-timeout=3s', '--hex', '-w', 'json', ...args,
   ];
+}
+
+/** Runs etcdctl (JSON output, member IDs in hex) against the members' DNS names, from the master's namespace. */
+export async function etcdctl(a: EtcdAccess, args: string[], timeoutMs = 8_000): Promise<EtcdctlResult> {
+  const argv = etcdctlArgv(a, args);
   if (a.exec) return a.exec([a.etcdctl, ...argv], timeoutMs);
   return run(a.etcdctl, argv, { netns: netnsName('master-1'), timeoutMs });
+}
+
+/** Several etcdctl calls at once (each with its own endpoints, default `a`'s), in one go where `a.execAll` offers it. */
+export async function etcdctlAll(a: EtcdAccess, calls: ReadonlyArray<{ endpoints?: string[]; args: string[] }>, timeoutMs = 8_000): Promise<EtcdctlResult[]> {
+  const scoped = (c: { endpoints?: string[] }): EtcdAccess => (c.endpoints ? { ...a, endpoints: c.endpoints } : a);
+  if (a.execAll) return a.execAll(calls.map((c) => [a.etcdctl, ...etcdctlArgv(scoped(c), c.args)]), timeoutMs);
+  return Promise.all(calls.map((c) => etcdctl(scoped(c), c.args, timeoutMs)));
 }
 
 /**
@@ -201,9 +221,6 @@ export async function etcdMembers(a: EtcdAccess): Promise<EtcdMemberView[]> {
   // Without --hex: its member-list printer leaves out isLearner (the IDs, uint64 numbers then, are read losslessly).
   // Serializable: a member that lost its quorum still answers from its own state, so a quorum loss shows as members
   // without health rather than as no answer at all (which the observer must record as unknown).
-  const list = await etcdctl(a, ['member', 'list', '--hex=false', '--consistency=s']);
-  if (list.failed) throw new Error(`etcdctl member list failed: ${list.stderr.split('\n').slice(-3).join(' ')}`);
-  const members = parseMemberList(list.stdout);
   // Each endpoint of --endpoints (every member's DNS name), not --cluster: --cluster asks for a linearizable member
   // list first, which fails without a quorum.
   // One call per endpoint, all at once: etcdctl asks several endpoints one after another, each dead one costing its
@@ -212,10 +229,17 @@ export async function etcdMembers(a: EtcdAccess): Promise<EtcdMemberView[]> {
   // Short timeouts (the later flag wins): a live member answers in milliseconds, while a member without a quorum never
   // passes the health probe (a linearizable read) — waiting 3 s for it made every sample during a quorum loss 3 s long.
   const quick = ['--dial-timeout=1s', '--command-timeout=1500ms'];
-  const runs = await Promise.all(urls.map((u) => Promise.all([etcdctl({ ...a, endpoints: [u] }, [...quick, 'endpoint', 'status']), etcdctl({ ...a, endpoints: [u] }, [...quick, 'endpoint', 'health'])])));
+  const [list, ...probes] = await etcdctlAll(a, [
+    { args: ['member', 'list', '--hex=false', '--consistency=s'] },
+    ...urls.flatMap((u) => [{ endpoints: [u], args: [...quick, 'endpoint', 'status'] }, { endpoints: [u], args: [...quick, 'endpoint', 'health'] }]),
+  ]);
+  if (list!.failed) throw new Error(`etcdctl member list failed: ${list!.stderr.split('\n').slice(-3).join(' ')}`);
+  const members = parseMemberList(list!.stdout);
   // A member that does not answer prints nothing usable: it counts as not answering (unhealthy, no leader seen)
   // rather than the whole view failing with a parse error.
-  return toMemberViews(members, runs.flatMap(([s]) => parseEndpointStatus(s.stdout)), runs.flatMap(([, h]) => parseEndpointHealth(h.stdout)));
+  const statuses = probes.filter((_p, i) => i % 2 === 0);
+  const healths = probes.filter((_p, i) => i % 2 === 1);
+  return toMemberViews(members, statuses.flatMap((s) => parseEndpointStatus(s.stdout)), healths.flatMap((h) => parseEndpointHealth(h.stdout)));
 }
 
 /** The lowest revision the members that answered are at (0: none answered) — where their hashes can be compared. */
