@@ -16,6 +16,10 @@ const started = Date.now();
 // pod replace. Each fault window is judged from when its first action over SSH had landed (`fault-in-effect`), so the
 // seconds of SSH before it (3.7 s for one kill in a CI run) neither dilute the window nor count toward a last-failure
 // bound.
+// Not rolling-restart-apiservers: its zero-failure promise is the drained layout's. Run through this target on the
+// DC/OS layout (session 11) the restarts went through (each waited on the kubelet's new process) and 41 connections
+// were refused in three ≈ 3 s bursts — dcos-net keeps a static-pod apiserver in the VIP while its kubelet restarts it
+// (history replayed in regressions.spec.ts). Its bound for static pods is still to be derived.
 const NAMES = ['kill-etcd-follower', 'kill-etcd-leader', 'restart-apiserver', 'partition-etcd-leader', 'drop-etcd-peer-traffic', 'isolate-agent', 'replace-etcd-0'];
 
 test.describe.configure({ timeout: 300_000 });

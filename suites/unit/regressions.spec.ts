@@ -230,3 +230,21 @@ test('sigkill-apiserver beside the upstream suite (session 10 CI simulation): a 
   const healEnds = history.filter((op) => !(op.process === 'nemesis' && op.f === 'fault-end' && op.type === 'invoke'));
   expect(checkAll(healEnds, scenario.expectations).verdicts.find((v) => v.checker === 'availability')!.reasons).toEqual([expect.stringMatching(/^writes in the fault window \(6049\.978–15745\.063 ms\): last failure 11701\.1\d* ms after the window began > 4500 ms$/)]);
 });
+
+test('rolling restart through the dcos target on the DC/OS layout (session 11): each apiserver stays in the VIP while its kubelet restarts it, so connections are refused — the zero-failure promise is the drained layout\'s', () => {
+  // Static pods: the kube-control-plane-N-instance task stays TASK_RUNNING while the apiserver process is down, and
+  // dcos-net (no probe of its own) keeps the backend at weight 1 — new connections reach the closed port.
+  const history = readHistory(join(data, 'rolling-restart-static-pods-dcos-target-refused.jsonl'));
+  const availability = checkAll(history, findScenario('rolling-restart-apiservers')!.expectations).verdicts.find((v) => v.checker === 'availability')!;
+  expect(availability.verdict).toBe('fail');
+  expect(availability.reasons[0]).toMatch(/^definitely failed ops: 22 > maxDefiniteFailures 0 — create at 15825 ms \(reused\): ECONNREFUSED/);
+  // 41 refusals in all (load, ledger writes, /readyz probes), in three bursts of ≈ 3 s — one per restart — and every
+  // one between the first SIGTERM landing and the end of the last restart.
+  const refused = history.filter((op) => op.type === 'fail' && op.error === 'ECONNREFUSED').map((op) => op.time);
+  expect(refused.length).toBe(41);
+  const start = history.find((op) => op.process === 'nemesis' && op.f === 'fault-in-effect')!.time;
+  const end = history.find((op) => op.process === 'nemesis' && op.f === 'fault-end')!.time;
+  expect(refused.every((t) => t >= start && t <= end)).toBe(true);
+  const bursts = refused.filter((t, i) => i === 0 || t - refused[i - 1]! > 5_000).length;
+  expect(bursts).toBe(3);
+});
