@@ -381,18 +381,19 @@ test.describe('open-model load', () => {
     const { h, read } = newHistory('hanging');
     const load = new OpenModelLoad(api.target(), h, { ...ZERO_MIX, create: 40, list: 20 }, 11, { worker: false });
     load.start(30_000);
-    await sleep(1_800);
+    // 1 s of arrivals: the last create is sent ≈ 1 s before the first one's 2 s run out, so all are open at once.
+    await sleep(1_000);
     await load.stop();
     api.writes = 'ok';
     const arrivals = pairs(read());
     const creates = arrivals.filter((p) => p.invoke.f === 'create');
     const lists = arrivals.filter((p) => p.invoke.f === 'list');
-    // ≈ 70 creates, all hanging at the server at once (5 s there; the client gives up after 2 s): the server saw them
-    // all, not 16 of them with the rest still waiting in the client — with that cap lists waited ≈ 1.6 s for a turn.
-    expect(creates.length).toBeGreaterThan(50);
+    // ≈ 40 creates, each hanging at the server (5 s there; the client gives up after 2 s): the server had them all
+    // open at once. With the 16-connection cap it had 16, the rest waiting in the client (lists ≈ 1.6 s behind them).
+    expect(creates.length).toBeGreaterThan(30);
     expect(creates.every((p) => p.done.type === 'info' && p.done.error === 'ETIMEDOUT')).toBe(true);
     expect(api.peakOpen).toBeGreaterThanOrEqual(creates.length);
-    expect(lists.length).toBeGreaterThan(25);
+    expect(lists.length).toBeGreaterThan(12);
     expect(lists.filter((p) => p.done.type !== 'ok').map((p) => p.done.error)).toEqual([]);
     h.close();
   });
