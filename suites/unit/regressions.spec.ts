@@ -273,3 +273,20 @@ test('rolling restart through the dcos target on the DC/OS layout (session 11): 
   const bursts = refused.filter((t, i) => i === 0 || t - refused[i - 1]! > 5_000).length;
   expect(bursts).toBe(3);
 });
+
+test('crash-agent-etcd-apiserver, session 11 (the load\'s pool uncapped): reads 46.5 % in the recovery window, 58 of the 76 failures a 403 from the returned apiserver — the 60 % floor fails it', () => {
+  // Kept red, the floor unchanged: the run is data (1 of 3 runs of `bench:slo -- --runs 3 --seed 7600`; the CI
+  // simulation's run of the same commit passed). The returned apiserver is back in dcos-net's VIP as soon as its task
+  // runs, and answers 403 to the load's ServiceAccount token until its authorizer has caught up (session 9 saw the
+  // same 403s on /readyz); the uncapped pool opens more new connections in that window, so more of them meet it. Its
+  // bound must be derived again from that start-up, measured — not done yet.
+  const history = readHistory(join(data, 'crash-agent-recovery-reads-46.5-403s.jsonl'));
+  const r = checkAll(history, findScenario('crash-agent-etcd-apiserver')!.expectations);
+  const availability = r.verdicts.find((v) => v.checker === 'availability')!;
+  expect(availability.reasons).toEqual([expect.stringMatching(/^reads in the recovery window \([\d.]+–[\d.]+ ms\): 46\.48% \(66\/142 ok; 76 failed, 0 unknown\) < 60%$/)]);
+  const heal = history.find((op) => op.process === 'nemesis' && op.f === 'fault-end' && op.type === 'info')!.time;
+  const recovered = history.find((op) => op.process === 'nemesis' && op.f === 'recovered')!.time;
+  const failed = history.filter((op) => op.type === 'fail' && (op.f === 'get' || op.f === 'list') && (op.value as { via?: string }).via === 'vip' && op.time > heal && op.time < recovered);
+  expect(failed.filter((op) => op.error === 'http 403').length).toBe(58);
+  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => v.checker)).toEqual(['availability']);
+});
