@@ -9,7 +9,7 @@ import type { DcosClient } from '../../dcos/client.ts';
 import { connectDcos } from '../../dcos/connect.ts';
 import type { MesosFramework, MesosState, MesosTask } from '../../dcos/schemas.ts';
 import type { DcosTarget } from '../../dcos/target-file.ts';
-import { etcdctl, etcdHashes, etcdMembers, type EtcdAccess, type EtcdctlResult } from '../readers/etcdctl.ts';
+import { etcdHashes, etcdMembers, type EtcdAccess, type EtcdctlResult } from '../readers/etcdctl.ts';
 import { batchScript, parseBatchOutput } from '../../core/shell-batch.ts';
 import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients, type NodeView } from '../readers/kube.ts';
@@ -326,14 +326,12 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
     }
     const commands = argvs.map((argv) => inTask(argv.map(shq).join(' ')));
     try {
-      let results;
-      if (commands.length === 1) results = [await this.ssh.exec(host, commands[0]!, { timeoutMs })];
-      else {
-        // Each call ends a second before the session's own timeout, so one hanging call costs only its own answer.
-        const r = await this.ssh.exec(host, batchScript(commands, timeoutMs / 1000 - 1), { timeoutMs });
-        // What the session said when a call went unreported (sudo refused, no temporary directory, …).
-        results = parseBatchOutput(r.stdout, commands.length, `no result from the batch on ${host} (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-2).join(' ')}`);
-      }
+      // Each call ends a second before the session's own timeout, so one hanging call costs only its own answer; a
+      // call that went unreported says what the session said (sudo refused, no temporary directory, …).
+      const results = commands.length === 1
+        ? [await this.ssh.exec(host, commands[0]!, { timeoutMs })]
+        : await this.ssh.exec(host, batchScript(commands, timeoutMs / 1000 - 1), { timeoutMs })
+          .then((r) => parseBatchOutput(r.stdout, commands.length, `no result from the batch on ${host} (exit ${r.code}): ${r.stderr.trim().split('\n').slice(-2).join(' ')}`));
       // A member relaunched since its pid was read: look again next time.
       if (results.some((r) => r.code !== 0 && /nsenter/.test(r.stderr))) this.etcdPids.delete(host);
       return results.map((r) => ({ failed: r.code !== 0, stdout: r.stdout, stderr: r.stderr }));

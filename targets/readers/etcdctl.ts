@@ -229,16 +229,13 @@ export async function etcdMembers(a: EtcdAccess): Promise<EtcdMemberView[]> {
   // Short timeouts (the later flag wins): a live member answers in milliseconds, while a member without a quorum never
   // passes the health probe (a linearizable read) — waiting 3 s for it made every sample during a quorum loss 3 s long.
   const quick = ['--dial-timeout=1s', '--command-timeout=1500ms'];
-  const [list, ...probes] = await etcdctlAll(a, [
-    { args: ['member', 'list', '--hex=false', '--consistency=s'] },
-    ...urls.flatMap((u) => [{ endpoints: [u], args: [...quick, 'endpoint', 'status'] }, { endpoints: [u], args: [...quick, 'endpoint', 'health'] }]),
-  ]);
+  const probe = (what: 'status' | 'health') => urls.map((u) => ({ endpoints: [u], args: [...quick, 'endpoint', what] }));
+  const [list, ...probes] = await etcdctlAll(a, [{ args: ['member', 'list', '--hex=false', '--consistency=s'] }, ...probe('status'), ...probe('health')]);
   if (list!.failed) throw new Error(`etcdctl member list failed: ${list!.stderr.split('\n').slice(-3).join(' ')}`);
   const members = parseMemberList(list!.stdout);
   // A member that does not answer prints nothing usable: it counts as not answering (unhealthy, no leader seen)
   // rather than the whole view failing with a parse error.
-  const statuses = probes.filter((_p, i) => i % 2 === 0);
-  const healths = probes.filter((_p, i) => i % 2 === 1);
+  const [statuses, healths] = [probes.slice(0, urls.length), probes.slice(urls.length)];
   return toMemberViews(members, statuses.flatMap((s) => parseEndpointStatus(s.stdout)), healths.flatMap((h) => parseEndpointHealth(h.stdout)));
 }
 
