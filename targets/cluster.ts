@@ -84,6 +84,8 @@ export interface Cluster {
    * `/proc/<pid>/root` on its host — e.g. the kubeconfig its command line names. A relative path is the process's cwd's.
    */
   readProcessFile(process: Pick<ProcessView, 'host' | 'pid'>, path: string): Promise<string>;
+  /** The environment a running process was started with (`/proc/<pid>/environ` on its host), NAME → value. */
+  processEnv(process: Pick<ProcessView, 'host' | 'pid'>): Promise<Record<string, string>>;
   /** Releases connections (API, SSH); the object is not used afterwards. */
   close(): void;
 }
@@ -140,6 +142,16 @@ export interface PodRestart {
 /** The runner's network fence counter: packets for the testbed ranges that tried to leave other than through the testbed. */
 export interface RunnerFence {
   fenceEscapes(): Promise<number>;
+}
+
+/** `/proc/<pid>/environ` as NAME → value (pure); entries are NUL-separated, a value may hold `=`. */
+export function parseEnviron(raw: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const entry of raw.split('\0')) {
+    const eq = entry.indexOf('=');
+    if (eq > 0) env[entry.slice(0, eq)] = entry.slice(eq + 1);
+  }
+  return env;
 }
 
 /** Where a process's file is seen from its host: through its root, or its cwd for a relative path (pure). */

@@ -41,10 +41,22 @@ export function apiserverTaskState(controlPlane: 'static-pods' | 'mesos-tasks', 
 /**
  * The Mesos health check of kubernetes-cluster's control-plane instance task (iss-lab/dcos-kubernetes-cluster
  * `svc.yml` @ 4c2d5492, pods.kube-control-plane.tasks.instance.health-check: `control-plane-health-checks.sh`, interval
- * 15 s, grace-period 30 s, timeout 10 s, max-consecutive-failures 20). What the script checks is not in that copy:
- * [UNCONFIRMED] the apiserver's /healthz, the likely one (its env names APISERVER_HEALTHZ_PORT).
+ * 15 s, grace-period 30 s, timeout 10 s, max-consecutive-failures 20, delay 0; its comment: "minuteman will remove the
+ * failing task from its load balancing table as soon as it fails a health check"). What the script checks is not in
+ * that copy: [UNCONFIRMED] the apiserver's /healthz, the likely one (its env names APISERVER_HEALTHZ_PORT).
  */
-export const CONTROL_PLANE_HEALTH_CHECK = { intervalMs: 15_000, gracePeriodMs: 30_000, timeoutMs: 10_000, maxConsecutiveFailures: 20 } as const;
+export const CONTROL_PLANE_HEALTH_CHECK = { intervalMs: 15_000, gracePeriodMs: 30_000, timeoutMs: 10_000, maxConsecutiveFailures: 20, delayMs: 0 } as const;
+
+/**
+ * Whether a task's next health check is due (pure). Each task has its own checker, started with the task: its first
+ * check `delay` after the launch, each next one `interval` after the previous one ended (apache/mesos
+ * src/checks/health_checker.cpp and checker_process.cpp: `initialize()` calls `scheduleNext(checkDelay)`, each result
+ * `scheduleNext(checkInterval)`). So the three instances' checks keep the phases of their launches and never run in
+ * step unless the instances were launched together.
+ */
+export function healthCheckDue(state: Pick<HealthCheckState, 'launchedAt' | 'lastEndedAt'>, now: number): boolean {
+  return now >= (state.lastEndedAt !== undefined ? state.lastEndedAt + CONTROL_PLANE_HEALTH_CHECK.intervalMs : state.launchedAt + CONTROL_PLANE_HEALTH_CHECK.delayMs);
+}
 
 export interface HealthCheckState {
   /** When the task (the instance: its kubelet) was launched: failures within the grace period do not count. */
@@ -54,6 +66,8 @@ export interface HealthCheckState {
   consecutiveFailures: number;
   /** What the agent last reported: undefined until the first check that counts. */
   healthy: boolean | undefined;
+  /** When this launch's last check ended (the next one is due an interval later); none yet: due `delay` after launch. */
+  lastEndedAt?: number;
 }
 
 /**

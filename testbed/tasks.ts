@@ -233,7 +233,10 @@ export function etcdTask(e: PodPlacement, placed: Pick<TaskSpec, 'pod' | 'host' 
   const pki = (f: keyof typeof files) => `${SANDBOX_PATH}/${f}`;
   const dns = etcdPeerName(t.cluster, e.index);
   return {
-    ...placed, name: `${e.pod}-peer`, role: 'etcd', stage: 1, stopGraceSeconds: 5, command: b.etcd, env: sdkTaskEnv(t.cluster, `${e.pod}-peer`, e.index),
+    ...placed, name: `${e.pod}-peer`, role: 'etcd', stage: 1, stopGraceSeconds: 5, command: b.etcd,
+    // The raft timings as the service spec hands them to the etcd task: environment variables, which etcd reads for any
+    // flag not given (iss-lab/dcos-kubernetes-cluster `svc.yml` @ 4c2d5492, pods.etcd.tasks.peer.env).
+    env: { ...sdkTaskEnv(t.cluster, `${e.pod}-peer`, e.index), ETCD_ELECTION_TIMEOUT: String(timing.electionMs), ETCD_HEARTBEAT_INTERVAL: String(timing.heartbeatMs) },
     sandbox: { root: join(paths.work, 'sandboxes', `${e.pod}-peer`), files: Object.fromEntries(Object.entries(files).map(([k, v]) => [k, join(paths.pki, v)])) },
     args: [
       `--name=${etcdMemberName(e.index)}`, `--data-dir=${join(paths.data, e.pod)}`,
@@ -243,7 +246,6 @@ export function etcdTask(e: PodPlacement, placed: Pick<TaskSpec, 'pod' | 'host' 
       `--initial-cluster=${initialCluster}`, `--initial-cluster-state=${state}`, `--initial-cluster-token=${t.cluster}`,
       '--client-cert-auth', `--trusted-ca-file=${pki('ca.crt')}`, `--cert-file=${pki('peer.crt')}`, `--key-file=${pki('peer.key')}`,
       '--peer-client-cert-auth', `--peer-trusted-ca-file=${pki('ca.crt')}`, `--peer-cert-file=${pki('peer.crt')}`, `--peer-key-file=${pki('peer.key')}`,
-      `--election-timeout=${timing.electionMs}`, `--heartbeat-interval=${timing.heartbeatMs}`,
       '--logger=zap', '--log-level=warn',
     ],
   };

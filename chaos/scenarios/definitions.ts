@@ -336,3 +336,51 @@ export const SCENARIOS: Scenario[] = [
 export function findScenario(name: string): Scenario | undefined {
   return SCENARIOS.find((s) => s.name === name);
 }
+
+/** The etcd election timeout every bound above was measured with (etcd's default; config/options.ts `etcd-defaults`). */
+export const BOUNDS_ELECTION_MS = 1_000;
+/**
+ * The largest election timeout any layout haproof deploys or targets promises: kubernetes-cluster's 5000 ms (universe
+ * `kubernetes-cluster/2600/marathon.json.mustache`, handed to the etcd task's environment by the service spec). A
+ * cluster that runs slower elections is judged as if it ran this one: its promise is the package's.
+ */
+export const PACKAGE_ELECTION_MS = 5_000;
+/** Scenarios whose fault takes the etcd leader away or may (a killed, paused or cut-off leader; an agent that may host it). */
+const MAY_COST_AN_ELECTION = new Set(['kill-etcd-leader', 'pause-etcd-leader', 'partition-etcd-leader', 'drop-etcd-peer-traffic', 'replace-etcd-0', 'crash-agent-etcd-apiserver', 'freeze-agent']);
+
+/**
+ * A scenario's fault window and bounds for the cluster's election timeout (pure). raft draws each follower's timeout
+ * from [E, 2E) (go.etcd.io/raft `resetRandomizedElectionTimeout`), so a lost leader leaves the cluster without one for
+ * up to 2E, in which no write and no linearizable read is served; every bound above allowed that for E = 1000 ms. A
+ * larger E adds Δ = 2(E − 1000 ms) of leaderless time at worst, so where a scenario may cost an election: the fault
+ * window grows by Δ (so that what follows the election is still judged), every downtime bound and a recovery measured
+ * from the fault's start by Δ, and each fault-window availability floor f over a window W becomes f·W/(W + Δ) — the same
+ * served requests, with Δ more of them all failing. Nothing else changes: recovery after the heal and the settle window
+ * hold no election. E below 1000 ms keeps the bounds as they are (they were measured there and are stricter), E above
+ * the package's is judged at the package's.
+ */
+export function forElectionTimeout(scenario: Scenario, electionMs: number): Scenario {
+  // A scenario repeated in a random matrix is named `<name>-<position>`.
+  const named = MAY_COST_AN_ELECTION.has(scenario.name) || MAY_COST_AN_ELECTION.has(scenario.name.replace(/-\d+$/, ''));
+  const deltaMs = 2 * (Math.min(Math.max(electionMs, BOUNDS_ELECTION_MS), PACKAGE_ELECTION_MS) - BOUNDS_ELECTION_MS);
+  if (deltaMs === 0 || !named) return scenario;
+  const w = scenario.faultMs;
+  const e = scenario.expectations;
+  const stretchClass = (c: NonNullable<NonNullable<ClassBounds['reads']>['fault']> | undefined) => c && {
+    ...c,
+    ...(c.minAvailabilityPct !== undefined ? { minAvailabilityPct: Math.floor((10 * c.minAvailabilityPct * w) / (w + deltaMs)) / 10 } : {}),
+    ...(c.maxDowntimeMs !== undefined ? { maxDowntimeMs: c.maxDowntimeMs + deltaMs } : {}),
+  };
+  const classes = e.availability?.classes;
+  const stretched = classes && Object.fromEntries(Object.entries(classes).map(([k, v]) => [k, v && { ...v, ...(v.fault ? { fault: stretchClass(v.fault) } : {}) }]));
+  const slo = e.availability?.slo;
+  return scenarioSchema.parse({
+    ...scenario,
+    faultMs: w + deltaMs,
+    expectations: {
+      ...e,
+      ...(e.availability ? { availability: { ...e.availability, ...(stretched ? { classes: stretched } : {}), ...(slo ? { slo: { ...slo, ...(slo.maxDowntimeMs !== undefined ? { maxDowntimeMs: slo.maxDowntimeMs + deltaMs } : {}) } } : {}) } } : {}),
+      ...(e.recovery?.from === 'fault-start' && e.recovery.slo?.maxRecoveryMs !== undefined ? { recovery: { ...e.recovery, slo: { ...e.recovery.slo, maxRecoveryMs: e.recovery.slo.maxRecoveryMs + deltaMs } } } : {}),
+    },
+  });
+}

@@ -20,7 +20,8 @@ import { VegetaWitness } from '../load/vegeta-witness.ts';
 import { binaryPaths, readVersions } from '../../upstream/versions.ts';
 import { seededRandom } from '../../core/random.ts';
 import { withTimeout } from '../../core/with-timeout.ts';
-import type { Scenario } from './definitions.ts';
+import { BOUNDS_ELECTION_MS, forElectionTimeout, type Scenario } from './definitions.ts';
+import { readEtcdTiming } from '../observe/etcd-timing.ts';
 
 export const RECOVERY_TIMEOUT_MS = 120_000;
 
@@ -48,7 +49,7 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
   // The wall clock at the history's time 0: what places other suites' results (upstream e2e) on this scenario's clock.
   history.record({ type: 'info', process: 'nemesis', f: 'clock', value: { epochMs: Date.now() - history.now() } });
   try {
-    return await runStages(cluster, scenario, opts, dir, historyFile, history, started);
+    return await runStages(cluster, await forThisCluster(cluster, scenario, history, opts.log), opts, dir, historyFile, history, started);
   } catch (e) {
     const error = (e as Error).message;
     opts.log(`[${scenario.name}] could not run: ${error}`);
@@ -57,6 +58,20 @@ export async function runScenario(cluster: Cluster, scenario: Scenario, opts: { 
     writeScenarioVerdicts(dir, { name: scenario.name, verdict: 'unknown', verdicts: [], error });
     return { name: scenario.name, dir, verdict: 'unknown', verdicts: [], injection: undefined, recoveryMs: undefined, error, seconds: (Date.now() - started) / 1000 };
   }
+}
+
+/**
+ * The scenario with its fault window and bounds for the election timeout the cluster's etcd members run with, read
+ * from each member's process (forElectionTimeout). Unreadable, the bounds stay those measured at etcd's default: the
+ * strictest.
+ */
+async function forThisCluster(cluster: Cluster, scenario: Scenario, history: HistoryRecorder, log: (line: string) => void): Promise<Scenario> {
+  const timing = await readEtcdTiming(cluster).catch((e: Error) => { log(`[${scenario.name}] etcd's timings unreadable (${e.message}): bounds as measured at ${BOUNDS_ELECTION_MS} ms`); return undefined; });
+  history.record({ type: 'info', process: 'nemesis', f: 'etcd-timing', value: timing ?? { unreadable: true } });
+  if (!timing) return scenario;
+  const judged = forElectionTimeout(scenario, timing.electionMs);
+  if (judged !== scenario) log(`[${scenario.name}] etcd election timeout ${timing.electionMs} ms (${[...new Set(timing.members.map((m) => m.source.election))].join(', ')}): fault window ${scenario.faultMs / 1000} s → ${judged.faultMs / 1000} s, bounds for up to ${(judged.faultMs - scenario.faultMs) / 1000} s more without a leader`);
+  return judged;
 }
 
 async function runStages(cluster: Cluster, scenario: Scenario, opts: { runDir: string; seed: number; log: (line: string) => void; faultLedger?: FaultLedger }, dir: string, historyFile: string, history: HistoryRecorder, started: number): Promise<ScenarioResult> {

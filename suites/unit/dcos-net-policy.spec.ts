@@ -70,3 +70,12 @@ test('the control-plane instance\'s Mesos health check: failures in the grace pe
   ]);
   expect(vip).toMatchObject({ destinations: ['198.18.0.11', '198.18.0.12', '198.18.0.13'], weighted: ['198.18.0.12', '198.18.0.13'] });
 });
+
+test('each instance\'s health check keeps its own schedule: due at its launch (delay 0), then 15 s after its last one ended', async () => {
+  const { healthCheckDue } = await import('../../testbed/dcos-net-policy.ts');
+  expect(healthCheckDue({ launchedAt: 1_000 }, 999)).toBe(false);
+  expect(healthCheckDue({ launchedAt: 1_000 }, 1_000)).toBe(true);
+  // A check that took 4 s (a hanging /healthz) pushes the next one back by as much: the interval runs from its end.
+  expect(healthCheckDue({ launchedAt: 1_000, lastEndedAt: 5_000 }, 19_999)).toBe(false);
+  expect(healthCheckDue({ launchedAt: 1_000, lastEndedAt: 5_000 }, 20_000)).toBe(true);
+});

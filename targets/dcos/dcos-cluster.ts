@@ -13,7 +13,7 @@ import { etcdHashes, etcdMembers, type EtcdAccess, type EtcdctlResult } from '..
 import { batchScript, parseBatchOutput } from '../../core/shell-batch.ts';
 import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { kubeClients, leaderLeases, nodes, serviceAccountToken, type KubeClients, type NodeView } from '../readers/kube.ts';
-import { claimantsOf, gaugeOf, leaderTaskOf, procPath, type TargetRef, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ApiserverProbe, type PodRestart, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
+import { claimantsOf, gaugeOf, leaderTaskOf, parseEnviron, procPath, type TargetRef, type Cluster, type LeaderGauge, type HostFirewall, type HostFreeze, type MemberReplacement, type ApiserverProbe, type PodRestart, type ProcessView, type Role, type Signal, type TaskView } from '../cluster.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
 import { installFaultFirewallScript, removeFaultFirewallScript, renderDropTable, type DropSpec } from '../fault-rules.ts';
 import { deadmanFilesIn, deadmanScript, dropHeartbeatScript, Heartbeats, listStoppedScript, unlistStoppedScript } from '../deadman.ts';
@@ -423,6 +423,12 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   readProcessFile(process: Pick<ProcessView, 'host' | 'pid'>, path: string): Promise<string> {
     // Through the process's own root: a static pod's or a nested container's files are not on the agent's filesystem.
     return this.ssh.execOk(process.host, `cat ${shq(procPath(process.pid, path))}`);
+  }
+
+  async processEnv(process: Pick<ProcessView, 'host' | 'pid'>): Promise<Record<string, string>> {
+    // base64 keeps the NUL separators intact through the SSH session's text.
+    const out = await this.ssh.execOk(process.host, `base64 -w0 < /proc/${process.pid}/environ`);
+    return parseEnviron(Buffer.from(out.trim(), 'base64').toString('utf8'));
   }
 
   /** Signals the task's processes on its agent (DC/OS relaunches a task that dies; no task can be held down here). */

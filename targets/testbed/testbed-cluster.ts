@@ -14,7 +14,7 @@ import type { TaskStatus } from '../../testbed/supervisor/api.ts';
 import { placePod, planTopology, podDnsRecords, renderDnsHosts } from '../../testbed/topology.ts';
 import { ETCD_TIMINGS, testbedOptionsSchema } from '../../config/options.ts';
 import { binaryPaths, readVersions } from '../../upstream/versions.ts';
-import { claimantsOf, gaugeOf, leaderTaskOf, procPath, type Cluster, type LeaderGauge, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal, type ApiserverProbe } from '../cluster.ts';
+import { claimantsOf, gaugeOf, leaderTaskOf, parseEnviron, procPath, type Cluster, type LeaderGauge, type ProcessView, type Role, type TaskView, type HoldTaskDown, type HostFirewall, type HostFreeze, type HostPower, type MemberReplacement, type RunnerFence, type Signal, type ApiserverProbe } from '../cluster.ts';
 import { etcdctl, etcdHashes } from '../readers/etcdctl.ts';
 import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { freezeHost, setHostFirewall, setHostLink, thawHost } from '../host-faults.ts';
@@ -325,6 +325,10 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
   readProcessFile(process: Pick<ProcessView, 'host' | 'pid'>, path: string): Promise<string> {
     // The testbed's hosts share this machine's pid namespace: the process's root is readable from here.
     return readFile(procPath(process.pid, path), 'utf8');
+  }
+
+  async processEnv(process: Pick<ProcessView, 'host' | 'pid'>): Promise<Record<string, string>> {
+    return parseEnviron(await readFile(`/proc/${process.pid}/environ`, 'utf8'));
   }
 
   close(): void {

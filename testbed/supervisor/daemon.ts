@@ -8,7 +8,10 @@ import { z } from 'zod';
 import { spawnTask, type TaskProcess } from './spawn-task.ts';
 import { L4lbController } from '../l4lb.ts';
 import { gossipAnswers } from '../dcos-net-gossip.ts';
-import { apiserverTaskState, CONTROL_PLANE_HEALTH_CHECK, foldHealthCheck, GOSSIP_PORT, type HealthCheckState } from '../dcos-net-policy.ts';
+import { apiserverTaskState, CONTROL_PLANE_HEALTH_CHECK, foldHealthCheck, GOSSIP_PORT, healthCheckDue, type HealthCheckState } from '../dcos-net-policy.ts';
+
+/** How often the emulated agents look for a due health check (each task's own schedule: healthCheckDue). */
+const HEALTH_CHECK_TICK_MS = 250;
 import { probeReadyz } from '../../targets/readers/readyz.ts';
 import type { TaskSpec } from '../tasks.ts';
 import { createPodNetwork, removePodNetwork } from '../overlay.ts';
@@ -83,26 +86,35 @@ export class Supervisor {
 
   /**
    * The Mesos agent's health checks of the control-plane instance tasks (static pods only; the option
-   * apiserverHealthCheck): every 15 s each instance's apiserver /healthz (10 s timeout), folded as Mesos does; dcos-net
-   * then gives a failing instance weight 0. The instance's launch is its processes' earliest start (a process its
-   * kubelet restarts is no relaunch). The kill after 20 failures (5 min) is not emulated.
+   * apiserverHealthCheck): each instance's apiserver /healthz (10 s timeout) from its launch and then 15 s after the
+   * previous check ended (healthCheckDue), folded as Mesos does; dcos-net then gives a failing instance weight 0. The
+   * kill after 20 failures (5 min) is not emulated.
    */
   private async healthChecks(): Promise<void> {
     const ca = readFileSync(this.spec.caFile);
+    const running = new Set<string>();
     while (!this.stopping) {
-      const apiservers = [...this.tasks.values()].filter((r) => r.spec.role === 'kube-apiserver');
-      await Promise.all(apiservers.map(async (r) => {
-        const pod = [...this.tasks.values()].filter((x) => x.spec.pod === r.spec.pod && x.startedAt);
-        const launchedAt = Math.min(...pod.map((x) => Date.parse(x.startedAt!)));
-        if (!Number.isFinite(launchedAt)) return;
+      // The instance's launch is its processes' earliest start (a process its kubelet restarts is no relaunch).
+      const launchOf = (r: Runtime) => Math.min(...[...this.tasks.values()].filter((x) => x.spec.pod === r.spec.pod && x.startedAt).map((x) => Date.parse(x.startedAt!)));
+      for (const r of [...this.tasks.values()].filter((x) => x.spec.role === 'kube-apiserver')) {
+        const launchedAt = launchOf(r);
+        if (!Number.isFinite(launchedAt) || running.has(r.spec.name)) continue;
         const before = this.health.get(r.spec.name);
         const state: HealthCheckState = before && before.launchedAt === launchedAt ? before : { launchedAt, passedOnce: false, consecutiveFailures: 0, healthy: undefined };
-        const passed = r.proc !== undefined && (await probeReadyz({ ip: r.spec.ip, port: this.spec.vip.port, ca, servername: this.spec.vip.name, timeoutMs: CONTROL_PLANE_HEALTH_CHECK.timeoutMs, path: '/healthz' })) === 'ready';
-        const next = foldHealthCheck(state, passed, Date.now());
-        this.health.set(r.spec.name, { launchedAt: next.launchedAt, passedOnce: next.passedOnce, consecutiveFailures: next.consecutiveFailures, healthy: next.healthy });
-        if (next.healthy !== state.healthy) this.event('mesos-health', { task: r.spec.name, healthy: next.healthy, consecutiveFailures: next.consecutiveFailures });
-      }));
-      await sleep(CONTROL_PLANE_HEALTH_CHECK.intervalMs);
+        if (!healthCheckDue(state, Date.now())) continue;
+        // Each instance's checker on its own schedule, as each Mesos task has its own (healthCheckDue).
+        running.add(r.spec.name);
+        void (async () => {
+          const passed = r.proc !== undefined && (await probeReadyz({ ip: r.spec.ip, port: this.spec.vip.port, ca, servername: this.spec.vip.name, timeoutMs: CONTROL_PLANE_HEALTH_CHECK.timeoutMs, path: '/healthz' })) === 'ready';
+          const next = foldHealthCheck(state, passed, Date.now());
+          // A relaunch during the check starts a new checker: this result belongs to the old launch.
+          if (launchOf(r) === launchedAt) {
+            this.health.set(r.spec.name, { launchedAt: next.launchedAt, passedOnce: next.passedOnce, consecutiveFailures: next.consecutiveFailures, healthy: next.healthy, lastEndedAt: Date.now() });
+            if (next.healthy !== state.healthy) this.event('mesos-health', { task: r.spec.name, healthy: next.healthy, consecutiveFailures: next.consecutiveFailures });
+          }
+        })().catch((e: Error) => this.event('mesos-health-error', { task: r.spec.name, error: e.message })).finally(() => running.delete(r.spec.name));
+      }
+      await sleep(HEALTH_CHECK_TICK_MS);
     }
   }
 
