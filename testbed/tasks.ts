@@ -214,9 +214,9 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
       args: ['-c', `${dropLease}; exec ${[b.kwok, ...kwokArgs].map(shq).join(' ')}`],
     });
   }
-  // The service's pods are SDK pods: their tasks get the SDK's environment and nothing else (DNS, Admin Router and sshd
-  // stand for DC/OS itself and keep the supervisor's).
-  return tasks.map((x) => (SDK_POD.test(x.pod) ? { ...x, env: sdkTaskEnv(t.cluster, sdkTaskName(x.name), x.index) } : x));
+  // The service's pods are SDK pods: their tasks get the SDK's environment, their service spec's `env` and nothing else
+  // (DNS, Admin Router and sshd stand for DC/OS itself and keep the supervisor's).
+  return tasks.map((x) => (SDK_POD.test(x.pod) ? { ...x, env: { ...x.env, ...sdkTaskEnv(t.cluster, sdkTaskName(x.name), x.index) } } : x));
 }
 
 /** The planted defect watch-drop leaves out one of this many load watch events. */

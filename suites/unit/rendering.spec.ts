@@ -60,3 +60,16 @@ test('tasks: apiservers list etcd by DNS name; controllers reach the API by the 
   expect(tasks.filter((t) => t.role === 'kwok').map((t) => t.host)).toEqual(['agent-1', 'agent-2', 'agent-3', 'agent-4']);
   expect(new Set(tasks.map((t) => t.name)).size).toBe(tasks.length);
 });
+
+test('tasks: etcd gets its raft timings as the service spec hands them, in its environment beside the SDK\'s', () => {
+  for (const [etcdTiming, election, heartbeat] of [['package', '5000', '250'], ['etcd-defaults', '1000', '100']] as const) {
+    const options = parseTestbedOptions({ etcdTiming });
+    const tasks = taskSpecs({ haproofBin: '/x/bin/haproof.mjs', topology: planTopology(options), options, binaries: binaryPaths({ kubernetes: 'v1.0.0', etcd: 'v3.6.0', kwok: 'v0.1.0', vegeta: 'v12.0.0' }), paths: testbedPaths('kubernetes-cluster') });
+    const etcds = tasks.filter((t) => t.role === 'etcd');
+    expect(etcds).toHaveLength(3);
+    for (const e of etcds) {
+      expect(e.env).toMatchObject({ ETCD_ELECTION_TIMEOUT: election, ETCD_HEARTBEAT_INTERVAL: heartbeat, FRAMEWORK_NAME: 'kubernetes-cluster', TASK_NAME: e.name });
+      expect(e.args.filter((a) => /election|heartbeat/.test(a))).toEqual([]);
+    }
+  }
+});
