@@ -38,12 +38,18 @@ export function settingOf(argv: readonly string[], env: Readonly<Record<string, 
   if (source === 'default') return { ms: fallback, source };
   const raw = fromFlag ?? env[envName]!;
   const ms = Number(raw);
-  if (!/^\d+$/.test(raw) || ms <= 0) throw new Error(`etcd ${source === 'flag' ? `--${flag}` : envName} is ${JSON.stringify(raw)}, not a positive whole number of milliseconds`);
+  // etcd parses it with Go's flag package, which reads a leading 0 as octal (`07000` runs as 3584 ms): such a value is
+  // refused here rather than misread.
+  if (!/^[1-9]\d*$/.test(raw)) throw new Error(`etcd ${source === 'flag' ? `--${flag}` : envName} is ${JSON.stringify(raw)}, not a positive whole number of milliseconds without leading zeros`);
   return { ms, source };
 }
 
-/** The timings of each member from its command line and environment (pure). */
+/**
+ * The timings of each member from its command line and environment (pure). With a configuration file etcd ignores every
+ * other flag and variable (go.etcd.io/etcd server/etcdmain/config.go): its timings are then not read here, an error.
+ */
 export function memberTiming(task: string, argv: readonly string[], env: Readonly<Record<string, string>>): MemberTiming {
+  if (argv.some((a) => /^--?config-file(=|$)/.test(a)) || env['ETCD_CONFIG_FILE'] !== undefined) throw new Error(`${task}: etcd runs from a configuration file, whose timings haproof does not read`);
   const election = settingOf(argv, env, 'election-timeout', ETCD_DEFAULT_TIMING.electionMs);
   const heartbeat = settingOf(argv, env, 'heartbeat-interval', ETCD_DEFAULT_TIMING.heartbeatMs);
   return { task, electionMs: election.ms, heartbeatMs: heartbeat.ms, source: { election: election.source, heartbeat: heartbeat.source } };
@@ -55,9 +61,13 @@ export function clusterTiming(members: MemberTiming[]): EtcdTiming | undefined {
   return { electionMs: Math.min(...members.map((m) => m.electionMs)), heartbeatMs: Math.min(...members.map((m) => m.heartbeatMs)), members };
 }
 
-/** Reads every running etcd member's timings from its process (command line and environment, on its host). */
-export async function readEtcdTiming(cluster: Cluster): Promise<EtcdTiming | undefined> {
-  const procs = await cluster.processes('etcd');
+/**
+ * Reads every etcd member's timings from its process (command line and environment, on its host). Every member of the
+ * member list must be read: the one missing might run the smallest timeout, and the bounds would be looser than its.
+ */
+export async function readEtcdTiming(cluster: Cluster): Promise<EtcdTiming> {
+  const [procs, list] = await Promise.all([cluster.processes('etcd'), cluster.etcdMembers()]);
   const members = await Promise.all(procs.map(async (p) => memberTiming(p.task, p.argv, await cluster.processEnv(p))));
-  return clusterTiming(members);
+  if (members.length < list.length) throw new Error(`${members.length} etcd processes read for ${list.length} members`);
+  return clusterTiming(members)!;
 }

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { spawnTask, type TaskProcess } from './spawn-task.ts';
 import { L4lbController } from '../l4lb.ts';
 import { gossipAnswers } from '../dcos-net-gossip.ts';
+import { withTimeout } from '../../core/with-timeout.ts';
 import { apiserverTaskState, CONTROL_PLANE_HEALTH_CHECK, foldHealthCheck, GOSSIP_PORT, healthCheckDue, type HealthCheckState } from '../dcos-net-policy.ts';
 
 /** How often the emulated agents look for a due health check (each task's own schedule: healthCheckDue). */
@@ -98,21 +99,29 @@ export class Supervisor {
       const launchOf = (r: Runtime) => Math.min(...[...this.tasks.values()].filter((x) => x.spec.pod === r.spec.pod && x.startedAt).map((x) => Date.parse(x.startedAt!)));
       for (const r of [...this.tasks.values()].filter((x) => x.spec.role === 'kube-apiserver')) {
         const launchedAt = launchOf(r);
-        if (!Number.isFinite(launchedAt) || running.has(r.spec.name)) continue;
+        const key = `${r.spec.name}@${launchedAt}`;
+        if (!Number.isFinite(launchedAt) || running.has(key)) continue;
         const before = this.health.get(r.spec.name);
         const state: HealthCheckState = before && before.launchedAt === launchedAt ? before : { launchedAt, passedOnce: false, consecutiveFailures: 0, healthy: undefined };
+        // A new launch is a new Mesos task: no health until its own first check, whatever the old one's was.
+        if (state !== before) this.health.set(r.spec.name, state);
         if (!healthCheckDue(state, Date.now())) continue;
         // Each instance's checker on its own schedule, as each Mesos task has its own (healthCheckDue).
-        running.add(r.spec.name);
+        running.add(key);
         void (async () => {
-          const passed = r.proc !== undefined && (await probeReadyz({ ip: r.spec.ip, port: this.spec.vip.port, ca, servername: this.spec.vip.name, timeoutMs: CONTROL_PLANE_HEALTH_CHECK.timeoutMs, path: '/healthz' })) === 'ready';
+          let passed = false;
+          try {
+            // The probe's own timeout is an idle timeout; Mesos' is the check's whole duration.
+            passed = r.proc !== undefined && (await withTimeout(probeReadyz({ ip: r.spec.ip, port: this.spec.vip.port, ca, servername: this.spec.vip.name, timeoutMs: CONTROL_PLANE_HEALTH_CHECK.timeoutMs, path: '/healthz' }), CONTROL_PLANE_HEALTH_CHECK.timeoutMs, 'health check')) === 'ready';
+          } catch (e) {
+            this.event('mesos-health-error', { task: r.spec.name, error: (e as Error).message });
+          }
           const next = foldHealthCheck(state, passed, Date.now());
           // A relaunch during the check starts a new checker: this result belongs to the old launch.
-          if (launchOf(r) === launchedAt) {
-            this.health.set(r.spec.name, { launchedAt: next.launchedAt, passedOnce: next.passedOnce, consecutiveFailures: next.consecutiveFailures, healthy: next.healthy, lastEndedAt: Date.now() });
-            if (next.healthy !== state.healthy) this.event('mesos-health', { task: r.spec.name, healthy: next.healthy, consecutiveFailures: next.consecutiveFailures });
-          }
-        })().catch((e: Error) => this.event('mesos-health-error', { task: r.spec.name, error: e.message })).finally(() => running.delete(r.spec.name));
+          if (launchOf(r) !== launchedAt) return;
+          this.health.set(r.spec.name, { launchedAt: next.launchedAt, passedOnce: next.passedOnce, consecutiveFailures: next.consecutiveFailures, healthy: next.healthy, lastEndedAt: Date.now() });
+          if (next.healthy !== state.healthy) this.event('mesos-health', { task: r.spec.name, healthy: next.healthy, consecutiveFailures: next.consecutiveFailures });
+        })().finally(() => running.delete(key));
       }
       await sleep(HEALTH_CHECK_TICK_MS);
     }
