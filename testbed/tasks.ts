@@ -86,6 +86,13 @@ export function certRequests(t: Topology): CertRequest[] {
   return reqs;
 }
 
+/** The kubeconfig a static pod reads in its sandbox: `<component>.<this>.kubeconfig`, naming the sandbox's certificates. */
+export const SANDBOX_KUBECONFIG = 'sandbox';
+/** The certificates a component's sandbox kubeconfig names, as the instance task's sandbox holds them. */
+export function sandboxKubeconfigFiles(component: string): { caFile: string; certFile: string; keyFile: string } {
+  return { caFile: `${SANDBOX_PATH}/ca-crt.pem`, certFile: `${SANDBOX_PATH}/kube-${component}-client-crt.pem`, keyFile: `${SANDBOX_PATH}/kube-${component}-client-key.pem` };
+}
+
 /** Component kubeconfigs reach the API only through the VIP name; the user's admin kubeconfig uses the VIP IP. */
 export function kubeconfigUsers(): Array<{ file: string; cert: string }> {
   return [
@@ -169,14 +176,29 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
         args: [haproofBin, 'watch-drop-proxy', `--listen=${p.ip}:${VIP_PORT}`, `--upstream=${p.ip}:${VIP_PORT + 1}`, `--pki=${paths.pki}`, `--cert-name=${p.pod}-apiserver`, `--every=${WATCH_DROP_EVERY}`],
       });
     }
+    // Static pods (kubernetes-cluster 2.x): the instance task fetches its TLS artifacts and renders its kubeconfigs into
+    // its sandbox (svc.yml @ 4c2d5492, pods.kube-control-plane.tasks.instance: `curl -fsSO …/v1/tls/certificates/…`,
+    // configs `controller-manager.conf`, `scheduler.conf`), and its static pods read them there: their command lines
+    // name paths that exist only inside the task, none on the agent's filesystem. Real static pods see that sandbox
+    // at /data (the spec's comment on audit-policy.yaml); here it is bound where the etcd task's is,
+    // /mnt/mesos/sandbox, since making /data would create a directory on this machine's own root filesystem.
+    const staticPod = options.controlPlane === 'static-pods';
+    const file = (hostPath: string, inSandbox: string) => (staticPod ? `${SANDBOX_PATH}/${inSandbox}` : hostPath);
+    const sandboxOf = (task: string, files: Record<string, string>) => (staticPod ? { sandbox: { root: join(paths.work, 'sandboxes', task), files } } : {});
+    const apiserverFiles = {
+      'ca-crt.pem': pki('ca.crt'), 'etcd-crt.pem': pki('etcd-client.crt'), 'etcd-key.pem': pki('etcd-client.key'),
+      'kube-apiserver-crt.pem': pki(`${p.pod}-apiserver.crt`), 'kube-apiserver-key.pem': pki(`${p.pod}-apiserver.key`),
+      'service-account-crt.pem': pki('sa.pub'), 'service-account-key.pem': pki('sa.key'), 'authentication-config.json': join(paths.work, 'authentication-config.json'),
+    };
+    const inApiserver = (k: keyof typeof apiserverFiles) => file(apiserverFiles[k], k);
     tasks.push({
-      ...base(p), name: name('apiserver'), role: 'kube-apiserver', stage: 2, stopGraceSeconds: 20, command: b.kubeApiserver,
+      ...base(p), name: name('apiserver'), role: 'kube-apiserver', stage: 2, stopGraceSeconds: 20, command: b.kubeApiserver, ...sandboxOf(name('apiserver'), apiserverFiles),
       args: [
         `--advertise-address=${p.ip}`, `--bind-address=${p.ip}`, `--secure-port=${proxied ? VIP_PORT + 1 : VIP_PORT}`,
-        `--etcd-servers=${etcdServers}`, `--etcd-cafile=${pki('ca.crt')}`, `--etcd-certfile=${pki('etcd-client.crt')}`, `--etcd-keyfile=${pki('etcd-client.key')}`,
-        `--tls-cert-file=${pki(`${p.pod}-apiserver.crt`)}`, `--tls-private-key-file=${pki(`${p.pod}-apiserver.key`)}`, `--client-ca-file=${pki('ca.crt')}`,
-        `--service-account-key-file=${pki('sa.pub')}`, `--service-account-signing-key-file=${pki('sa.key')}`, '--service-account-issuer=https://kubernetes.default.svc',
-        `--service-cluster-ip-range=${SERVICE_CIDR}`, '--authorization-mode=Node,RBAC', `--authentication-config=${join(paths.work, 'authentication-config.json')}`,
+        `--etcd-servers=${etcdServers}`, `--etcd-cafile=${inApiserver('ca-crt.pem')}`, `--etcd-certfile=${inApiserver('etcd-crt.pem')}`, `--etcd-keyfile=${inApiserver('etcd-key.pem')}`,
+        `--tls-cert-file=${inApiserver('kube-apiserver-crt.pem')}`, `--tls-private-key-file=${inApiserver('kube-apiserver-key.pem')}`, `--client-ca-file=${inApiserver('ca-crt.pem')}`,
+        `--service-account-key-file=${inApiserver('service-account-crt.pem')}`, `--service-account-signing-key-file=${inApiserver('service-account-key.pem')}`, '--service-account-issuer=https://kubernetes.default.svc',
+        `--service-cluster-ip-range=${SERVICE_CIDR}`, '--authorization-mode=Node,RBAC', `--authentication-config=${inApiserver('authentication-config.json')}`,
         // Graceful shutdown: /readyz fails at once, the VIP drains this backend, then the listener closes.
         '--shutdown-delay-duration=3s', '--shutdown-send-retry-after=true', '--profiling=false', '--enable-priority-and-fairness=true',
         '--endpoint-reconciler-type=lease', '--allow-privileged=false', '--v=1',
@@ -186,14 +208,22 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
         `--default-not-ready-toleration-seconds=${options.podEvictionSeconds}`, `--default-unreachable-toleration-seconds=${options.podEvictionSeconds}`,
       ],
     });
-    const common = (file: string) => [`--kubeconfig=${kc(file)}`, `--authentication-kubeconfig=${kc(file)}`, `--authorization-kubeconfig=${kc(file)}`, `--bind-address=${p.ip}`, `--leader-elect=${options.defect !== 'no-leader-election'}`, '--v=1'];
+    // A component's files: its kubeconfig (in a sandbox, the one that names the sandbox's certificates) and the rest.
+    const componentFiles = (component: 'controller-manager' | 'scheduler'): Record<string, string> => ({
+      [`${component}.conf`]: kc(`${component}.${SANDBOX_KUBECONFIG}`), 'ca-crt.pem': pki('ca.crt'), [`kube-${component}-client-crt.pem`]: pki(`${component}.crt`), [`kube-${component}-client-key.pem`]: pki(`${component}.key`),
+      ...(component === 'controller-manager' ? { 'service-account-key.pem': pki('sa.key') } : {}),
+    });
+    const common = (component: 'controller-manager' | 'scheduler') => {
+      const conf = file(kc(component), `${component}.conf`);
+      return [`--kubeconfig=${conf}`, `--authentication-kubeconfig=${conf}`, `--authorization-kubeconfig=${conf}`, `--bind-address=${p.ip}`, `--leader-elect=${options.defect !== 'no-leader-election'}`, '--v=1'];
+    };
     tasks.push({
-      ...base(p), name: name('controller-manager'), role: 'kube-controller-manager', stage: 3, stopGraceSeconds: 5, command: b.kubeControllerManager,
-      args: [...common('controller-manager'), `--cluster-name=${t.cluster}`, `--service-account-private-key-file=${pki('sa.key')}`, `--root-ca-file=${pki('ca.crt')}`,
+      ...base(p), name: name('controller-manager'), role: 'kube-controller-manager', stage: 3, stopGraceSeconds: 5, command: b.kubeControllerManager, ...sandboxOf(name('controller-manager'), componentFiles('controller-manager')),
+      args: [...common('controller-manager'), `--cluster-name=${t.cluster}`, `--service-account-private-key-file=${file(pki('sa.key'), 'service-account-key.pem')}`, `--root-ca-file=${file(pki('ca.crt'), 'ca-crt.pem')}`,
         '--use-service-account-credentials=true', `--service-cluster-ip-range=${SERVICE_CIDR}`, `--node-monitor-grace-period=${options.nodeMonitorGracePeriodSeconds}s`,
         '--controllers=*'],
     });
-    tasks.push({ ...base(p), name: name('scheduler'), role: 'kube-scheduler', stage: 3, stopGraceSeconds: 5, command: b.kubeScheduler, args: common('scheduler') });
+    tasks.push({ ...base(p), name: name('scheduler'), role: 'kube-scheduler', stage: 3, stopGraceSeconds: 5, command: b.kubeScheduler, ...sandboxOf(name('scheduler'), componentFiles('scheduler')), args: common('scheduler') });
   }
 
   for (const n of podsOfKind(t, 'kube-node')) {

@@ -22,7 +22,7 @@ import type { SupervisorSpec } from './supervisor/api.ts';
 import { writeMeta } from '../history/write-run.ts';
 import { createSshAccess, SSHD, SSHD_PRIVSEP_DIR, writeTestbedDcosTarget } from './ssh-access.ts';
 import { SURFACE_USER } from './dcos-emulator/testbed-surface.ts';
-import { certRequests, kubeconfigUsers, renderAuthenticationConfig, taskSpecs } from './tasks.ts';
+import { certRequests, kubeconfigUsers, renderAuthenticationConfig, SANDBOX_KUBECONFIG, sandboxKubeconfigFiles, taskSpecs } from './tasks.ts';
 import { dnsRecords, planTopology, renderDnsHosts } from './topology.ts';
 import { waitFor } from '../core/wait.ts';
 import { HOST_NET, VIP_NET } from '../config/addresses.ts';
@@ -101,6 +101,8 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   const vipServer = `https://${t.vip.name}:${t.vip.port}`;
   for (const u of kubeconfigUsers()) {
     await writeFile(join(paths.kubeconfigs, `${u.file}.kubeconfig`), renderKubeconfig({ server: vipServer, caFile: join(paths.pki, 'ca.crt'), certFile: join(paths.pki, `${u.cert}.crt`), keyFile: join(paths.pki, `${u.cert}.key`), user: u.file }));
+    // The same for a static pod, naming the certificates in its sandbox (copied there at each launch).
+    if (u.file !== 'kwok') await writeFile(join(paths.kubeconfigs, `${u.file}.${SANDBOX_KUBECONFIG}.kubeconfig`), renderKubeconfig({ server: vipServer, ...sandboxKubeconfigFiles(u.cert), user: u.file }));
   }
   await writeFile(paths.adminKubeconfig, renderKubeconfig({ server: `https://${t.vip.ip}:${t.vip.port}`, tlsServerName: t.vip.name, caFile: join(paths.pki, 'ca.crt'), certFile: join(paths.pki, 'admin.crt'), keyFile: join(paths.pki, 'admin.key'), user: 'admin' }));
   await writeFile(join(paths.work, 'authentication-config.json'), renderAuthenticationConfig());

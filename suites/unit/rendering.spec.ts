@@ -73,3 +73,27 @@ test('tasks: etcd gets its raft timings as the service spec hands them, in its e
     }
   }
 });
+
+test('tasks: under static pods the control plane\'s files are in each task\'s sandbox, and its command line names only those', () => {
+  const specs = (controlPlane: 'static-pods' | 'mesos-tasks') => {
+    const options = parseTestbedOptions({ controlPlane });
+    return taskSpecs({ haproofBin: '/x/bin/haproof.mjs', topology: planTopology(options), options, binaries: binaryPaths({ kubernetes: 'v1.0.0', etcd: 'v3.6.0', kwok: 'v0.1.0', vegeta: 'v12.0.0' }), paths: testbedPaths('kubernetes-cluster') })
+      .filter((t) => ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].includes(t.role));
+  };
+  const fileFlags = (args: string[]) => args.map((a) => /^--[a-z-]*(file|kubeconfig|config)=(.*)$/.exec(a)).filter((m) => m !== null).map((m) => m![2]!);
+  const staticPods = specs('static-pods');
+  expect(staticPods).toHaveLength(9);
+  for (const t of staticPods) {
+    const files = fileFlags(t.args);
+    expect(files.length, t.name).toBeGreaterThan(0);
+    for (const f of files) {
+      expect(f, `${t.name}: ${f}`).toMatch(/^\/mnt\/mesos\/sandbox\//);
+      expect(Object.keys(t.sandbox!.files), `${t.name}: ${f} is put in its sandbox`).toContain(f.slice('/mnt/mesos/sandbox/'.length));
+    }
+  }
+  // One Mesos task per process (1.x): no sandbox, the machine's paths.
+  for (const t of specs('mesos-tasks')) {
+    expect(t.sandbox, t.name).toBeUndefined();
+    for (const f of fileFlags(t.args)) expect(f, `${t.name}: ${f}`).toMatch(/^\/run\/haproof\//);
+  }
+});
