@@ -97,3 +97,19 @@ test('tasks: under static pods the control plane\'s files are in each task\'s sa
     for (const f of fileFlags(t.args)) expect(f, `${t.name}: ${f}`).toMatch(/^\/run\/haproof\//);
   }
 });
+
+test('tasks: every private key put in a sandbox is readable by root only; each sandbox kubeconfig names only files of its sandbox', async () => {
+  const { isPrivateKey } = await import('../../testbed/supervisor/daemon.ts');
+  const { sandboxKubeconfigFiles, kubeconfigUsers } = await import('../../testbed/tasks.ts');
+  const options = parseTestbedOptions({ controlPlane: 'static-pods' });
+  const tasks = taskSpecs({ haproofBin: '/x/bin/haproof.mjs', topology: planTopology(options), options, binaries: binaryPaths({ kubernetes: 'v1.0.0', etcd: 'v3.6.0', kwok: 'v0.1.0', vegeta: 'v12.0.0' }), paths: testbedPaths('kubernetes-cluster') });
+  for (const t of tasks.filter((x) => x.sandbox)) {
+    for (const [name, from] of Object.entries(t.sandbox!.files)) expect(isPrivateKey(name), `${t.name}: ${name} (from ${from})`).toBe(/\.key$/.test(from) || from.endsWith('sa.key'));
+  }
+  // The kubeconfig up.ts renders for a component's sandbox names its certificates; each must be in that sandbox.
+  for (const u of kubeconfigUsers().filter((x) => x.file !== 'kwok')) {
+    for (const t of tasks.filter((x) => x.name.endsWith(`-${u.file}`))) {
+      for (const f of Object.values(sandboxKubeconfigFiles(u.cert))) expect(Object.keys(t.sandbox!.files), `${t.name}: ${f}`).toContain(f.slice('/mnt/mesos/sandbox/'.length));
+    }
+  }
+});

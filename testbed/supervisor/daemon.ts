@@ -40,13 +40,16 @@ interface Runtime {
   timer: NodeJS.Timeout | undefined;
 }
 
+/** A private key by its name in a sandbox: `peer.key` (etcd's), `kube-apiserver-key.pem` (the SDK's TLS artifacts). */
+export const isPrivateKey = (name: string): boolean => /(\.key|-key\.pem)$/.test(name);
+
 /** A new sandbox for one launch of a task: `<root>/runs/<uuid>` holding copies of its files (keys readable by root only). */
 export function makeSandbox(spec: NonNullable<TaskSpec['sandbox']>): string {
   const dir = join(spec.root, 'runs', randomUUID());
   mkdirSync(dir, { recursive: true, mode: 0o755 });
   for (const [name, from] of Object.entries(spec.files)) {
     copyFileSync(from, join(dir, name));
-    chmodSync(join(dir, name), name.endsWith('.key') ? 0o600 : 0o644);
+    chmodSync(join(dir, name), isPrivateKey(name) ? 0o600 : 0o644);
   }
   return dir;
 }
