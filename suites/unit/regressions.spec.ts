@@ -317,3 +317,20 @@ test('DC/OS layout at the package\'s etcd timings: a leader split empties dcos-n
   expect(empty.length).toBe(7);
   expect(r.verdict).toBe('fail');
 });
+
+test('kill-2-of-3-etcd, CI simulation of session 12: a quorum loss seen by three samples only, too few to judge — unknown, not pass', () => {
+  // The observer's samples took 1.7–2.3 s during the loss (each health probe of the survivor waits out its 1.5 s
+  // command timeout) and the fourth, asked before the heal and answered 3.2 s later after it, is no evidence either
+  // way. The no-quorum span the samples bound (first answer 8.6 s → last ask 12.0 s) is shorter than the 2 s grace at
+  // each end, so no write falls inside it: nothing judged, and the scenario is unknown — the run's verdict with it.
+  const history = readHistory(join(data, 'kill-2-of-3-etcd-quorum-loss-unjudged.jsonl'));
+  const r = checkAll(history, findScenario('kill-2-of-3-etcd')!.expectations);
+  const q = r.verdicts.find((v) => v.checker === 'quorum-loss')!;
+  expect(q.verdict).toBe('unknown');
+  expect(q.reasons.join('; ')).toContain('no write was sent inside the 0 ms of no-quorum time that samples bound on both sides');
+  const f = q.figures as { intervals: Array<{ start: number; lastLost: number }>; unknownSamples: number };
+  expect(f.unknownSamples).toBe(1);
+  expect(f.intervals.map((i) => Math.round(i.lastLost - i.start))).toEqual([3387]);
+  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => v.checker)).toEqual(['quorum-loss']);
+  expect(r.verdict).toBe('unknown');
+});
