@@ -334,3 +334,28 @@ test('kill-2-of-3-etcd, CI simulation of session 12: a quorum loss seen by three
   expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => v.checker)).toEqual(['quorum-loss']);
   expect(r.verdict).toBe('unknown');
 });
+
+test('isolate-agent through the dcos target, session 12 CI simulation: reads 26.83 % with every apiserver\'s watch on the isolated member — fails the old 30 %, within the derived 20 %', () => {
+  const history = readHistory(join(data, 'isolate-agent-dcos-target-reads-26.8-watches-stalled.jsonl'));
+  const expectations = findScenario('isolate-agent')!.expectations;
+  const r = checkAll(history, expectations);
+  expect(r.verdict).toBe('pass');
+  // Under the floor it had before (cutOff's 30 %) it fails on its reads, and on nothing else.
+  const old = structuredClone(expectations);
+  old.availability!.classes!.reads!.fault!.minAvailabilityPct = 30;
+  const before = checkAll(history, old);
+  expect(before.verdicts.filter((v) => v.verdict !== 'pass').map((v) => v.checker)).toEqual(['availability']);
+  expect(before.verdicts.find((v) => v.checker === 'availability')!.reasons).toEqual([expect.stringMatching(/^reads in the fault window \([\d.]+–[\d.]+ ms\): 26\.83% \(22\/82 ok; 60 failed, 0 unknown\) < 30%$/)]);
+  // The mechanism, in the history: every LIST in the window failed, and no watch — through any apiserver or the VIP —
+  // got an event from the fault's start to its end while writes were acknowledged.
+  const start = history.find((op) => op.process === 'nemesis' && op.f === 'fault-in-effect')!.time;
+  const end = history.find((op) => op.process === 'nemesis' && op.f === 'fault-end' && op.type === 'invoke')!.time;
+  const invokes = new Map(history.filter((op) => op.type === 'invoke').map((op) => [op.process, op]));
+  const inWindow = (f: string) => history.filter((op) => op.type !== 'invoke' && op.f === f && typeof op.process === 'string' && /^\d+-\d+$/.test(op.process) && (invokes.get(op.process)?.time ?? -1) >= start && (invokes.get(op.process)?.time ?? Infinity) <= end);
+  expect(inWindow('list').map((op) => op.type === 'ok')).not.toContain(true);
+  expect(inWindow('list').length).toBe(40);
+  expect(inWindow('create').filter((op) => op.type === 'ok').length).toBeGreaterThan(20);
+  const watchers = new Set(history.filter((op) => typeof op.process === 'string' && op.process.startsWith('watch-')).map((op) => op.process));
+  expect(watchers.size).toBe(4);
+  expect(history.filter((op) => op.f === 'watch-event' && op.time > start && op.time < end)).toEqual([]);
+});
