@@ -68,6 +68,7 @@ export function clusterTiming(members: MemberTiming[]): EtcdTiming | undefined {
 export async function readEtcdTiming(cluster: Cluster): Promise<EtcdTiming> {
   const [procs, list] = await Promise.all([cluster.processes('etcd'), cluster.etcdMembers()]);
   const members = await Promise.all(procs.map(async (p) => memberTiming(p.task, p.argv, await cluster.processEnv(p))));
-  if (members.length < list.length) throw new Error(`${members.length} etcd processes read for ${list.length} members`);
-  return clusterTiming(members)!;
+  const timing = clusterTiming(members);
+  if (!timing || members.length < list.length) throw new Error(`${members.length} etcd processes read for ${list.length} members`);
+  return timing;
 }

@@ -417,10 +417,10 @@ export function forElectionTimeout(scenario: Scenario, electionMs: number): Scen
  * follower does not raise the term, so only a lost leader does.
  */
 export function electionDuringFault(history: readonly Op[]): boolean {
-  const at = (f: string) => history.find((o) => o.process === 'nemesis' && o.f === f && (o.type === 'invoke' || f === 'recovered'))?.time;
-  const start = at('fault-start');
+  const nemesis = (f: string, type: Op['type']) => history.find((o) => o.process === 'nemesis' && o.f === f && o.type === type)?.time;
+  const start = nemesis('fault-start', 'invoke');
   if (start === undefined) return false;
-  const end = at('recovered') ?? Infinity;
+  const end = nemesis('recovered', 'info') ?? Infinity;
   const termsOf = (o: Op) => ((o.value as { members?: Array<{ answered?: boolean; term?: number }> } | undefined)?.members ?? []).filter((m) => m.answered && typeof m.term === 'number').map((m) => m.term!);
   const samples = history.filter((o) => o.process === 'observer' && o.f === 'etcd' && o.type === 'info');
   const before = Math.max(-Infinity, ...samples.filter((o) => o.time < start).flatMap(termsOf));
