@@ -27,6 +27,15 @@ export function nodeName(cluster: string, index: number): string {
   return mesosTaskName(cluster, `kube-node-${index}-kubelet`);
 }
 
+/**
+ * The Kubernetes Node a control-plane instance's kubelet registers: its task's Mesos-DNS name, which the wrapper sets as
+ * the container's hostname (iss-lab/dcos-kubernetes-cluster `files/control-plane-wrapper.sh` @ 4c2d5492:
+ * `hostname ${TASK_NAME}.${SERVICE_NAME}.mesos`, no `--hostname-override`).
+ */
+export function controlPlaneNodeName(cluster: string, index: number): string {
+  return mesosTaskName(cluster, `kube-control-plane-${index}-instance`);
+}
+
 /** DC/OS drops slashes from foldered service names when it builds DNS names. */
 export function dnsLabel(cluster: string): string {
   return cluster.replaceAll('/', '');

@@ -5,8 +5,10 @@ export interface KubeconfigInput {
   /** TLS server name when `server` is an IP (the VIP IP with the VIP name). */
   tlsServerName?: string;
   caFile: string;
-  certFile: string;
-  keyFile: string;
+  certFile?: string;
+  keyFile?: string;
+  /** A bearer token instead of a client certificate. */
+  token?: string;
   user: string;
 }
 
@@ -18,7 +20,7 @@ export function renderKubeconfig(k: KubeconfigInput): string {
       apiVersion: 'v1',
       kind: 'Config',
       clusters: [{ name: 'haproof', cluster }],
-      users: [{ name: k.user, user: { 'client-certificate': k.certFile, 'client-key': k.keyFile } }],
+      users: [{ name: k.user, user: k.token !== undefined ? { token: k.token } : { 'client-certificate': k.certFile, 'client-key': k.keyFile } }],
       contexts: [{ name: 'haproof', context: { cluster: 'haproof', user: k.user } }],
       'current-context': 'haproof',
     },

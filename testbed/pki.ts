@@ -40,7 +40,11 @@ export async function createPki(dir: string, caName: string, requests: readonly 
     '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign,digitalSignature']);
   await runOrThrow('openssl', ['ecparam', '-name', 'prime256v1', '-genkey', '-noout', '-out', join(dir, 'sa.key')]);
   await runOrThrow('openssl', ['ec', '-in', join(dir, 'sa.key'), '-pubout', '-out', join(dir, 'sa.pub')]);
-  await Promise.all(requests.map((req) => createCert(dir, req)));
+  // Every openssl ends before a failure is reported: teardown then removes a directory nothing writes to any more
+  // (a rejection at the first failure raced the others' writes: `rm -r` of the pki directory failed with ENOTEMPTY).
+  const settled = await Promise.allSettled(requests.map((req) => createCert(dir, req)));
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 async function createCert(dir: string, req: CertRequest): Promise<void> {

@@ -86,6 +86,23 @@ export function certRequests(t: Topology): CertRequest[] {
   return reqs;
 }
 
+/** The kubeconfig file stem of a control-plane instance's kubelet. */
+export const controlPlaneKubeletCert = (index: number): string => `control-plane-kubelet-${index}`;
+
+/** The apiservers' token file that names each instance's kubelet (static pods), in their sandboxes. */
+export const KUBELET_TOKENS_FILE = 'kubelet-tokens.csv';
+
+/**
+ * Each instance's kubelet is the Node `system:node:<node>` in group `system:nodes`, so the apiserver's Node authorizer
+ * judges what it writes, as for a real kubelet. The real task fetches a client certificate for it
+ * (`control-plane-kubelet-${POD_INSTANCE_INDEX}-crt.pem`, svc.yml @ 4c2d5492); OpenSSL refuses a common name over 64
+ * characters and `system:node:kube-control-plane-0-instance.kubernetes-cluster.mesos` has 66, so on the testbed the
+ * same user and group come from a bearer token in a static token file (`--token-auth-file`, csv: token,user,uid,"groups").
+ */
+export function renderKubeletTokens(entries: ReadonlyArray<{ token: string; node: string }>): string {
+  return entries.map((e) => `${e.token},system:node:${e.node},${e.node},"system:nodes"`).join('\n') + '\n';
+}
+
 /** The kubeconfig a static pod reads in its sandbox: `<component>.<this>.kubeconfig`, naming the sandbox's certificates. */
 export const SANDBOX_KUBECONFIG = 'sandbox';
 /** The certificates a component's sandbox kubeconfig names, as the instance task's sandbox holds them. */
@@ -189,6 +206,7 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
       'ca-crt.pem': pki('ca.crt'), 'etcd-crt.pem': pki('etcd-client.crt'), 'etcd-key.pem': pki('etcd-client.key'),
       'kube-apiserver-crt.pem': pki(`${p.pod}-apiserver.crt`), 'kube-apiserver-key.pem': pki(`${p.pod}-apiserver.key`),
       'service-account-crt.pem': pki('sa.pub'), 'service-account-key.pem': pki('sa.key'), 'authentication-config.json': join(paths.work, 'authentication-config.json'),
+      [KUBELET_TOKENS_FILE]: join(paths.work, KUBELET_TOKENS_FILE),
     };
     const inApiserver = (k: keyof typeof apiserverFiles) => file(apiserverFiles[k], k);
     tasks.push({
@@ -199,6 +217,8 @@ export function taskSpecs({ topology: t, options, binaries: b, paths, haproofBin
         `--tls-cert-file=${inApiserver('kube-apiserver-crt.pem')}`, `--tls-private-key-file=${inApiserver('kube-apiserver-key.pem')}`, `--client-ca-file=${inApiserver('ca-crt.pem')}`,
         `--service-account-key-file=${inApiserver('service-account-crt.pem')}`, `--service-account-signing-key-file=${inApiserver('service-account-key.pem')}`, '--service-account-issuer=https://kubernetes.default.svc',
         `--service-cluster-ip-range=${SERVICE_CIDR}`, '--authorization-mode=Node,RBAC', `--authentication-config=${inApiserver('authentication-config.json')}`,
+        // Static pods: the instances' kubelets (renderKubeletTokens).
+        ...(staticPod ? [`--token-auth-file=${inApiserver(KUBELET_TOKENS_FILE)}`] : []),
         // Graceful shutdown: /readyz fails at once, the VIP drains this backend, then the listener closes.
         '--shutdown-delay-duration=3s', '--shutdown-send-retry-after=true', '--profiling=false', '--enable-priority-and-fairness=true',
         '--endpoint-reconciler-type=lease', '--allow-privileged=false', '--v=1',

@@ -1,5 +1,6 @@
 // `haproof up`: builds (if needed) and starts the whole HA control plane on this machine, then waits for all-green.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -22,10 +23,11 @@ import type { SupervisorSpec } from './supervisor/api.ts';
 import { writeMeta } from '../history/write-run.ts';
 import { createSshAccess, SSHD, SSHD_PRIVSEP_DIR, writeTestbedDcosTarget } from './ssh-access.ts';
 import { SURFACE_USER } from './dcos-emulator/testbed-surface.ts';
-import { certRequests, kubeconfigUsers, renderAuthenticationConfig, SANDBOX_KUBECONFIG, sandboxKubeconfigFiles, taskSpecs } from './tasks.ts';
+import { certRequests, controlPlaneKubeletCert, KUBELET_TOKENS_FILE, kubeconfigUsers, renderKubeletTokens, renderAuthenticationConfig, SANDBOX_KUBECONFIG, sandboxKubeconfigFiles, taskSpecs } from './tasks.ts';
 import { dnsRecords, planTopology, renderDnsHosts } from './topology.ts';
 import { waitFor } from '../core/wait.ts';
 import { HOST_NET, VIP_NET } from '../config/addresses.ts';
+import { controlPlaneNodeName } from '../config/naming.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const RUNS_DIR = process.env['HAPROOF_RUNS_DIR'] ?? join(REPO_ROOT, 'reports', 'runs');
@@ -104,6 +106,13 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
     // The same for a static pod, naming the certificates in its sandbox (copied there at each launch).
     if (u.file !== 'kwok') await writeFile(join(paths.kubeconfigs, `${u.file}.${SANDBOX_KUBECONFIG}.kubeconfig`), renderKubeconfig({ server: vipServer, ...sandboxKubeconfigFiles(u.cert), user: u.file }));
   }
+  // Each control-plane instance's kubelet speaks to its own apiserver as its Node (supervisor/control-plane-kubelet-agent.ts).
+  const kubeletTokens = t.pods.filter((x) => x.kind === 'kube-control-plane').map((p) => ({ p, token: randomBytes(24).toString('hex'), node: controlPlaneNodeName(options.cluster, p.index) }));
+  await writeFile(join(paths.work, KUBELET_TOKENS_FILE), renderKubeletTokens(kubeletTokens), { mode: 0o600 });
+  for (const { p, token } of kubeletTokens) {
+    const stem = controlPlaneKubeletCert(p.index);
+    await writeFile(join(paths.kubeconfigs, `${stem}.kubeconfig`), renderKubeconfig({ server: `https://${p.ip}:${t.vip.port}`, caFile: join(paths.pki, 'ca.crt'), token, user: stem }), { mode: 0o600 });
+  }
   await writeFile(paths.adminKubeconfig, renderKubeconfig({ server: `https://${t.vip.ip}:${t.vip.port}`, tlsServerName: t.vip.name, caFile: join(paths.pki, 'ca.crt'), certFile: join(paths.pki, 'admin.crt'), keyFile: join(paths.pki, 'admin.key'), user: 'admin' }));
   await writeFile(join(paths.work, 'authentication-config.json'), renderAuthenticationConfig());
   await writeFile(paths.dnsHosts, renderDnsHosts(dnsRecords(t)));
@@ -117,7 +126,8 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   const tasks = taskSpecs({ topology: t, options, binaries, paths, haproofBin: join(REPO_ROOT, 'bin', 'haproof.mjs') });
   const spec: SupervisorSpec = {
     cluster: options.cluster, logDir: join(dir, 'logs'), socket: paths.socket, tasksFile: paths.tasksFile, relaunchDelayMs: options.relaunchDelayMs,
-    caFile: join(paths.pki, 'ca.crt'), vip: { ...vip, name: t.vip.name, healthCheck: options.defect !== 'vip-no-health-check', policy: options.vipPolicy }, controlPlane: options.controlPlane, apiserverHealthCheck: options.apiserverHealthCheck, vipNamespaces: ['', ...t.hosts.map((h) => netnsName(h.host)), ...t.pods.filter((p) => inOwnNetns(p) && usesVip(p)).map((p) => p.netns)], tasks,
+    caFile: join(paths.pki, 'ca.crt'), vip: { ...vip, name: t.vip.name, healthCheck: options.defect !== 'vip-no-health-check', policy: options.vipPolicy }, controlPlane: options.controlPlane, apiserverHealthCheck: options.apiserverHealthCheck, controlPlaneKubelets: options.controlPlane === 'static-pods' ? t.pods.filter((p) => p.kind === 'kube-control-plane').map((p) => ({ pod: p.pod, node: controlPlaneNodeName(options.cluster, p.index), kubeconfig: join(paths.kubeconfigs, `${controlPlaneKubeletCert(p.index)}.kubeconfig`) })) : [],
+    vipNamespaces: ['', ...t.hosts.map((h) => netnsName(h.host)), ...t.pods.filter((p) => inOwnNetns(p) && usesVip(p)).map((p) => p.netns)], tasks,
   };
   writeFileSync(paths.spec, JSON.stringify(spec, null, 2));
   const out = openSync(join(dir, 'logs', 'supervisor.log'), 'a');
@@ -150,10 +160,13 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
     const missing = ls.filter((l) => !l.holder).map((l) => l.name);
     return missing.length === 0 ? ls : { waiting: `no holder yet: ${missing.join(', ')}` };
   }, UP_TIMEOUT_MS, log);
-  await waitFor(`${options.agents} Ready Nodes`, async () => {
+  // One worker Node per agent, and under static pods one per control-plane instance (its own kubelet's).
+  const instances = options.controlPlane === 'static-pods' ? t.pods.filter((p) => p.kind === 'kube-control-plane').length : 0;
+  await waitFor(`${options.agents} Ready worker Nodes${instances ? ` and ${instances} Ready control-plane Nodes` : ''}`, async () => {
     const ns = await nodes(k);
-    const ready = ns.filter((n) => n.ready).length;
-    return ready === options.agents ? ns : { waiting: `${ready}/${options.agents} Ready` };
+    const ready = (role: string) => ns.filter((n) => n.ready && n.role === role).length;
+    return ready('worker') === options.agents && ready('control-plane') === instances ? ns
+      : { waiting: `${ready('worker')}/${options.agents} worker${instances ? `, ${ready('control-plane')}/${instances} control-plane` : ''} Nodes Ready` };
   }, UP_TIMEOUT_MS, log);
 
   const seconds = (Date.now() - started) / 1000;

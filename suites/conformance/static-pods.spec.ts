@@ -9,6 +9,7 @@
 // that model. Run on the host testbed's supervisor they fail, as they should: it relaunches each process as a task.
 import { test, expect } from '../fixtures.ts';
 import { can, type Cluster, type Role } from '../../targets/cluster.ts';
+import type { V1ContainerStatus } from '@kubernetes/client-node';
 
 const STATIC_POD_ROLES: Role[] = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'];
 const HEAL_TIMEOUT_MS = 120_000;
@@ -50,12 +51,49 @@ async function quietInstance(cluster: Cluster): Promise<number> {
   return instances[instances.length - 1]!;
 }
 
+/** The instance's own Node (its kubelet registers the task's Mesos-DNS name), as the API lists it. */
+async function instanceNode(cluster: Cluster, instance: number) {
+  return (await cluster.nodes()).find((n) => n.role === 'control-plane' && n.name.startsWith(`kube-control-plane-${instance}-instance.`));
+}
+
+/** A static pod's container as its kubelet reports it in the mirror pod `<component>-<node>` (kube-system). */
+async function mirrorContainer(cluster: Cluster, component: string, node: string): Promise<V1ContainerStatus | undefined> {
+  const pod = await cluster.kube().core.readNamespacedPod({ name: `${component}-${node}`, namespace: 'kube-system' }).catch(() => undefined);
+  return pod?.status?.containerStatuses?.find((c) => c.name === component);
+}
+
 test.describe('static-pod control plane', () => {
+  test('each instance\'s kubelet registers its Node on the instance\'s agent, Ready, tainted NoExecute so no workload lands there, with a mirror pod per static pod', async ({ cluster }) => {
+    test.skip(!(await staticPods(cluster)), SKIP);
+    const apiservers = await cluster.processes('kube-apiserver');
+    const nodes = (await cluster.nodes()).filter((n) => n.role === 'control-plane');
+    // iss-lab/dcos-kubernetes-cluster files/control-plane-wrapper.sh @ 4c2d5492: Node named `${TASK_NAME}.${SERVICE_NAME}.mesos`.
+    const byName = (a: { name?: string | undefined }, b: { name?: string | undefined }) => (a.name ?? '').localeCompare(b.name ?? '');
+    expect(nodes.map((n) => ({ name: n.name.split('.')[0], host: n.host, ready: n.ready })).sort(byName))
+      .toEqual(apiservers.map((p) => ({ name: p.sdkTask, host: p.host, ready: true })).sort(byName));
+    for (const n of nodes) {
+      const node = await cluster.kube().core.readNode({ name: n.name });
+      expect(node.spec?.taints?.filter((t) => t.key === 'node-role.kubernetes.io/master').map((t) => t.effect), `${n.name}: --register-with-taints=node-role.kubernetes.io/master="":NoExecute`).toEqual(['NoExecute']);
+      expect(node.metadata?.labels?.['tier'], `${n.name}: --node-labels=…,tier=kube-control-plane`).toBe('kube-control-plane');
+    }
+    // Each static pod's container running, as its kubelet reports it (an earlier test may just have had one restarted).
+    const wanted = nodes.flatMap((n) => STATIC_POD_ROLES.map((component) => `${component}-${n.name}`)).sort();
+    await expect.poll(async () => {
+      const running = await Promise.all(nodes.flatMap((n) => STATIC_POD_ROLES.map(async (component) => ((await mirrorContainer(cluster, component, n.name))?.state?.running ? `${component}-${n.name}` : undefined))));
+      return running.filter((x) => x !== undefined).sort();
+    }, { timeout: HEAL_TIMEOUT_MS, intervals: [1_000], message: 'a running container in every mirror pod' }).toEqual(wanted);
+  });
+
+
   test('a killed apiserver is restarted by its instance\'s kubelet: same Mesos task, no relaunch by DC/OS', async ({ cluster }) => {
     test.skip(!(await staticPods(cluster)), SKIP);
     const instance = await quietInstance(cluster);
     const before = (await instanceProcesses(cluster, instance)).find((p) => p.role === 'kube-apiserver')!;
     expect(before.relaunches, `${before.task}: Mesos lists its instance task`).toBeDefined();
+    const node = await instanceNode(cluster, instance);
+    expect(node, `kube-control-plane-${instance}-instance registered its Node`).toBeDefined();
+    const restartsBefore = (await mirrorContainer(cluster, 'kube-apiserver', node!.name))?.restartCount;
+    expect(restartsBefore, `mirror pod kube-apiserver-${node!.name} counts restarts`).toBeDefined();
     await cluster.signalTask(before.task, 'SIGKILL');
     await expect.poll(async () => {
       const now = (await instanceProcesses(cluster, instance)).find((p) => p.role === 'kube-apiserver');
@@ -65,6 +103,11 @@ test.describe('static-pod control plane', () => {
     // The kubelet, not DC/OS: the instance task ran on throughout and Mesos counted no relaunch of it.
     const after = (await instanceProcesses(cluster, instance)).find((p) => p.role === 'kube-apiserver')!;
     expect({ state: after.state, relaunches: after.relaunches }).toEqual({ state: 'running', relaunches: before.relaunches });
+    // …and the kubelet counted the restart in the pod's status: one more restart, the last run ended by SIGKILL (137).
+    await expect.poll(async () => {
+      const c = await mirrorContainer(cluster, 'kube-apiserver', node!.name);
+      return c && { restartCount: c.restartCount, running: c.state?.running !== undefined, lastExitCode: c.lastState?.terminated?.exitCode };
+    }, { timeout: HEAL_TIMEOUT_MS, intervals: [1_000], message: `mirror pod kube-apiserver-${node!.name}` }).toEqual({ restartCount: restartsBefore! + 1, running: true, lastExitCode: 137 });
   });
 
   test('a restarted instance task is relaunched by DC/OS: one more Mesos relaunch, all three static pods new, same agent', async ({ cluster }) => {
@@ -73,6 +116,7 @@ test.describe('static-pod control plane', () => {
     const instance = await quietInstance(cluster);
     const before = await instanceProcesses(cluster, instance);
     expect(before.map((p) => p.role), `kube-control-plane-${instance}-instance runs all three static pods`).toEqual(STATIC_POD_ROLES);
+    const askedAt = Date.now();
     await cluster.restartPod(`kube-control-plane-${instance}`);
     await expect.poll(async () => {
       const now = await instanceProcesses(cluster, instance);
@@ -84,5 +128,12 @@ test.describe('static-pod control plane', () => {
     }, { timeout: HEAL_TIMEOUT_MS, intervals: [1_000], message: `kube-control-plane-${instance}-instance relaunched by DC/OS` })
       .toEqual(before.map((b) => ({ role: b.role, host: b.host, relaunches: b.relaunches! + 1 })));
     await apiserverReady(cluster, before.find((p) => p.role === 'kube-apiserver')!.task);
+    // The new kubelet reports each static pod's container of this launch, started after the restart was asked.
+    const node = await instanceNode(cluster, instance);
+    await expect.poll(async () => Promise.all(STATIC_POD_ROLES.map(async (component) => {
+      const started = (await mirrorContainer(cluster, component, node?.name ?? '?'))?.state?.running?.startedAt;
+      return { component, startedAfterRestart: started !== undefined && new Date(started).getTime() >= askedAt - 1_000 };
+    })), { timeout: HEAL_TIMEOUT_MS, intervals: [1_000], message: `mirror pods of kube-control-plane-${instance}-instance` })
+      .toEqual(STATIC_POD_ROLES.map((component) => ({ component, startedAfterRestart: true })));
   });
 });

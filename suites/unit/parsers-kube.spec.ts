@@ -43,16 +43,16 @@ test('a Lease never acquired (empty spec), none at all, or with an unreadable ti
 
 test('a Ready kwok Node from the testbed: Ready, its host label and InternalIP', () => {
   const n = load<V1Node>('testbed-node-ready.json');
-  expect(toNodeView(n)).toEqual({ name: raw('testbed-node-ready.json').metadata.name, ready: true, host: 'agent-1', ip: '198.18.0.11' });
+  expect(toNodeView(n)).toEqual({ name: raw('testbed-node-ready.json').metadata.name, ready: true, role: 'worker', host: 'agent-1', ip: '198.18.0.11' });
 });
 
 test('Nodes without conditions or addresses are not Ready and have no IP, never a throw', () => {
   const registered = raw('node-just-registered.json');
   expect(registered.status.conditions).toBeUndefined();
   expect(registered.status.addresses).toBeUndefined();
-  expect(toNodeView(load<V1Node>('node-just-registered.json'))).toEqual({ name: 'just-registered', ready: false, host: 'agent-1', ip: undefined });
-  expect(toNodeView(load<V1Node>('node-no-conditions.json'))).toEqual({ name: 'no-conditions', ready: false, host: undefined, ip: '198.18.0.12' });
+  expect(toNodeView(load<V1Node>('node-just-registered.json'))).toEqual({ name: 'just-registered', ready: false, role: 'worker', host: 'agent-1', ip: undefined });
+  expect(toNodeView(load<V1Node>('node-no-conditions.json'))).toEqual({ name: 'no-conditions', ready: false, role: 'worker', host: undefined, ip: '198.18.0.12' });
   expect(toNodeView(load<V1Node>('node-unknown.json'))).toMatchObject({ name: 'unknown', ready: false, ip: undefined });
-  expect(toNodeView({})).toEqual({ name: '', ready: false, host: undefined, ip: undefined });
+  expect(toNodeView({})).toEqual({ name: '', ready: false, role: 'worker', host: undefined, ip: undefined });
   expect(toNodeView({ status: { conditions: [], addresses: [{ type: 'InternalIP', address: '' }] } })).toMatchObject({ ready: false, ip: undefined });
 });

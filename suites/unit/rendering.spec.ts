@@ -98,13 +98,13 @@ test('tasks: under static pods the control plane\'s files are in each task\'s sa
   }
 });
 
-test('tasks: every private key put in a sandbox is readable by root only; each sandbox kubeconfig names only files of its sandbox', async () => {
+test('tasks: every private key (and the kubelets\' token file) put in a sandbox is readable by root only; each sandbox kubeconfig names only files of its sandbox', async () => {
   const { isPrivateKey } = await import('../../testbed/supervisor/daemon.ts');
   const { sandboxKubeconfigFiles, kubeconfigUsers } = await import('../../testbed/tasks.ts');
   const options = parseTestbedOptions({ controlPlane: 'static-pods' });
   const tasks = taskSpecs({ haproofBin: '/x/bin/haproof.mjs', topology: planTopology(options), options, binaries: binaryPaths({ kubernetes: 'v1.0.0', etcd: 'v3.6.0', kwok: 'v0.1.0', vegeta: 'v12.0.0' }), paths: testbedPaths('kubernetes-cluster') });
   for (const t of tasks.filter((x) => x.sandbox)) {
-    for (const [name, from] of Object.entries(t.sandbox!.files)) expect(isPrivateKey(name), `${t.name}: ${name} (from ${from})`).toBe(/\.key$/.test(from) || from.endsWith('sa.key'));
+    for (const [name, from] of Object.entries(t.sandbox!.files)) expect(isPrivateKey(name), `${t.name}: ${name} (from ${from})`).toBe(/\.key$/.test(from) || from.endsWith('sa.key') || from.endsWith('kubelet-tokens.csv'));
   }
   // The kubeconfig up.ts renders for a component's sandbox names its certificates; each must be in that sandbox.
   for (const u of kubeconfigUsers().filter((x) => x.file !== 'kwok')) {

@@ -384,13 +384,14 @@ export class DcosCluster implements Cluster, HostFreeze, HostFirewall, MemberRep
   /** Nodes with their host = the agent whose address is the Node's InternalIP. */
   /**
    * Each Node on the agent that runs its kubelet task: a Node is named by that task's Mesos-DNS name
-   * (`kube-node-N-kubelet.<svc>.mesos`), so the task — and Mesos' agent for it — is found by name. Not by the Node's
+   * (`kube-node-N-kubelet.<svc>.mesos`, `kube-control-plane-N-instance.<svc>.mesos`), so the task — and Mesos' agent for it — is found by name. Not by the Node's
    * address: on the `dcos` overlay a kubelet's InternalIP is its container's, no agent's (seen on the overlay testbed).
    * A Node whose task Mesos does not list keeps its own address as host (conformance then names it).
    */
   async nodes(): Promise<NodeView[]> {
     const [listed, tasks] = await Promise.all([nodes(this.kube()), this.tasks()]);
-    const kubelets = new Map(tasks.filter((t) => t.role === 'kwok').map((t) => [t.task, t.host]));
+    // A kube-node's kubelet task, or a control-plane instance task (whose own kubelet registers it: static pods).
+    const kubelets = new Map(tasks.filter((t) => t.role === 'kwok' || t.role === 'kube-apiserver').map((t) => [parseProcessTaskName(t.task).mesosTask, t.host]));
     return listed.map((n) => ({ ...n, host: kubelets.get(n.name.split('.')[0]!) ?? n.ip }));
   }
 

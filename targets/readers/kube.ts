@@ -55,6 +55,11 @@ export async function leaderLeases(c: KubeClients): Promise<LeaseView[]> {
 export interface NodeView {
   name: string;
   ready: boolean;
+  /**
+   * `control-plane`: a kube-control-plane instance's own kubelet (labelled `tier=kube-control-plane`, tainted
+   * NoExecute; kubernetes-cluster 2.x), no workload lands there; `worker`: a kube-node's.
+   */
+  role: 'worker' | 'control-plane';
   host: string | undefined;
   ip: string | undefined;
 }
@@ -62,7 +67,8 @@ export interface NodeView {
 /** A Node as haproof reads it (pure): without status, conditions or addresses (a Node just registered) it is not Ready. */
 export function toNodeView(n: V1Node): NodeView {
   const ready = n.status?.conditions?.find((c) => c?.type === 'Ready')?.status === 'True';
-  return { name: n.metadata?.name ?? '', ready, host: n.metadata?.labels?.['haproof.io/host'], ip: n.status?.addresses?.find((a) => a?.type === 'InternalIP')?.address || undefined };
+  const role = n.metadata?.labels?.['tier'] === 'kube-control-plane' ? 'control-plane' : 'worker';
+  return { name: n.metadata?.name ?? '', ready, role, host: n.metadata?.labels?.['haproof.io/host'], ip: n.status?.addresses?.find((a) => a?.type === 'InternalIP')?.address || undefined };
 }
 
 export async function nodes(c: KubeClients): Promise<NodeView[]> {

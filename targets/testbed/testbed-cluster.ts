@@ -20,7 +20,7 @@ import { etcdRange, type EtcdKey } from '../readers/etcd-range.ts';
 import { freezeHost, setHostFirewall, setHostLink, thawHost } from '../host-faults.ts';
 import type { DropSpec } from '../fault-rules.ts';
 import { leaderGauge, METRICS_PORTS } from '../leader-gauge.ts';
-import { etcdTask, type TaskSpec } from '../../testbed/tasks.ts';
+import { etcdTask, sdkTaskName, type TaskSpec } from '../../testbed/tasks.ts';
 import { apiserverVipName, etcdClientUrls, etcdInitialCluster, etcdMemberName, etcdPeerName, VIP_PORT } from '../../config/naming.ts';
 import { probeReadyz, type ReadyzAnswer } from '../readers/readyz.ts';
 import { backupFile, previousBackup, restoreMemberData } from '../../testbed/defects.ts';
@@ -250,8 +250,11 @@ export class TestbedCluster implements Cluster, HoldTaskDown, HostPower, HostFre
     return leaderLeases(this.kube());
   }
 
-  nodes() {
-    return nodes(this.kube());
+  /** kwok's Nodes carry their agent as a label; a control-plane instance's Node (static pods) is found by its task. */
+  async nodes() {
+    const [listed, tasks] = await Promise.all([nodes(this.kube()), this.tasks()]);
+    const instances = new Map(tasks.filter((t) => t.role === 'kube-apiserver').map((t) => [sdkTaskName(t.task), t.host]));
+    return listed.map((n) => (n.host ? n : { ...n, host: instances.get(n.name.split('.')[0]!) ?? n.ip }));
   }
 
   async agentHosts(): Promise<string[]> {

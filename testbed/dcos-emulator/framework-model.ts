@@ -155,7 +155,7 @@ export const INSTANCE_LAUNCH_SPREAD_MS = 5_000;
  * only the apiserver unrestarted: both seen by the static-pod conformance test, session 10.
  * [APPROXIMATION] three kubelet restarts within the spread would count as a relaunch.
  */
-function instanceLaunch(tasks: readonly DcosViewTask[], previous: string | undefined): string {
+export function instanceLaunch(tasks: ReadonlyArray<{ host: string; startedAt?: string | undefined }>, previous: string | undefined): string {
   const starts = tasks.map((t) => (t.startedAt ? Date.parse(t.startedAt) : NaN));
   if (!tasks.length || starts.some((x) => Number.isNaN(x))) return previous ?? '-';
   const together = Math.max(...starts) - Math.min(...starts) <= INSTANCE_LAUNCH_SPREAD_MS;

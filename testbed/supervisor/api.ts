@@ -16,6 +16,8 @@ export const supervisorSpecSchema = z.object({
   controlPlane: z.enum(CONTROL_PLANE_NAMES).default('mesos-tasks'),
   /** Static pods: the instance task's Mesos health check is emulated (config/options.ts apiserverHealthCheck). */
   apiserverHealthCheck: z.boolean().default(true),
+  /** Static pods: each instance's kubelet as the API sees it (Node, Lease, mirror pods) — by instance pod name. */
+  controlPlaneKubelets: z.array(z.object({ pod: z.string(), node: z.string(), kubeconfig: z.string() })).default([]),
   /** Namespaces the VIP is programmed in; '' is the runner's own namespace. */
   vipNamespaces: z.array(z.string()),
   tasks: z.array(z.custom<TaskSpec>()),

@@ -13,6 +13,8 @@ import { apiserverTaskState, CONTROL_PLANE_HEALTH_CHECK, foldHealthCheck, GOSSIP
 
 /** How often the emulated agents look for a due health check (each task's own schedule: healthCheckDue). */
 const HEALTH_CHECK_TICK_MS = 250;
+import { ControlPlaneKubeletAgent } from './control-plane-kubelet-agent.ts';
+import { STATIC_POD_COMPONENTS, type ContainerRun } from '../control-plane-kubelet.ts';
 import { probeReadyz } from '../../targets/readers/readyz.ts';
 import type { TaskSpec } from '../tasks.ts';
 import { createPodNetwork, removePodNetwork } from '../overlay.ts';
@@ -40,8 +42,8 @@ interface Runtime {
   timer: NodeJS.Timeout | undefined;
 }
 
-/** A private key by its name in a sandbox: `peer.key` (etcd's), `kube-apiserver-key.pem` (the SDK's TLS artifacts). */
-export const isPrivateKey = (name: string): boolean => /(\.key|-key\.pem)$/.test(name);
+/** A secret by its name in a sandbox: `peer.key` (etcd's), `kube-apiserver-key.pem` (the SDK's TLS artifacts), a token file. */
+export const isPrivateKey = (name: string): boolean => /(\.key|-key\.pem|tokens\.csv)$/.test(name);
 
 /** A new sandbox for one launch of a task: `<root>/runs/<uuid>` holding copies of its files (keys readable by root only). */
 export function makeSandbox(spec: NonNullable<TaskSpec['sandbox']>): string {
@@ -133,6 +135,7 @@ export class Supervisor {
   async start(): Promise<void> {
     const stages = [...new Set(this.spec.tasks.map((t) => t.stage))].sort((a, b) => a - b);
     this.l4lb.start();
+    for (const k of this.spec.controlPlaneKubelets) this.startKubelet(k);
     if (this.spec.controlPlane === 'static-pods' && this.spec.apiserverHealthCheck) void this.healthChecks().catch((e: Error) => this.event('mesos-health-error', { error: e.message }));
     for (const stage of stages) {
       if (stage >= VIP_CLIENT_STAGE) {
@@ -142,6 +145,19 @@ export class Supervisor {
       for (const r of this.tasks.values()) if (r.spec.stage === stage) this.launch(r);
       await sleep(200);
     }
+  }
+
+  /** Static pods: the API side of one instance's kubelet (its Node, Lease and mirror pods), for as long as the testbed runs. */
+  private startKubelet(k: SupervisorSpec['controlPlaneKubelets'][number]): void {
+    const runtimes = () => [...this.tasks.values()].filter((r) => r.spec.pod === k.pod);
+    const runs = (): ContainerRun[] => runtimes().flatMap((r) => {
+      const component = STATIC_POD_COMPONENTS.find((c) => c === r.spec.role);
+      return component ? [{ component, running: r.proc !== undefined, startedAt: r.startedAt, exits: r.restarts, lastExit: r.lastExit, argv: [r.spec.command, ...r.spec.args] }] : [];
+    });
+    const first = runtimes().find((r) => r.spec.role === 'kube-apiserver');
+    if (!first) return;
+    const agent = new ControlPlaneKubeletAgent({ node: k.node, host: first.spec.host, ip: first.spec.ip, kubeconfig: k.kubeconfig }, runs, (kind, f) => this.event(kind, f));
+    void agent.run(() => this.stopping).catch((e: Error) => this.event('kubelet-error', { node: k.node, error: e.message }));
   }
 
   private launch(r: Runtime): void {
