@@ -107,7 +107,7 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
     if (u.file !== 'kwok') await writeFile(join(paths.kubeconfigs, `${u.file}.${SANDBOX_KUBECONFIG}.kubeconfig`), renderKubeconfig({ server: vipServer, ...sandboxKubeconfigFiles(u.cert), user: u.file }));
   }
   // Each control-plane instance's kubelet speaks to its own apiserver as its Node (supervisor/control-plane-kubelet-agent.ts).
-  const kubeletTokens = t.pods.filter((x) => x.kind === 'kube-control-plane').map((p) => ({ p, token: randomBytes(24).toString('hex'), node: controlPlaneNodeName(options.cluster, p.index) }));
+  const kubeletTokens = t.pods.filter((x) => x.kind === 'kube-control-plane' && options.controlPlane === 'static-pods').map((p) => ({ p, token: randomBytes(24).toString('hex'), node: controlPlaneNodeName(options.cluster, p.index) }));
   await writeFile(join(paths.work, KUBELET_TOKENS_FILE), renderKubeletTokens(kubeletTokens), { mode: 0o600 });
   for (const { p, token } of kubeletTokens) {
     const stem = controlPlaneKubeletCert(p.index);

@@ -71,6 +71,11 @@ test.describe('static-pod control plane', () => {
     const byName = (a: { name?: string | undefined }, b: { name?: string | undefined }) => (a.name ?? '').localeCompare(b.name ?? '');
     expect(nodes.map((n) => ({ name: n.name.split('.')[0], host: n.host, ready: n.ready })).sort(byName))
       .toEqual(apiservers.map((p) => ({ name: p.sdkTask, host: p.host, ready: true })).sort(byName));
+    // Its address is the instance's own (`--node-ip=${MESOS_CONTAINER_IP}`), as Mesos reports the task's — read from the
+    // Node itself, not from how the target places it.
+    const tasks = await cluster.tasks();
+    expect(nodes.map((n) => ({ name: n.name.split('.')[0], ip: n.ip })).sort(byName))
+      .toEqual(apiservers.map((p) => ({ name: p.sdkTask, ip: tasks.find((t) => t.task === p.task)?.ip })).sort(byName));
     for (const n of nodes) {
       const node = await cluster.kube().core.readNode({ name: n.name });
       expect(node.spec?.taints?.filter((t) => t.key === 'node-role.kubernetes.io/master').map((t) => t.effect), `${n.name}: --register-with-taints=node-role.kubernetes.io/master="":NoExecute`).toEqual(['NoExecute']);
@@ -92,7 +97,9 @@ test.describe('static-pod control plane', () => {
     expect(before.relaunches, `${before.task}: Mesos lists its instance task`).toBeDefined();
     const node = await instanceNode(cluster, instance);
     expect(node, `kube-control-plane-${instance}-instance registered its Node`).toBeDefined();
-    const restartsBefore = (await mirrorContainer(cluster, 'kube-apiserver', node!.name))?.restartCount;
+    // Read once its kubelet reports the container running (a report may trail the process by a sync).
+    const restartsBefore = await expect.poll(async () => (await mirrorContainer(cluster, 'kube-apiserver', node!.name))?.state?.running !== undefined, { timeout: HEAL_TIMEOUT_MS, message: `mirror pod kube-apiserver-${node!.name} running` }).toBe(true)
+      .then(async () => (await mirrorContainer(cluster, 'kube-apiserver', node!.name))?.restartCount);
     expect(restartsBefore, `mirror pod kube-apiserver-${node!.name} counts restarts`).toBeDefined();
     await cluster.signalTask(before.task, 'SIGKILL');
     await expect.poll(async () => {
@@ -116,7 +123,11 @@ test.describe('static-pod control plane', () => {
     const instance = await quietInstance(cluster);
     const before = await instanceProcesses(cluster, instance);
     expect(before.map((p) => p.role), `kube-control-plane-${instance}-instance runs all three static pods`).toEqual(STATIC_POD_ROLES);
-    const askedAt = Date.now();
+    const node = await instanceNode(cluster, instance);
+    expect(node, `kube-control-plane-${instance}-instance registered its Node`).toBeDefined();
+    const runningSince = async () => new Map(await Promise.all(STATIC_POD_ROLES.map(async (component) => [component, (await mirrorContainer(cluster, component, node!.name))?.state?.running?.startedAt] as const)));
+    await expect.poll(async () => [...(await runningSince()).values()].every((x) => x !== undefined), { timeout: HEAL_TIMEOUT_MS, message: 'every mirror pod reports its running container before the restart' }).toBe(true);
+    const startedBefore = await runningSince();
     await cluster.restartPod(`kube-control-plane-${instance}`);
     await expect.poll(async () => {
       const now = await instanceProcesses(cluster, instance);
@@ -128,12 +139,14 @@ test.describe('static-pod control plane', () => {
     }, { timeout: HEAL_TIMEOUT_MS, intervals: [1_000], message: `kube-control-plane-${instance}-instance relaunched by DC/OS` })
       .toEqual(before.map((b) => ({ role: b.role, host: b.host, relaunches: b.relaunches! + 1 })));
     await apiserverReady(cluster, before.find((p) => p.role === 'kube-apiserver')!.task);
-    // The new kubelet reports each static pod's container of this launch, started after the restart was asked.
-    const node = await instanceNode(cluster, instance);
+    // The new kubelet reports each static pod's container of this launch, started after the one before it; and it
+    // counts the apiserver's restarts anew (the wrapper empties the container runtime's volume, `rm -rf var/*`).
     await expect.poll(async () => Promise.all(STATIC_POD_ROLES.map(async (component) => {
-      const started = (await mirrorContainer(cluster, component, node?.name ?? '?'))?.state?.running?.startedAt;
-      return { component, startedAfterRestart: started !== undefined && new Date(started).getTime() >= askedAt - 1_000 };
+      const c = await mirrorContainer(cluster, component, node!.name);
+      const started = c?.state?.running?.startedAt;
+      const was = startedBefore.get(component);
+      return { component, startedAfterTheOldRun: started !== undefined && was !== undefined && new Date(started) > new Date(was), ...(component === 'kube-apiserver' ? { restartCount: c?.restartCount } : {}) };
     })), { timeout: HEAL_TIMEOUT_MS, intervals: [1_000], message: `mirror pods of kube-control-plane-${instance}-instance` })
-      .toEqual(STATIC_POD_ROLES.map((component) => ({ component, startedAfterRestart: true })));
+      .toEqual(STATIC_POD_ROLES.map((component) => ({ component, startedAfterTheOldRun: true, ...(component === 'kube-apiserver' ? { restartCount: 0 } : {}) })));
   });
 });

@@ -2,7 +2,7 @@
 // the mirror pods, the Node it registers, and the status it reports. Hand-written runs of the three processes.
 import { test, expect } from '@playwright/test';
 import {
-  controlPlaneNode, controlPlaneNodeStatus, mirrorPod, mirrorPodStatus, restartCounts, withTransitionTimes, type ContainerRun, type KubeletMemory,
+  controlPlaneNode, controlPlaneNodeStatus, mirrorPod, nodeLease, mirrorPodStatus, restartCounts, withTransitionTimes, type ContainerRun, type KubeletMemory,
 } from '../../testbed/control-plane-kubelet.ts';
 import { toNodeView } from '../../targets/readers/kube.ts';
 import { controlPlaneNodeName } from '../../config/naming.ts';
@@ -93,4 +93,9 @@ test('each instance\'s kubelet is its own Node to the apiserver: user system:nod
   expect(csv.trimEnd().split('\n').map((l) => /^([^,]+),([^,]+),([^,]+),"([^"]*)"$/.exec(l)?.slice(1))).toEqual(nodes.map((n, i) => [`t${i}`, `system:node:${n}`, n, 'system:nodes']));
   // Why a token: the Node's name makes a common name longer than X.509's 64 characters, which OpenSSL refuses.
   expect(`system:node:${nodes[0]}`.length).toBeGreaterThan(64);
+});
+
+test('the node Lease\'s renewal time goes out as a MicroTime (six fractional digits), which the apiserver requires', () => {
+  const sent = JSON.parse(JSON.stringify(nodeLease('n', 'uid-1', new Date('2026-12-07T10:00:00.123Z')))) as { spec: { renewTime: string; holderIdentity: string; leaseDurationSeconds: number } };
+  expect(sent.spec).toEqual({ holderIdentity: 'n', leaseDurationSeconds: 40, renewTime: '2026-12-07T10:00:00.123000Z' });
 });

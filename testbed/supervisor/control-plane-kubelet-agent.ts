@@ -30,6 +30,8 @@ export class ControlPlaneKubeletAgent {
   private memory: KubeletMemory = { launch: undefined, exitsAtLaunch: {} };
   private lastSent = '';
   private lastHeartbeat = 0;
+  /** Each sync's number: one that timed out runs on (its requests are not cancelled) but may not write any more. */
+  private generation = 0;
   private readonly core: CoreV1Api;
   private readonly coordination: CoordinationV1Api;
 
@@ -49,7 +51,8 @@ export class ControlPlaneKubeletAgent {
       const signature = JSON.stringify(runs.map((r) => [r.component, r.running, r.startedAt, counts[r.component]]));
       if (signature !== this.lastSent || Date.now() - this.lastHeartbeat >= HEARTBEAT_MS) {
         try {
-          await withTimeout(this.sync(runs, counts), SYNC_TIMEOUT_MS, `kubelet sync of ${this.spec.node}`);
+          const gen = ++this.generation;
+          await withTimeout(this.sync(runs, counts, () => { if (gen !== this.generation) throw new Error('superseded by a later sync'); }), SYNC_TIMEOUT_MS, `kubelet sync of ${this.spec.node}`);
           this.lastSent = signature;
           this.lastHeartbeat = Date.now();
           if (failing !== undefined) this.event('kubelet-sync', { node: this.spec.node, ok: true });
@@ -66,12 +69,18 @@ export class ControlPlaneKubeletAgent {
     }
   }
 
-  private async sync(runs: ContainerRun[], counts: Record<ContainerRun['component'], number>): Promise<void> {
-    const now = new Date();
+  /**
+   * One sync. `current` throws once a later sync has started: a sync stuck on a frozen or cut-off apiserver that
+   * answers after the heal must not write a renewal time or restart counts older than the later sync's. Each write
+   * takes its time just before it is sent.
+   */
+  private async sync(runs: ContainerRun[], counts: Record<ContainerRun['component'], number>, current: () => void): Promise<void> {
     const node = await this.ensureNode();
     const uid = node.metadata?.uid;
-    await this.core.replaceNodeStatus({ name: this.spec.node, body: { ...node, status: withTransitionTimes(controlPlaneNodeStatus(this.spec.node, this.spec.ip, now), node.status) } });
-    await this.renewLease(uid, now);
+    current();
+    await this.core.replaceNodeStatus({ name: this.spec.node, body: { ...node, status: withTransitionTimes(controlPlaneNodeStatus(this.spec.node, this.spec.ip, new Date()), node.status) } });
+    current();
+    await this.renewLease(uid, current);
     // The Node authorizer lets a node read only pods bound to it, by listing with its own field selector.
     const bound = await this.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${this.spec.node}` });
     for (const run of runs) {
@@ -79,7 +88,8 @@ export class ControlPlaneKubeletAgent {
       // A mirror pod deleted (or never made) is made again, as the kubelet does at its next sync.
       const pod: V1Pod = bound.items.find((p) => p.metadata?.name === name && p.metadata.namespace === 'kube-system')
         ?? await this.core.createNamespacedPod({ namespace: 'kube-system', body: mirrorPod(run.component, this.spec.node, uid, run.argv) });
-      await this.core.replaceNamespacedPodStatus({ name, namespace: 'kube-system', body: { ...pod, status: mirrorPodStatus(run, counts[run.component], this.spec.ip, now) } });
+      current();
+      await this.core.replaceNamespacedPodStatus({ name, namespace: 'kube-system', body: { ...pod, status: mirrorPodStatus(run, counts[run.component], this.spec.ip, new Date()) } });
     }
   }
 
@@ -93,14 +103,16 @@ export class ControlPlaneKubeletAgent {
     }
   }
 
-  private async renewLease(nodeUid: string | undefined, now: Date): Promise<void> {
-    const body = nodeLease(this.spec.node, nodeUid, now);
+  private async renewLease(nodeUid: string | undefined, current: () => void): Promise<void> {
     try {
       const stored = await this.coordination.readNamespacedLease({ name: this.spec.node, namespace: 'kube-node-lease' });
+      current();
+      const body = nodeLease(this.spec.node, nodeUid, new Date());
       await this.coordination.replaceNamespacedLease({ name: this.spec.node, namespace: 'kube-node-lease', body: { ...body, metadata: { ...body.metadata, resourceVersion: stored.metadata?.resourceVersion } } });
     } catch (e) {
       if (status(e) !== 404) throw e;
-      await this.coordination.createNamespacedLease({ namespace: 'kube-node-lease', body });
+      current();
+      await this.coordination.createNamespacedLease({ namespace: 'kube-node-lease', body: nodeLease(this.spec.node, nodeUid, new Date()) });
     }
   }
 }

@@ -154,6 +154,8 @@ export class Supervisor {
       const component = STATIC_POD_COMPONENTS.find((c) => c === r.spec.role);
       return component ? [{ component, running: r.proc !== undefined, startedAt: r.startedAt, exits: r.restarts, lastExit: r.lastExit, argv: [r.spec.command, ...r.spec.args] }] : [];
     });
+    // Its agent and address as launched: only etcd pods move today (`pod replace`); a moved instance would need a new
+    // kubeconfig too, since its kubelet talks to the instance's own apiserver at this address.
     const first = runtimes().find((r) => r.spec.role === 'kube-apiserver');
     if (!first) return;
     const agent = new ControlPlaneKubeletAgent({ node: k.node, host: first.spec.host, ip: first.spec.ip, kubeconfig: k.kubeconfig }, runs, (kind, f) => this.event(kind, f));
