@@ -25,6 +25,8 @@ export type LeaderUniquenessFigures = {
   staleLeaderSamples: number;
   /** Leader claims without a term (an older etcd, or a partial answer): judged per sample instead. */
   claimsWithoutTerm: number;
+  /** Leader claims whose term the same member's next answer, still leading, raised (its applied term lagged): not counted. */
+  appliedTermLagClaims: number;
   leasesSamples: number;
   /** Samples (whole run) in which more than one instance claimed one Lease. */
   splitBrainSamples: number;
@@ -39,8 +41,36 @@ export type LeaderUniquenessFigures = {
   noHolder: Record<string, Array<{ start: number; end: number | null }>>;
 };
 
+/**
+ * Leader claims that say nothing about the term they name: a member that claims leadership with term T and, at its
+ * next answer, still leads with a higher term. The term etcd reports (`endpoint status` raftTerm, like every response
+ * header's raft_term) is the term of the last entry the member has applied (etcd `server/etcdserver/server.go`
+ * apply: `s.setTerm(e.Term)`), not its raft term: a member just elected in T+1 reports T until its first entry of T+1
+ * is committed and applied — milliseconds, or longer when the election ends a loss of quorum. So its claim only bounds
+ * its term from below. Found live (session 13's CI simulation, kill-2-of-3-etcd): etcd-2 elected as the two killed
+ * members returned was sampled leading "term 6", the dead leader's, and 0.8 s later leading term 7
+ * (regressions/kill-2-of-3-etcd-successor-reports-applied-term.jsonl). A member seen leading T at its next answer too,
+ * or not leading any more, or never answering again, is counted in T: two leaders so are still two leaders.
+ */
+function successorLagClaims(samples: ReadonlyArray<Sample<EtcdSample>>): Set<string> {
+  const lagging = new Set<string>();
+  const lastClaim = new Map<string, { key: string; term: number }>();
+  for (const s of samples) {
+    if (s.value.unknown) continue;
+    for (const m of s.value.members) {
+      if (m.answered === false) continue;
+      const before = lastClaim.get(m.name);
+      if (before && m.isLeader && m.term !== undefined && m.term > before.term) lagging.add(before.key);
+      if (m.isLeader && m.term !== undefined) lastClaim.set(m.name, { key: `${s.time}|${m.name}`, term: m.term });
+      else lastClaim.delete(m.name);
+    }
+  }
+  return lagging;
+}
+
 function etcdLeaders(samples: ReadonlyArray<Sample<EtcdSample>>, figures: LeaderUniquenessFigures, failures: string[]): void {
   const byTerm = new Map<number, Map<string, number>>();
+  const lagging = successorLagClaims(samples);
   for (const s of samples) {
     if (s.value.unknown) { figures.unknownEtcdSamples += 1; continue; }
     figures.unansweredMemberSamples += s.value.members.filter((m) => m.answered === false).length;
@@ -48,6 +78,7 @@ function etcdLeaders(samples: ReadonlyArray<Sample<EtcdSample>>, figures: Leader
     const withTerm = claiming.filter((m) => m.term !== undefined);
     figures.claimsWithoutTerm += claiming.length - withTerm.length;
     for (const m of withTerm) {
+      if (lagging.has(`${s.time}|${m.name}`)) { figures.appliedTermLagClaims += 1; continue; }
       const leaders = byTerm.get(m.term!) ?? new Map<string, number>();
       if (!leaders.has(m.name)) leaders.set(m.name, s.time);
       byTerm.set(m.term!, leaders);
@@ -134,7 +165,7 @@ function leaderUniqueness(history: History, _options: LeaderUniquenessOptions = 
   const etcd = etcdSamples(history);
   const leases = leasesSamples(history);
   const figures: LeaderUniquenessFigures = {
-    etcdSamples: etcd.length, unknownEtcdSamples: 0, unansweredMemberSamples: 0, leadersByTerm: {}, termsWithTwoLeaders: 0,
+    etcdSamples: etcd.length, unknownEtcdSamples: 0, unansweredMemberSamples: 0, leadersByTerm: {}, termsWithTwoLeaders: 0, appliedTermLagClaims: 0,
     staleLeaderSamples: 0, claimsWithoutTerm: 0, leasesSamples: leases.length, splitBrainSamples: 0, unelected: {}, notStarted: {}, holderChanges: {}, holdersSeen: {}, noHolder: {},
   };
   const failures: string[] = [];

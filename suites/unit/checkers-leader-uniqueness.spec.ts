@@ -44,6 +44,25 @@ test('two leaders in one raft term → fail at any time of the run (also during 
   expect(v.reasons).toEqual(['raft term 2 had 2 leaders: m1 (first seen 500 ms), m2 (first seen 1200 ms)']);
 });
 
+test('a new leader that reports the old term once (etcd reports its applied term) and a higher one at its next answer is not a second leader of the old term', () => {
+  const v = checkLeaderUniqueness([...history.filter((op) => op.time < 2500), etcd(2500, { m2: 2 }), etcd(2600, { m2: 3 })], {});
+  expect(v.verdict).toBe('pass');
+  expect(v.figures).toMatchObject({ leadersByTerm: { 2: ['m1'], 3: ['m2'] }, appliedTermLagClaims: 1 });
+});
+
+test('a second leader of one term still fails when its next answer keeps that term, or it stops leading, or never answers again', () => {
+  const base = history.filter((op) => op.time < 2500);
+  for (const after of [[etcd(2600, { m2: 2 }), etcd(2700, { m2: 3 })], [etcd(2600, {})], []]) {
+    const v = checkLeaderUniqueness([...base, etcd(2500, { m2: 2 }), ...after], {});
+    expect(v.verdict, JSON.stringify(after.map((op) => op.time))).toBe('fail');
+    expect(v.reasons[0]).toMatch(/^raft term 2 had 2 leaders: m1 \(first seen 500 ms\), m2 \(first seen 2500 ms\)/);
+  }
+  // Both claiming term 2 in one sample, then the second leads term 3: a deposed leader not yet told beside a new one
+  // whose applied term lags — what kill-2-of-3-etcd showed, with the old leader still answering. Allowed.
+  const same = checkLeaderUniqueness([...base, etcd(2500, { m1: 2, m2: 2 }), etcd(2600, { m2: 3 })], {});
+  expect(same.verdict).toBe('pass');
+});
+
 test('a deposed leader still claiming an older term beside the new leader is allowed (and counted)', () => {
   const v = checkLeaderUniqueness([...history, etcd(2700, { m1: 2, m2: 3 })], {});
   expect(v.verdict).toBe('pass');

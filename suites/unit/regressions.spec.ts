@@ -359,3 +359,18 @@ test('isolate-agent through the dcos target, session 12 CI simulation: reads 26.
   expect(watchers.size).toBe(4);
   expect(history.filter((op) => op.f === 'watch-event' && op.time > start && op.time < end)).toEqual([]);
 });
+
+test('kill-2-of-3-etcd, CI simulation of session 13: the survivor elected at the return reports the dead leader\'s term once (its applied term) — not two leaders in one term', () => {
+  // etcd-1 led term 6 before the kill; etcd-2, alone through 16 s of quorum loss, was elected as the two returned and
+  // its first sample said leader with raft_term 6 — etcd reports the term of the last applied entry — and 0.8 s later
+  // term 7. The checker read that as two leaders in term 6 and failed the run; every other checker passed.
+  const history = readHistory(join(data, 'kill-2-of-3-etcd-successor-reports-applied-term.jsonl'));
+  const claims = history.filter((op) => op.process === 'observer' && op.f === 'etcd')
+    .flatMap((op) => ((op.value as { members?: Array<{ name: string; isLeader?: boolean; term?: number }> }).members ?? []).filter((m) => m.isLeader).map((m) => `${m.name}@${m.term}`));
+  expect([...new Set(claims)]).toEqual(['etcd-1@6', 'etcd-2@6', 'etcd-2@7']);
+  const r = checkAll(history, findScenario('kill-2-of-3-etcd')!.expectations);
+  const u = r.verdicts.find((v) => v.checker === 'leader-uniqueness')!;
+  expect({ verdict: u.verdict, leadersByTerm: (u.figures as { leadersByTerm: unknown }).leadersByTerm, lagged: (u.figures as { appliedTermLagClaims: number }).appliedTermLagClaims })
+    .toEqual({ verdict: 'pass', leadersByTerm: { 6: ['etcd-1'], 7: ['etcd-2'] }, lagged: 1 });
+  expect(r.verdict).toBe('pass');
+});
