@@ -3,7 +3,7 @@
 // member or gauge is unknown, never "not leader".
 import type { History } from '../history/history.ts';
 import { faultWindows } from '../history/operations.ts';
-import { etcdSamples, leaseNames, leasesSamples, leasesWithoutHolder, type Sample } from '../history/samples.ts';
+import { etcdSamples, leaseNames, MAX_SAMPLE_SPAN_MS, leasesSamples, leasesWithoutHolder, type Sample } from '../history/samples.ts';
 import type { EtcdSample, LeasesSample } from '../history/history.ts';
 import { safeCheck } from './safe-check.ts';
 import { toVerdict } from './verdict.ts';
@@ -25,7 +25,7 @@ export type LeaderUniquenessFigures = {
   staleLeaderSamples: number;
   /** Leader claims without a term (an older etcd, or a partial answer): judged per sample instead. */
   claimsWithoutTerm: number;
-  /** Leader claims whose term the same member's next answer, still leading, raised (its applied term lagged): not counted. */
+  /** Fresh leaders' claims whose term the next sample, still leading, raised (their applied term lagged): not counted. */
   appliedTermLagClaims: number;
   leasesSamples: number;
   /** Samples (whole run) in which more than one instance claimed one Lease. */
@@ -42,43 +42,49 @@ export type LeaderUniquenessFigures = {
 };
 
 /**
- * Leader claims that say nothing about the term they name: a member that claims leadership with term T and, at its
- * next answer, still leads with a higher term. The term etcd reports (`endpoint status` raftTerm, like every response
- * header's raft_term) is the term of the last entry the member has applied (etcd `server/etcdserver/server.go`
- * apply: `s.setTerm(e.Term)`), not its raft term: a member just elected in T+1 reports T until its first entry of T+1
- * is committed and applied — milliseconds, or longer when the election ends a loss of quorum. So its claim only bounds
- * its term from below. Found live (session 13's CI simulation, kill-2-of-3-etcd): etcd-2 elected as the two killed
- * members returned was sampled leading "term 6", the dead leader's, and 0.8 s later leading term 7
- * (regressions/kill-2-of-3-etcd-successor-reports-applied-term.jsonl). A member seen leading T at its next answer too,
- * or not leading any more, or never answering again, is counted in T: two leaders so are still two leaders.
+ * Leader claims that say nothing about the term they name. The term etcd reports (`endpoint status` raftTerm, like
+ * every response header's raft_term) is the term of the last entry the member has applied (etcd
+ * `server/etcdserver/server.go` apply: `s.setTerm(e.Term)`), not its raft term: a member just elected in T+1 reports T
+ * until its first entry of T+1 is committed and applied — milliseconds, or longer when the election ends a loss of
+ * quorum. Found live (session 13's CI simulation, kill-2-of-3-etcd): etcd-2, elected as the two killed members
+ * returned, was sampled leading "term 6", the dead leader's, and 0.8 s later leading term 7
+ * (regressions/kill-2-of-3-etcd-successor-reports-applied-term.jsonl). Only that shape is excused, each part of it
+ * required (a fresh-eyes review found every looser reading let a real split pass): member X's claim of T in sample i
+ * is left out only when X's previous answer did not have it leading (a fresh election), no other member claims T in
+ * sample i, and the very next sample is readable, within MAX_SAMPLE_SPAN_MS, with X answering in it and leading a
+ * higher term. A second leader of one term sampled exactly once before its term rose still passes unseen: these
+ * samples cannot tell it from the lag. Keys are sample indexes.
  */
-function successorLagClaims(samples: ReadonlyArray<Sample<EtcdSample>>): Set<string> {
+function appliedTermLagClaims(samples: ReadonlyArray<Sample<EtcdSample>>): Set<string> {
   const lagging = new Set<string>();
-  const lastClaim = new Map<string, { key: string; term: number }>();
-  for (const s of samples) {
-    if (s.value.unknown) continue;
+  const wasLeading = new Map<string, boolean>();
+  samples.forEach((s, i) => {
+    if (s.value.unknown) return;
+    const next = samples[i + 1];
     for (const m of s.value.members) {
       if (m.answered === false) continue;
-      const before = lastClaim.get(m.name);
-      if (before && m.isLeader && m.term !== undefined && m.term > before.term) lagging.add(before.key);
-      if (m.isLeader && m.term !== undefined) lastClaim.set(m.name, { key: `${s.time}|${m.name}`, term: m.term });
-      else lastClaim.delete(m.name);
+      const fresh = wasLeading.get(m.name) !== true;
+      wasLeading.set(m.name, m.isLeader);
+      if (!m.isLeader || m.term === undefined || !fresh || !next || next.value.unknown || next.time - s.time > MAX_SAMPLE_SPAN_MS) continue;
+      if (s.value.members.some((o) => o.name !== m.name && o.isLeader && o.answered !== false && o.term === m.term)) continue;
+      const after = next.value.members.find((o) => o.name === m.name);
+      if (after && after.answered !== false && after.isLeader && after.term !== undefined && after.term > m.term) lagging.add(`${i}|${m.name}`);
     }
-  }
+  });
   return lagging;
 }
 
 function etcdLeaders(samples: ReadonlyArray<Sample<EtcdSample>>, figures: LeaderUniquenessFigures, failures: string[]): void {
   const byTerm = new Map<number, Map<string, number>>();
-  const lagging = successorLagClaims(samples);
-  for (const s of samples) {
+  const lagging = appliedTermLagClaims(samples);
+  for (const [i, s] of samples.entries()) {
     if (s.value.unknown) { figures.unknownEtcdSamples += 1; continue; }
     figures.unansweredMemberSamples += s.value.members.filter((m) => m.answered === false).length;
     const claiming = s.value.members.filter((m) => m.isLeader && m.answered !== false);
     const withTerm = claiming.filter((m) => m.term !== undefined);
     figures.claimsWithoutTerm += claiming.length - withTerm.length;
     for (const m of withTerm) {
-      if (lagging.has(`${s.time}|${m.name}`)) { figures.appliedTermLagClaims += 1; continue; }
+      if (lagging.has(`${i}|${m.name}`)) { figures.appliedTermLagClaims += 1; continue; }
       const leaders = byTerm.get(m.term!) ?? new Map<string, number>();
       if (!leaders.has(m.name)) leaders.set(m.name, s.time);
       byTerm.set(m.term!, leaders);
