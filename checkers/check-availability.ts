@@ -19,6 +19,11 @@ export interface AvailabilityOptions {
      * definite failure). Any other definite failure still counts.
      */
     startingAnswers?: { statuses: number[]; max: number };
+    /**
+     * Client timeouts (unknown outcome) of requests sent in the same window as startingAnswers, counted apart from
+     * maxUnknown up to `max`: a returned apiserver behind a VIP without readiness takes connections before it serves.
+     */
+    startingTimeouts?: { max: number };
   };
   /** Judge only these operation kinds (e.g. the API calls, leaving out /readyz probes); all kinds when absent. */
   fs?: string[];
@@ -48,6 +53,8 @@ export type AvailabilityFigures = Tally & {
   byConn: Record<string, Tally>;
   /** Definite failures with a status a starting apiserver gives, when the scenario names them (slo.startingAnswers). */
   startingAnswers?: { count: number; byStatus: Record<string, number> };
+  /** Client timeouts in the starting window, when the scenario names them (slo.startingTimeouts). */
+  startingTimeouts?: { count: number };
   /** Per class (reads, writes, readyz), in the fault and the recovery window; absent without a fault window. */
   byClass?: ByClass;
   /** The same per-class figures for the independent witness (vegeta), when it ran: the two clients side by side. */
@@ -111,8 +118,11 @@ function sloBreaches(f: AvailabilityFigures, slo: NonNullable<AvailabilityOption
     breaches.push(`definitely failed ops: ${f.fail - starting}${starting ? ` (besides ${starting} answers of a starting apiserver)` : ''} > maxDefiniteFailures ${slo.maxDefiniteFailures} — ${firstFew(definite)}`);
   if (slo.startingAnswers && starting > slo.startingAnswers.max)
     breaches.push(`answers of a starting apiserver (${slo.startingAnswers.statuses.join(', ')}): ${starting} > ${slo.startingAnswers.max}`);
-  if (slo.maxUnknown !== undefined && f.info > slo.maxUnknown)
-    breaches.push(`unknown-outcome ops: ${f.info} > maxUnknown ${slo.maxUnknown}`);
+  const timeouts = f.startingTimeouts?.count ?? 0;
+  if (slo.startingTimeouts && timeouts > slo.startingTimeouts.max)
+    breaches.push(`client timeouts while restarted apiservers start: ${timeouts} > ${slo.startingTimeouts.max}`);
+  if (slo.maxUnknown !== undefined && f.info - timeouts > slo.maxUnknown)
+    breaches.push(`unknown-outcome ops: ${f.info - timeouts}${timeouts ? ` (besides ${timeouts} client timeouts while restarted apiservers start)` : ''} > maxUnknown ${slo.maxUnknown}`);
   if (slo.minAvailabilityPct !== undefined && f.availabilityPct < slo.minAvailabilityPct)
     breaches.push(`availability ${f.availabilityPct.toFixed(2)}% (${f.ok}/${f.total} ok) < minAvailabilityPct ${slo.minAvailabilityPct}`);
   return breaches;
@@ -167,6 +177,10 @@ function availability(history: History, options: AvailabilityOptions = {}) {
     const hits = ops.filter((op) => op.type === 'fail' && typeof op.value.status === 'number' && statuses.includes(op.value.status) && w !== undefined && op.start >= w.fault.from && op.start <= w.recovery.to);
     figures.startingAnswers = { count: hits.length, byStatus: Object.fromEntries(statuses.map((s) => [String(s), hits.filter((op) => op.value.status === s).length])) };
     startingHits = new Set(hits);
+  }
+  if (slo.startingTimeouts) {
+    const w = phaseWindows(history);
+    figures.startingTimeouts = { count: ops.filter((op) => op.type === 'info' && op.error === 'ETIMEDOUT' && w !== undefined && op.start >= w.fault.from && op.start <= w.recovery.to).length };
   }
   const definite = ops.filter((op) => op.type === 'fail' && !startingHits.has(op)).sort((a, b) => a.start - b.start);
   // Per class from every client op (the `fs` filter narrows only the whole-scenario figures above).

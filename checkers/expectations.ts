@@ -18,6 +18,7 @@ export const availabilityOptionsSchema = z.strictObject({
       /** Definite failures only (`fail`), and unknown outcomes only (`info`), over the whole scenario. */
       maxDefiniteFailures: count.optional(), maxUnknown: count.optional(),
       startingAnswers: z.strictObject({ statuses: z.array(z.number().int().min(100).max(599)).nonempty(), max: count }).optional(),
+      startingTimeouts: z.strictObject({ max: count }).optional(),
       minAvailabilityPct: z.number().min(0).max(100).optional(),
     })
     .optional(),

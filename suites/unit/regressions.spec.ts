@@ -227,7 +227,8 @@ test('rolling-restart-apiservers beside the upstream suite (session 10): 19 clie
   const history = readHistory(join(data, 'rolling-restart-with-e2e-timeouts-without-fault.jsonl'));
   const plain = findScenario('rolling-restart-apiservers')!;
   const strict = checkAll(history, plain.expectations).verdicts.filter((v) => v.verdict !== 'pass').map((v) => `${v.checker}: ${v.reasons.join('; ')}`);
-  expect(strict).toEqual(['availability: unknown-outcome ops: 19 > maxUnknown 6']);
+  // (Since session 13, the 12 of them sent while restarted apiservers started are counted apart: the other 7 still fail it.)
+  expect(strict).toEqual(['availability: unknown-outcome ops: 7 (besides 12 client timeouts while restarted apiservers start) > maxUnknown 6']);
   const variant = withUpstreamLoad(plain);
   expect(variant.name).toBe('rolling-restart-apiservers-with-e2e');
   expect(judgedInMatrixToo(plain.name)).toBe(true);
@@ -373,4 +374,24 @@ test('kill-2-of-3-etcd, CI simulation of session 13: the survivor elected at the
   expect({ verdict: u.verdict, leadersByTerm: (u.figures as { leadersByTerm: unknown }).leadersByTerm, lagged: (u.figures as { appliedTermLagClaims: number }).appliedTermLagClaims })
     .toEqual({ verdict: 'pass', leadersByTerm: { 6: ['etcd-1'], 7: ['etcd-2'] }, lagged: 1 });
   expect(r.verdict).toBe('pass');
+});
+
+test('rolling-restart-apiservers, CI simulation of session 13: 9 creates timed out on apiservers dcos-net put back before they served — counted apart, at most 4 per restarted apiserver', () => {
+  const history = readHistory(join(data, 'rolling-restart-timeouts-on-returned-apiservers.jsonl'));
+  const expectations = findScenario('rolling-restart-apiservers')!.expectations;
+  const unknown = history.filter((op) => op.type === 'info' && ['create', 'get', 'list', 'update', 'delete'].includes(op.f) && op.process !== 'observer' && op.process !== 'nemesis');
+  expect(unknown.map((op) => `${String(op.process).replace(/-\d+$/, '')}:${op.f}:${(op as { error?: string }).error}`)).toEqual(Array(9).fill('ledger-ledger:create:ETIMEDOUT'));
+  const r = checkAll(history, expectations);
+  const availability = r.verdicts.find((v) => v.checker === 'availability')!;
+  expect({ timeouts: (availability.figures as { startingTimeouts?: unknown }).startingTimeouts, fail: (availability.figures as { fail: number }).fail }).toEqual({ timeouts: { count: 9 }, fail: 0 });
+  expect(r.verdicts.filter((v) => v.verdict !== 'pass').map((v) => v.checker)).toEqual([]);
+  const slo = expectations.availability!.slo!;
+  const judged = (over: Partial<typeof slo>) => checkAll(history, { ...expectations, availability: { ...expectations.availability!, slo: { ...slo, ...over } } }).verdicts.find((v) => v.checker === 'availability')!.reasons;
+  // What it failed before, and what a tighter allowance says: the allowance is a bound, not a pass.
+  expect(judged({ startingTimeouts: undefined })).toEqual(['unknown-outcome ops: 9 > maxUnknown 6']);
+  expect(judged({ startingTimeouts: { max: 8 } })).toEqual(['client timeouts while restarted apiservers start: 9 > 8']);
+  // Unknowns of any other kind still count against maxUnknown beside the timeouts.
+  expect(judged({ maxUnknown: 0 })).toEqual([]);
+  const reset = history.map((op) => (op.type === 'info' && (op as { error?: string }).error === 'ETIMEDOUT' ? { ...op, error: 'ECONNRESET' } : op));
+  expect(checkAll(reset, expectations).verdicts.find((v) => v.checker === 'availability')!.reasons).toEqual(['unknown-outcome ops: 9 > maxUnknown 6']);
 });
