@@ -169,19 +169,17 @@ function availability(history: History, options: AvailabilityOptions = {}) {
     byConn: tallyBy(ops, (op) => op.value.conn ?? 'unspecified'),
   };
   let startingHits = new Set<ClientOp>();
+  // While restarted apiservers start: from the first fault's start until the cluster first looked healthy after the
+  // last — the last apiserver restarted is back behind the VIP (the fault's end) before its caches are warm.
+  const w = slo.startingAnswers || slo.startingTimeouts ? phaseWindows(history) : undefined;
+  const whileStarting = (op: ClientOp) => w !== undefined && op.start >= w.fault.from && op.start <= w.recovery.to;
   if (slo.startingAnswers) {
     const statuses = slo.startingAnswers.statuses;
-    // From the first fault's start until the cluster first looked healthy after the last: the last apiserver restarted
-    // is back behind the VIP (the fault's end) before its caches are warm.
-    const w = phaseWindows(history);
-    const hits = ops.filter((op) => op.type === 'fail' && typeof op.value.status === 'number' && statuses.includes(op.value.status) && w !== undefined && op.start >= w.fault.from && op.start <= w.recovery.to);
+    const hits = ops.filter((op) => op.type === 'fail' && typeof op.value.status === 'number' && statuses.includes(op.value.status) && whileStarting(op));
     figures.startingAnswers = { count: hits.length, byStatus: Object.fromEntries(statuses.map((s) => [String(s), hits.filter((op) => op.value.status === s).length])) };
     startingHits = new Set(hits);
   }
-  if (slo.startingTimeouts) {
-    const w = phaseWindows(history);
-    figures.startingTimeouts = { count: ops.filter((op) => op.type === 'info' && op.error === 'ETIMEDOUT' && w !== undefined && op.start >= w.fault.from && op.start <= w.recovery.to).length };
-  }
+  if (slo.startingTimeouts) figures.startingTimeouts = { count: ops.filter((op) => op.type === 'info' && op.error === 'ETIMEDOUT' && whileStarting(op)).length };
   const definite = ops.filter((op) => op.type === 'fail' && !startingHits.has(op)).sort((a, b) => a.start - b.start);
   // Per class from every client op (the `fs` filter narrows only the whole-scenario figures above).
   const byClass = availabilityByClass(history, all, windowMs);

@@ -86,8 +86,8 @@ export function certRequests(t: Topology): CertRequest[] {
   return reqs;
 }
 
-/** The kubeconfig file stem of a control-plane instance's kubelet. */
-export const controlPlaneKubeletCert = (index: number): string => `control-plane-kubelet-${index}`;
+/** The kubeconfig file stem (and kubeconfig user) of a control-plane instance's kubelet. */
+export const controlPlaneKubeletName = (index: number): string => `control-plane-kubelet-${index}`;
 
 /** The apiservers' token file that names each instance's kubelet (static pods), in their sandboxes. */
 export const KUBELET_TOKENS_FILE = 'kubelet-tokens.csv';

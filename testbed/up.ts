@@ -23,7 +23,7 @@ import type { SupervisorSpec } from './supervisor/api.ts';
 import { writeMeta } from '../history/write-run.ts';
 import { createSshAccess, SSHD, SSHD_PRIVSEP_DIR, writeTestbedDcosTarget } from './ssh-access.ts';
 import { SURFACE_USER } from './dcos-emulator/testbed-surface.ts';
-import { certRequests, controlPlaneKubeletCert, KUBELET_TOKENS_FILE, kubeconfigUsers, renderKubeletTokens, renderAuthenticationConfig, SANDBOX_KUBECONFIG, sandboxKubeconfigFiles, taskSpecs } from './tasks.ts';
+import { certRequests, controlPlaneKubeletName, KUBELET_TOKENS_FILE, kubeconfigUsers, renderKubeletTokens, renderAuthenticationConfig, SANDBOX_KUBECONFIG, sandboxKubeconfigFiles, taskSpecs } from './tasks.ts';
 import { dnsRecords, planTopology, renderDnsHosts } from './topology.ts';
 import { waitFor } from '../core/wait.ts';
 import { HOST_NET, VIP_NET } from '../config/addresses.ts';
@@ -110,7 +110,7 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   const kubeletTokens = t.pods.filter((x) => x.kind === 'kube-control-plane' && options.controlPlane === 'static-pods').map((p) => ({ p, token: randomBytes(24).toString('hex'), node: controlPlaneNodeName(options.cluster, p.index) }));
   await writeFile(join(paths.work, KUBELET_TOKENS_FILE), renderKubeletTokens(kubeletTokens), { mode: 0o600 });
   for (const { p, token } of kubeletTokens) {
-    const stem = controlPlaneKubeletCert(p.index);
+    const stem = controlPlaneKubeletName(p.index);
     await writeFile(join(paths.kubeconfigs, `${stem}.kubeconfig`), renderKubeconfig({ server: `https://${p.ip}:${t.vip.port}`, caFile: join(paths.pki, 'ca.crt'), token, user: stem }), { mode: 0o600 });
   }
   await writeFile(paths.adminKubeconfig, renderKubeconfig({ server: `https://${t.vip.ip}:${t.vip.port}`, tlsServerName: t.vip.name, caFile: join(paths.pki, 'ca.crt'), certFile: join(paths.pki, 'admin.crt'), keyFile: join(paths.pki, 'admin.key'), user: 'admin' }));
@@ -126,7 +126,7 @@ export async function up(options: TestbedOptions, log: Log, runDir?: string): Pr
   const tasks = taskSpecs({ topology: t, options, binaries, paths, haproofBin: join(REPO_ROOT, 'bin', 'haproof.mjs') });
   const spec: SupervisorSpec = {
     cluster: options.cluster, logDir: join(dir, 'logs'), socket: paths.socket, tasksFile: paths.tasksFile, relaunchDelayMs: options.relaunchDelayMs,
-    caFile: join(paths.pki, 'ca.crt'), vip: { ...vip, name: t.vip.name, healthCheck: options.defect !== 'vip-no-health-check', policy: options.vipPolicy }, controlPlane: options.controlPlane, apiserverHealthCheck: options.apiserverHealthCheck, controlPlaneKubelets: options.controlPlane === 'static-pods' ? t.pods.filter((p) => p.kind === 'kube-control-plane').map((p) => ({ pod: p.pod, node: controlPlaneNodeName(options.cluster, p.index), kubeconfig: join(paths.kubeconfigs, `${controlPlaneKubeletCert(p.index)}.kubeconfig`) })) : [],
+    caFile: join(paths.pki, 'ca.crt'), vip: { ...vip, name: t.vip.name, healthCheck: options.defect !== 'vip-no-health-check', policy: options.vipPolicy }, controlPlane: options.controlPlane, apiserverHealthCheck: options.apiserverHealthCheck, controlPlaneKubelets: options.controlPlane === 'static-pods' ? t.pods.filter((p) => p.kind === 'kube-control-plane').map((p) => ({ pod: p.pod, node: controlPlaneNodeName(options.cluster, p.index), kubeconfig: join(paths.kubeconfigs, `${controlPlaneKubeletName(p.index)}.kubeconfig`) })) : [],
     vipNamespaces: ['', ...t.hosts.map((h) => netnsName(h.host)), ...t.pods.filter((p) => inOwnNetns(p) && usesVip(p)).map((p) => p.netns)], tasks,
   };
   writeFileSync(paths.spec, JSON.stringify(spec, null, 2));

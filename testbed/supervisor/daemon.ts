@@ -9,12 +9,12 @@ import { spawnTask, type TaskProcess } from './spawn-task.ts';
 import { L4lbController } from '../l4lb.ts';
 import { gossipAnswers } from '../dcos-net-gossip.ts';
 import { withTimeout } from '../../core/with-timeout.ts';
+import { ControlPlaneKubeletAgent } from './control-plane-kubelet-agent.ts';
+import { STATIC_POD_COMPONENTS, type ContainerRun } from '../control-plane-kubelet.ts';
 import { apiserverTaskState, CONTROL_PLANE_HEALTH_CHECK, foldHealthCheck, GOSSIP_PORT, healthCheckDue, type HealthCheckState } from '../dcos-net-policy.ts';
 
 /** How often the emulated agents look for a due health check (each task's own schedule: healthCheckDue). */
 const HEALTH_CHECK_TICK_MS = 250;
-import { ControlPlaneKubeletAgent } from './control-plane-kubelet-agent.ts';
-import { STATIC_POD_COMPONENTS, type ContainerRun } from '../control-plane-kubelet.ts';
 import { probeReadyz } from '../../targets/readers/readyz.ts';
 import type { TaskSpec } from '../tasks.ts';
 import { createPodNetwork, removePodNetwork } from '../overlay.ts';
